@@ -1,0 +1,39 @@
+"""Drafts: what a form, a CLI command or an import fills in before the core validates and writes it.
+
+Drafts hold text exactly as the user typed it. :mod:`.validation` turns a draft into a clean record or a
+:class:`~.validation.ValidationError` naming each bad field; the field names here are the names used in
+error messages (`name: required`) and by the form's widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ContactDraft:
+    """A contact person at an organisation-client."""
+
+    name: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    is_primary: bool = False
+
+
+@dataclass(frozen=True)
+class ClientDraft:
+    """A client as typed. `point_person` and `backup_person` are staff slugs; `tags` is comma-separated."""
+
+    name: str = ""
+    kind: str = "person"
+    point_person: str = ""
+    backup_person: str = ""
+    stage: str = "lead"
+    email: str = ""
+    phone: str = ""
+    company: str = ""
+    timezone: str = ""
+    tags: str = ""
+    notes: str = ""
+    contacts: tuple[ContactDraft, ...] = ()

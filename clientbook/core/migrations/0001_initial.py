@@ -1,0 +1,90 @@
+"""The first schema: the book's settings, staff, clients with their contact people, and change history.
+
+Every required text column carries a CHECK constraint, so even a write that bypassed validation cannot store
+an empty name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee as pw
+
+
+def _required(column: str) -> pw.SQL:
+    return pw.Check(f"length(trim({column})) > 0")
+
+
+def up(migrator: Any, db: pw.Database) -> None:
+    class Base(pw.Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Setting(Base):
+        key = pw.CharField(primary_key=True)
+        value = pw.TextField()
+
+    class Staff(Base):
+        name = pw.CharField(constraints=[_required("name")])
+        slug = pw.CharField(unique=True, constraints=[_required("slug")])
+        email = pw.CharField(default="")
+        active = pw.BooleanField(default=True)
+        created_at = pw.DateTimeField()
+
+    class Client(Base):
+        slug = pw.CharField(unique=True, constraints=[_required("slug")])
+        name = pw.CharField(constraints=[_required("name")])
+        kind = pw.CharField(default="person", constraints=[pw.Check("kind IN ('person', 'organisation')")])
+        point_person = pw.ForeignKeyField(Staff, backref="clients", on_delete="RESTRICT")
+        backup_person = pw.ForeignKeyField(Staff, null=True, backref="backup_clients", on_delete="SET NULL")
+        stage = pw.CharField(
+            default="lead",
+            constraints=[
+                pw.Check("stage IN ('lead', 'onboarding', 'active', 'post-sale', 'dormant', 'former')")
+            ],
+        )
+        email = pw.CharField(default="")
+        phone = pw.CharField(default="")
+        phone_e164 = pw.CharField(default="")
+        company = pw.CharField(default="")
+        timezone = pw.CharField(default="")
+        tags = pw.CharField(default="")
+        notes = pw.TextField(default="")
+        created_at = pw.DateTimeField()
+        updated_at = pw.DateTimeField()
+        archived_at = pw.DateTimeField(null=True)
+        last_contact_at = pw.DateTimeField(null=True)
+        sort_name = pw.CharField()
+        search_text = pw.TextField()
+
+        class Meta:
+            indexes = (
+                (("archived_at", "sort_name", "id"), False),
+                (("last_contact_at", "id"), False),
+                (("point_person", "sort_name"), False),
+            )
+
+    class ContactPerson(Base):
+        client = pw.ForeignKeyField(Client, backref="contacts", on_delete="CASCADE")
+        position = pw.IntegerField(default=0)
+        name = pw.CharField(constraints=[_required("name")])
+        role = pw.CharField(default="")
+        email = pw.CharField(default="")
+        phone = pw.CharField(default="")
+        phone_e164 = pw.CharField(default="")
+        is_primary = pw.BooleanField(default=False)
+
+    class Change(Base):
+        table = pw.CharField()
+        record_id = pw.IntegerField()
+        field = pw.CharField()
+        old = pw.TextField(null=True)
+        new = pw.TextField(null=True)
+        changed_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+        changed_at = pw.DateTimeField()
+
+        class Meta:
+            indexes = ((("table", "record_id", "changed_at"), False),)
+
+    db.create_tables([Setting, Staff, Client, ContactPerson, Change])

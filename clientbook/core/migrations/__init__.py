@@ -1,0 +1,5 @@
+"""Numbered schema migrations, run in order by :func:`clientbook.core.db.open_database`.
+
+Each script freezes its own copy of the tables it creates, so later changes to :mod:`..models` never change
+what an old migration does. Files are shipped in the wheel; the runner is given this folder's path.
+"""

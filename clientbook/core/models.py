@@ -1,0 +1,171 @@
+"""The tables of a client book, as peewee models bound to the deferred database in :mod:`.db`.
+
+Peewee validates nothing (`null=False` happily stores `''`), so every rule lives in :mod:`.validation` and
+each required text column is backed by a CHECK constraint in the migration that creates it. Times are stored
+as naive UTC datetimes; the core converts at its edges.
+
+Schema changes never happen here alone: each one is a numbered script in :mod:`.migrations`, which freezes
+its own copy of the tables it touches.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import peewee as pw
+
+from clientbook.core.db import database
+
+
+class Stage(StrEnum):
+    """Where a client stands with the business; each stage will carry its own contact cadence."""
+
+    LEAD = "lead"
+    ONBOARDING = "onboarding"
+    ACTIVE = "active"
+    POST_SALE = "post-sale"
+    DORMANT = "dormant"
+    FORMER = "former"
+
+
+class ClientKind(StrEnum):
+    """A person, or an organisation reached through its contact people."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Setting(BaseModel):
+    """Facts about the book itself (who its owner is), as key/value text."""
+
+    key = pw.CharField(primary_key=True)
+    value = pw.TextField()
+
+
+class Staff(BaseModel):
+    """Someone who looks after clients: the owner, and in a team, colleagues."""
+
+    id = pw.AutoField()
+    name = pw.CharField()
+    slug = pw.CharField(unique=True)
+    email = pw.CharField(default="")
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField()
+
+    @classmethod
+    def active_ones(cls) -> pw.ModelSelect:
+        """Staff who can be made point-person, by name."""
+        return cls.select().where(cls.active == True).order_by(pw.fn.lower(cls.name))  # noqa: E712
+
+
+class Client(BaseModel):
+    """A client of the business, with one named point-person (care principle 1)."""
+
+    id = pw.AutoField()
+    slug = pw.CharField(unique=True)
+    name = pw.CharField()
+    kind = pw.CharField(default=ClientKind.PERSON.value)
+    point_person = pw.ForeignKeyField(Staff, backref="clients", on_delete="RESTRICT")
+    backup_person = pw.ForeignKeyField(Staff, null=True, backref="backup_clients", on_delete="SET NULL")
+    stage = pw.CharField(default=Stage.LEAD.value)
+    email = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    phone_e164 = pw.CharField(default="")
+    company = pw.CharField(default="")
+    timezone = pw.CharField(default="")
+    tags = pw.CharField(default="")
+    notes = pw.TextField(default="")
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField()
+    archived_at = pw.DateTimeField(null=True)
+    # Kept by the interaction log: the latest inbound or outbound interaction, never a record edit.
+    last_contact_at = pw.DateTimeField(null=True)
+    # Folded copies for sorting and searching; written by operations, never typed by anyone.
+    sort_name = pw.CharField()
+    search_text = pw.TextField()
+
+    class Meta:
+        indexes = (
+            (("archived_at", "sort_name", "id"), False),
+            (("last_contact_at", "id"), False),
+            (("point_person", "sort_name"), False),
+        )
+
+    @classmethod
+    def current(cls) -> pw.ModelSelect:
+        """Clients not archived."""
+        return cls.select().where(cls.archived_at.is_null())
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag for tag in self.tags.split(",") if tag]
+
+
+class ContactPerson(BaseModel):
+    """Someone at an organisation-client whom the business deals with; one may be primary."""
+
+    id = pw.AutoField()
+    client = pw.ForeignKeyField(Client, backref="contacts", on_delete="CASCADE")
+    position = pw.IntegerField(default=0)
+    name = pw.CharField()
+    role = pw.CharField(default="")
+    email = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    phone_e164 = pw.CharField(default="")
+    is_primary = pw.BooleanField(default=False)
+
+    @classmethod
+    def of(cls, client_id: int) -> pw.ModelSelect:
+        """The contacts of one client, primary first, then as the user ordered them."""
+        return cls.select().where(cls.client == client_id).order_by(cls.is_primary.desc(), cls.position)
+
+
+class Change(BaseModel):
+    """One field of one record changed by someone: the change history, and later the basis of undo."""
+
+    id = pw.AutoField()
+    table = pw.CharField()
+    record_id = pw.IntegerField()
+    field = pw.CharField()
+    old = pw.TextField(null=True)
+    new = pw.TextField(null=True)
+    changed_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    changed_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("table", "record_id", "changed_at"), False),)
+
+    @classmethod
+    def history_of(cls, table: str, record_id: int) -> pw.ModelSelect:
+        """Changes to one record, newest first."""
+        return (
+            cls.select()
+            .where((cls.table == table) & (cls.record_id == record_id))
+            .order_by(cls.changed_at.desc(), cls.id.desc())
+        )
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (Setting, Staff, Client, ContactPerson, Change)
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """An aware datetime as the naive UTC value the tables store."""
+    if moment.tzinfo is None:
+        raise ValueError("expected an aware datetime")
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def from_stored(moment: datetime | str | None) -> datetime | None:
+    """A stored naive-UTC value (SQLite may hand back text) as an aware UTC datetime."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=UTC)

@@ -1,0 +1,238 @@
+"""Operations: every write to a book. Each validates first, then writes in one transaction, or not at all.
+
+The form, the CLI and (later) import call these same functions, so "invalid input writes nothing" and "every
+edit is kept in the change history" hold on every path. Each takes the staff member acting (`actor`), who
+is recorded against what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Final, TypeVar
+
+import peewee as pw
+
+from clientbook.core import clock
+from clientbook.core.db import database
+from clientbook.core.drafts import ClientDraft
+from clientbook.core.models import Change, Client, ContactPerson, Setting, Staff, utc_naive
+from clientbook.core.queries import NotFound, find_staff
+from clientbook.core.slugs import unique_slug
+from clientbook.core.text import digits, fold
+from clientbook.core.validation import CleanClient, ValidationError, validate_client, validate_staff_name
+
+OWNER_KEY: Final = "owner_staff_id"
+_SLUG_RETRIES: Final = 5
+
+M = TypeVar("M", bound=pw.Model)
+
+
+def add_staff(name: str) -> Staff:
+    """Add a staff member (a colleague who can be point-person)."""
+    clean = validate_staff_name(name)
+    with database.atomic():
+        return _insert_with_slug(Staff, clean, "staff", dict(name=clean, created_at=_now()))
+
+
+def ensure_owner(name: str) -> Staff:
+    """The book's owner, created as its first staff member on first run; `name` is used only then."""
+    with database.atomic():
+        existing = book_owner()
+        if existing is not None:
+            return existing
+        owner = add_staff(name)
+        Setting.replace(key=OWNER_KEY, value=str(owner.id)).execute()
+        return owner
+
+
+def book_owner() -> Staff | None:
+    """The staff member who owns the book, if the first run has happened."""
+    row = Setting.get_or_none(Setting.key == OWNER_KEY)
+    return Staff.get_or_none(Staff.id == int(row.value)) if row else None
+
+
+def create_client(draft: ClientDraft, *, actor: Staff, phone_region: str) -> Client:
+    """Validate `draft` and add the client; raises :class:`ValidationError` having written nothing."""
+    clean = validate_client(draft, phone_region=phone_region)
+    with database.atomic():
+        staff = _resolve_people(clean)
+        now = _now()
+        client = _insert_with_slug(
+            Client, clean.name, "client", dict(_client_columns(clean, staff), created_at=now, updated_at=now)
+        )
+        _write_contacts(client, clean)
+        _refresh_search_text(client)
+        _record(actor, "client", client.id, {"created": (None, client.name)})
+    return client
+
+
+def update_client(
+    client_id: int, draft: ClientDraft, *, actor: Staff, phone_region: str, new_slug: bool = False
+) -> Client:
+    """Validate `draft` and replace the client's fields with it, recording each changed field.
+
+    The slug stays as it is unless `new_slug` asks for one made from the (new) name.
+    """
+    clean = validate_client(draft, phone_region=phone_region)
+    with database.atomic():
+        client = _get_client(client_id)
+        staff = _resolve_people(clean)
+        before = _snapshot(client)
+        columns = _client_columns(clean, staff)
+        for column, value in columns.items():
+            setattr(client, column, value)
+        if new_slug:
+            client.slug = unique_slug(clean.name, Client.slug, fallback="client", exclude_id=client.id)
+        client.updated_at = _now()
+        client.save()
+        _write_contacts(client, clean)
+        _refresh_search_text(client)
+        after = _snapshot(client)
+        _record(actor, "client", client.id, {k: (before[k], after[k]) for k in after if before[k] != after[k]})
+    return client
+
+
+def archive_client(client_id: int, *, actor: Staff) -> Client:
+    """Hide a client from the everyday list; nothing about it is deleted."""
+    return _set_archived(client_id, actor=actor, archived=True)
+
+
+def unarchive_client(client_id: int, *, actor: Staff) -> Client:
+    """Bring an archived client back to the list."""
+    return _set_archived(client_id, actor=actor, archived=False)
+
+
+def _set_archived(client_id: int, *, actor: Staff, archived: bool) -> Client:
+    with database.atomic():
+        client = _get_client(client_id)
+        if (client.archived_at is not None) == archived:
+            return client
+        client.archived_at = _now() if archived else None
+        client.updated_at = _now()
+        client.save()
+        change = ("no", "yes") if archived else ("yes", "no")
+        _record(actor, "client", client.id, {"archived": change})
+    return client
+
+
+def _now() -> datetime:
+    return utc_naive(clock.now())
+
+
+def _get_client(client_id: int) -> Client:
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}")
+    return client
+
+
+def _resolve_people(clean: CleanClient) -> dict[str, Staff | None]:
+    """Staff named by slug in a clean draft; an unknown one is a validation error on its field."""
+    errors: dict[str, str] = {}
+    people: dict[str, Staff | None] = {"point_person": None, "backup_person": None}
+    for field in people:
+        ref = getattr(clean, field)
+        if not ref:
+            continue
+        try:
+            people[field] = find_staff(ref)
+        except NotFound as error:
+            errors[field] = str(error)
+    if errors:
+        raise ValidationError(errors)
+    return people
+
+
+def _client_columns(clean: CleanClient, staff: Mapping[str, Staff | None]) -> dict[str, object]:
+    return {
+        "name": clean.name,
+        "kind": clean.kind.value,
+        "point_person": staff["point_person"],
+        "backup_person": staff["backup_person"],
+        "stage": clean.stage.value,
+        "email": clean.email,
+        "phone": clean.phone,
+        "phone_e164": clean.phone_e164,
+        "company": clean.company,
+        "timezone": clean.timezone,
+        "tags": ",".join(clean.tags),
+        "notes": clean.notes,
+        "sort_name": fold(clean.name),
+        "search_text": "",
+    }
+
+
+def _insert_with_slug(model: type[M], name: str, fallback: str, columns: dict[str, object]) -> M:
+    """Insert a row with a fresh unique slug, trying again if another writer took the slug meanwhile."""
+    for _ in range(_SLUG_RETRIES):
+        slug = unique_slug(name, model.slug, fallback=fallback)  # type: ignore[attr-defined]
+        try:
+            with database.atomic():
+                return model.create(slug=slug, **columns)
+        except pw.IntegrityError:
+            if model.get_or_none(model.slug == slug) is None:  # type: ignore[attr-defined]
+                raise  # not a slug collision: let it surface
+    raise ValidationError({"name": "could not find a free slug; try again"})
+
+
+def _write_contacts(client: Client, clean: CleanClient) -> None:
+    ContactPerson.delete().where(ContactPerson.client == client.id).execute()
+    for position, contact in enumerate(clean.contacts):
+        ContactPerson.create(
+            client=client,
+            position=position,
+            name=contact.name,
+            role=contact.role,
+            email=contact.email,
+            phone=contact.phone,
+            phone_e164=contact.phone_e164,
+            is_primary=contact.is_primary,
+        )
+
+
+def search_text_of(client: Client, contacts: Iterable[ContactPerson]) -> str:
+    """The folded text that search-as-you-type matches: names, company, emails, phones (as digits), tags."""
+    parts = [client.name, client.company, client.email, client.phone, client.phone_e164, client.tags]
+    parts += [digits(client.phone)]
+    for contact in contacts:
+        parts += [contact.name, contact.role, contact.email, contact.phone, contact.phone_e164]
+        parts += [digits(contact.phone)]
+    return "\n".join(fold(part) for part in parts if part)
+
+
+def _refresh_search_text(client: Client) -> None:
+    client.search_text = search_text_of(client, ContactPerson.of(client.id))
+    Client.update(search_text=client.search_text).where(Client.id == client.id).execute()
+
+
+def _snapshot(client: Client) -> dict[str, str]:
+    """The user-visible fields of a client as text, for the change history."""
+    contacts = "; ".join(
+        ", ".join(p for p in (c.name, c.role, c.email, c.phone) if p) + (" (primary)" if c.is_primary else "")
+        for c in ContactPerson.of(client.id)
+    )
+    backup = client.backup_person
+    return {
+        "name": client.name,
+        "slug": client.slug,
+        "kind": client.kind,
+        "point_person": client.point_person.name,
+        "backup_person": backup.name if backup else "",
+        "stage": client.stage,
+        "email": client.email,
+        "phone": client.phone,
+        "company": client.company,
+        "timezone": client.timezone,
+        "tags": client.tags.replace(",", ", "),
+        "notes": client.notes,
+        "contacts": contacts,
+    }
+
+
+def _record(actor: Staff, table: str, record_id: int, changes: Mapping[str, tuple[str | None, str | None]]) -> None:
+    now = _now()
+    for field, (old, new) in changes.items():
+        Change.create(
+            table=table, record_id=record_id, field=field, old=old, new=new, changed_by=actor, changed_at=now
+        )

@@ -1,0 +1,291 @@
+"""Queries: every read the screens and the CLI make, returning plain frozen rows, never live models.
+
+The client list is built for 100,000 clients: :func:`client_page` reads one window of rows at a time (by
+keyset after a known row when scrolling on, by offset when jumping), :func:`count_clients` counts matches,
+and search matches folded text with `LIKE` (wildcards escaped, values bound as parameters), so quotes and
+operators in what the user types are only ever text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+import peewee as pw
+
+from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.models import Change, Client, ContactPerson, Staff, from_stored
+from clientbook.core.text import fold
+
+class NotFound(Exception):
+    """No record answers to what the user gave (or several do); the message says which."""
+
+
+class ClientSort(StrEnum):
+    NAME = "name"
+    LAST_CONTACT = "last-contact"
+
+
+@dataclass(frozen=True)
+class ClientFilter:
+    """What the client list shows: the search box, the stage and point-person filters, archived or not."""
+
+    search: str = ""
+    stage: str = ""
+    point_person_id: int | None = None
+    include_archived: bool = False
+    sort: ClientSort = ClientSort.NAME
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One line of the client list."""
+
+    id: int
+    slug: str
+    name: str
+    company: str
+    stage: str
+    point_person: str
+    last_contact_at: datetime | None
+    reach: str
+    archived: bool
+    sort_name: str
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    name: str
+    role: str
+    email: str
+    phone: str
+    is_primary: bool
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One entry of a record's change history."""
+
+    changed_at: datetime
+    changed_by: str
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ClientDetail:
+    """Everything the client detail screen shows."""
+
+    id: int
+    slug: str
+    name: str
+    kind: str
+    stage: str
+    point_person: str
+    point_person_slug: str
+    backup_person: str
+    email: str
+    phone: str
+    company: str
+    timezone: str
+    tags: tuple[str, ...]
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None
+    last_contact_at: datetime | None
+    contacts: tuple[ContactRow, ...] = field(default_factory=tuple)
+    history: tuple[ChangeRow, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    slug: str
+    name: str
+
+
+def _where(flt: ClientFilter) -> pw.Expression | None:
+    conditions: list[pw.Expression] = []
+    if not flt.include_archived:
+        conditions.append(Client.archived_at.is_null())
+    if flt.stage:
+        conditions.append(Client.stage == flt.stage)
+    if flt.point_person_id is not None:
+        conditions.append(Client.point_person == flt.point_person_id)
+    # Every word must appear somewhere; peewee's contains() escapes % and _ so they match literally.
+    conditions.extend(Client.search_text.contains(term) for term in fold(flt.search).split())
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined = combined & condition
+    return combined
+
+
+def _filtered(query: pw.ModelSelect, flt: ClientFilter) -> pw.ModelSelect:
+    condition = _where(flt)
+    return query.where(condition) if condition is not None else query
+
+
+def count_clients(flt: ClientFilter) -> int:
+    """How many clients the filter matches."""
+    return int(_filtered(Client.select(pw.fn.COUNT(Client.id)), flt).scalar() or 0)
+
+
+def _ordering(flt: ClientFilter) -> list[pw.Ordering]:
+    if flt.sort is ClientSort.LAST_CONTACT:
+        # Most recent first; never-contacted last (SQLite sorts NULL lowest, so DESC puts them at the end).
+        return [Client.last_contact_at.desc(), Client.id.desc()]
+    return [Client.sort_name, Client.id]
+
+
+def _after(flt: ClientFilter, row: ClientRow) -> pw.Expression:
+    """Rows that come after `row` in the filter's order (keyset paging)."""
+    if flt.sort is ClientSort.LAST_CONTACT:
+        if row.last_contact_at is None:
+            return Client.last_contact_at.is_null() & (Client.id < row.id)
+        stored = row.last_contact_at.replace(tzinfo=None)
+        return (
+            (Client.last_contact_at < stored)
+            | ((Client.last_contact_at == stored) & (Client.id < row.id))
+            | Client.last_contact_at.is_null()
+        )
+    return (Client.sort_name > row.sort_name) | ((Client.sort_name == row.sort_name) & (Client.id > row.id))
+
+
+def client_page(flt: ClientFilter, *, offset: int, limit: int, after: ClientRow | None = None) -> list[ClientRow]:
+    """`limit` rows of the list: following `after` when given (keyset, fast anywhere), else from `offset`."""
+    query = _filtered(
+        Client.select(Client, Staff.name.alias("person_name"))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .order_by(*_ordering(flt)),
+        flt,
+    )
+    query = query.where(_after(flt, after)) if after is not None else query.offset(offset)
+    clients = list(query.limit(limit).objects())
+    # An organisation is reached through its primary contact when it has no email or phone of its own.
+    unreachable = [c.id for c in clients if not (c.email or c.phone)]
+    via_contact = {
+        contact.client_id: contact.email or contact.phone
+        for contact in ContactPerson.select().where(
+            ContactPerson.client.in_(unreachable) & ContactPerson.is_primary
+        )
+    } if unreachable else {}
+    rows = []
+    for client in clients:
+        rows.append(
+            ClientRow(
+                id=client.id,
+                slug=client.slug,
+                name=client.name,
+                company=client.company,
+                stage=client.stage,
+                point_person=client.person_name,
+                last_contact_at=from_stored(client.last_contact_at),
+                reach=client.email or client.phone or via_contact.get(client.id, ""),
+                archived=client.archived_at is not None,
+                sort_name=client.sort_name,
+            )
+        )
+    return rows
+
+
+def find_client(ref: str) -> Client:
+    """The client whose slug is `ref`, or the only one whose slug starts with it."""
+    ref = ref.strip()
+    if not ref:
+        raise NotFound("no client given")
+    exact = Client.get_or_none(Client.slug == ref)
+    if exact is not None:
+        return exact
+    matches = list(Client.select().where(Client.slug.startswith(ref)).order_by(Client.slug).limit(6))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"no client with slug '{ref}'")
+    names = ", ".join(m.slug for m in matches[:5])
+    raise NotFound(f"'{ref}' matches several clients: {names}{', ...' if len(matches) > 5 else ''}")
+
+
+def find_staff(ref: str) -> Staff:
+    """A staff member by slug, slug prefix or exact name (case-insensitive)."""
+    ref = ref.strip()
+    exact = Staff.get_or_none((Staff.slug == ref) | (pw.fn.lower(Staff.name) == ref.lower()))
+    if exact is not None:
+        return exact
+    matches = list(Staff.select().where(Staff.slug.startswith(ref)).limit(2)) if ref else []
+    if len(matches) == 1:
+        return matches[0]
+    raise NotFound(f"no staff member '{ref}'" if not matches else f"'{ref}' matches several staff members")
+
+
+def staff_rows() -> list[StaffRow]:
+    """Active staff, by name (the choices for point-person)."""
+    return [StaffRow(s.id, s.slug, s.name) for s in Staff.active_ones()]
+
+
+def client_detail(client_id: int) -> ClientDetail:
+    """One client with its contacts and change history."""
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}")
+    contacts = tuple(ContactRow(c.name, c.role, c.email, c.phone, c.is_primary) for c in ContactPerson.of(client_id))
+    history = tuple(
+        ChangeRow(
+            changed_at=from_stored(change.changed_at) or datetime.min,
+            changed_by=change.changed_by.name if change.changed_by_id else "",
+            field=change.field,
+            old=change.old or "",
+            new=change.new or "",
+        )
+        for change in Change.history_of("client", client_id).limit(200)
+    )
+    backup = client.backup_person
+    return ClientDetail(
+        id=client.id,
+        slug=client.slug,
+        name=client.name,
+        kind=client.kind,
+        stage=client.stage,
+        point_person=client.point_person.name,
+        point_person_slug=client.point_person.slug,
+        backup_person=backup.name if backup else "",
+        email=client.email,
+        phone=client.phone,
+        company=client.company,
+        timezone=client.timezone,
+        tags=tuple(client.tag_list),
+        notes=client.notes,
+        created_at=from_stored(client.created_at) or datetime.min,
+        updated_at=from_stored(client.updated_at) or datetime.min,
+        archived_at=from_stored(client.archived_at),
+        last_contact_at=from_stored(client.last_contact_at),
+        contacts=contacts,
+        history=history,
+    )
+
+
+def draft_of(client_id: int) -> ClientDraft:
+    """A draft holding the client as it is, for an edit form or a CLI edit to change."""
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}")
+    backup = client.backup_person
+    return ClientDraft(
+        name=client.name,
+        kind=client.kind,
+        point_person=client.point_person.slug,
+        backup_person=backup.slug if backup else "",
+        stage=client.stage,
+        email=client.email,
+        phone=client.phone,
+        company=client.company,
+        timezone=client.timezone,
+        tags=", ".join(client.tag_list),
+        notes=client.notes,
+        contacts=tuple(
+            ContactDraft(c.name, c.role, c.email, c.phone, c.is_primary) for c in ContactPerson.of(client_id)
+        ),
+    )

@@ -1,0 +1,269 @@
+"""Validation: pure functions from drafts to clean values, or one message per bad field.
+
+No database access happens here (a point-person's existence is checked by the operation that writes), so the
+same rules serve the form, the CLI and import, and are tested in microseconds. Messages are short and
+lower-case because they are shown beside a field or after `field: ` on the command line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zoneinfo
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.models import ClientKind, Stage
+from clientbook.core.text import multi_line, single_line
+
+NAME_MAX: Final = 200
+COMPANY_MAX: Final = 200
+EMAIL_MAX: Final = 254
+PHONE_MAX: Final = 40
+ROLE_MAX: Final = 100
+TAG_MAX: Final = 40
+TAGS_MAX: Final = 20
+NOTES_MAX: Final = 20_000
+CONTACTS_MAX: Final = 50
+
+# Bidirectional overrides reorder what a terminal shows; a name must read as it was typed.
+_BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class ValidationError(Exception):
+    """One message per bad field, in the order the fields appear on the form."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class CleanContact:
+    name: str
+    role: str
+    email: str
+    phone: str
+    phone_e164: str
+    is_primary: bool
+
+
+@dataclass(frozen=True)
+class CleanClient:
+    """A client draft that passed every rule; text trimmed and normalised, phone numbers in E.164 beside."""
+
+    name: str
+    kind: ClientKind
+    point_person: str
+    backup_person: str
+    stage: Stage
+    email: str
+    phone: str
+    phone_e164: str
+    company: str
+    timezone: str
+    tags: tuple[str, ...]
+    notes: str
+    contacts: tuple[CleanContact, ...]
+
+
+class _Collector:
+    """Gathers one message per field while clean values are computed, so every problem is reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def line(self, field: str, raw: str, limit: int, *, required: bool = False) -> str:
+        value = single_line(raw)
+        if required and not value:
+            self.add(field, "required")
+        elif len(value) > limit:
+            self.add(field, f"at most {limit} characters (this has {len(value)})")
+        elif unprintable(value):
+            self.add(field, "contains control characters")
+        return value
+
+    def email(self, field: str, raw: str) -> str:
+        value = self.line(field, raw, EMAIL_MAX)
+        if value and field not in self.errors:
+            message = email_problem(value)
+            if message:
+                self.add(field, message)
+        return value
+
+    def phone(self, field: str, raw: str, region: str) -> tuple[str, str]:
+        value = self.line(field, raw, PHONE_MAX)
+        if not value or field in self.errors:
+            return value, ""
+        e164, message = normalise_phone(value, region)
+        if message:
+            self.add(field, message)
+        return value, e164
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def unprintable(text: str, *, allow_newlines: bool = False) -> bool:
+    """True for characters that garble a terminal: C0/C1 controls, and bidi overrides."""
+    for ch in text:
+        if ch in "\n\t" and allow_newlines:
+            continue
+        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            return True
+    return False
+
+
+def email_problem(value: str) -> str:
+    """Why `value` is not a usable email address, or '' when it is (syntax only: no network look-ups)."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        return f"not a valid email: {str(error).rstrip('.')}"
+    return ""
+
+
+def normalise_phone(value: str, region: str) -> tuple[str, str]:
+    """(E.164 form, '') for a usable number, or ('', message) for one that is not."""
+    try:
+        number = phonenumbers.parse(value, region.upper() or None)
+    except phonenumbers.NumberParseException:
+        if not region and not value.startswith("+"):
+            return "", "add the country code (+44 ...), or set phone_region in settings"
+        return "", "not a phone number"
+    if not phonenumbers.is_valid_number(number):
+        where = phonenumbers.region_code_for_number(number) or region.upper() or "its country"
+        return "", f"not a valid phone number for {where}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), ""
+
+
+@cache
+def _zones() -> dict[str, str]:
+    return {zone.casefold(): zone for zone in zoneinfo.available_timezones()}
+
+
+def canonical_zone(value: str) -> str | None:
+    """The IANA zone name `value` means, whatever its case (`europe/london` -> `Europe/London`)."""
+    return _zones().get(value.strip().casefold())
+
+
+def all_zones() -> list[str]:
+    """Every IANA zone name, sorted (for suggestions)."""
+    return sorted(_zones().values())
+
+
+def clean_tags(raw: str, errors: _Collector) -> tuple[str, ...]:
+    tags: list[str] = []
+    seen: set[str] = set()
+    for part in raw.split(","):
+        tag = single_line(part)
+        if not tag or tag.casefold() in seen:
+            continue
+        if len(tag) > TAG_MAX:
+            errors.add("tags", f"each tag at most {TAG_MAX} characters")
+        elif unprintable(tag):
+            errors.add("tags", "contains control characters")
+        seen.add(tag.casefold())
+        tags.append(tag)
+    if len(tags) > TAGS_MAX:
+        errors.add("tags", f"at most {TAGS_MAX} tags")
+    return tuple(tags)
+
+
+def _clean_contacts(contacts: tuple[ContactDraft, ...], region: str, errors: _Collector) -> list[CleanContact]:
+    clean: list[CleanContact] = []
+    if len(contacts) > CONTACTS_MAX:
+        errors.add("contacts", f"at most {CONTACTS_MAX} contact people")
+    for number, contact in enumerate(contacts[:CONTACTS_MAX], start=1):
+        prefix = f"contacts.{number}."
+        name = errors.line(prefix + "name", contact.name, NAME_MAX, required=True)
+        role = errors.line(prefix + "role", contact.role, ROLE_MAX)
+        email = errors.email(prefix + "email", contact.email)
+        phone, e164 = errors.phone(prefix + "phone", contact.phone, region)
+        clean.append(CleanContact(name, role, email, phone, e164, contact.is_primary))
+    primaries = [c for c in clean if c.is_primary]
+    if len(primaries) > 1:
+        errors.add("contacts", "only one contact person can be primary")
+    elif clean and not primaries:
+        first = clean[0]
+        clean[0] = CleanContact(first.name, first.role, first.email, first.phone, first.phone_e164, True)
+    return clean
+
+
+def validate_client(draft: ClientDraft, *, phone_region: str) -> CleanClient:
+    """Check every field of `draft`, raising one :class:`ValidationError` that names all bad fields."""
+    errors = _Collector()
+    name = errors.line("name", draft.name, NAME_MAX, required=True)
+    kind = ClientKind.PERSON
+    try:
+        kind = ClientKind(draft.kind.strip().lower())
+    except ValueError:
+        errors.add("kind", "person or organisation")
+    point_person = draft.point_person.strip()
+    if not point_person:
+        errors.add("point_person", "required")
+    backup_person = draft.backup_person.strip()
+    if backup_person and backup_person == point_person:
+        errors.add("backup_person", "must be someone other than the point-person")
+    stage = Stage.LEAD
+    try:
+        stage = Stage(draft.stage.strip().lower())
+    except ValueError:
+        if not draft.stage.strip():
+            errors.add("stage", "required")
+        else:
+            errors.add("stage", "one of " + ", ".join(s.value for s in Stage))
+    email = errors.email("email", draft.email)
+    phone, phone_e164 = errors.phone("phone", draft.phone, phone_region)
+    company = errors.line("company", draft.company, COMPANY_MAX)
+    timezone = ""
+    if draft.timezone.strip():
+        timezone = canonical_zone(draft.timezone) or ""
+        if not timezone:
+            errors.add("timezone", "not a time zone (try Europe/London or America/New_York)")
+    tags = clean_tags(draft.tags, errors)
+    notes = multi_line(draft.notes)
+    if len(notes) > NOTES_MAX:
+        errors.add("notes", f"at most {NOTES_MAX:,} characters (this has {len(notes):,})")
+    elif unprintable(notes, allow_newlines=True):
+        errors.add("notes", "contains control characters")
+    contacts: list[CleanContact] = []
+    if draft.contacts and kind is ClientKind.PERSON:
+        errors.add("contacts", "only an organisation has contact people")
+    else:
+        contacts = _clean_contacts(draft.contacts, phone_region, errors)
+    reachable = email or phone or any(c.email or c.phone for c in contacts)
+    if not reachable and "email" not in errors.errors and "phone" not in errors.errors:
+        errors.add("email", "give an email or a phone number")
+    errors.raise_if_any()
+    return CleanClient(
+        name=name,
+        kind=kind,
+        point_person=point_person,
+        backup_person=backup_person,
+        stage=stage,
+        email=email,
+        phone=phone,
+        phone_e164=phone_e164,
+        company=company,
+        timezone=timezone,
+        tags=tags,
+        notes=notes,
+        contacts=tuple(contacts),
+    )
+
+
+def validate_staff_name(raw: str) -> str:
+    """A staff member's name, cleaned; raises :class:`ValidationError` on `name`."""
+    errors = _Collector()
+    name = errors.line("name", raw, NAME_MAX, required=True)
+    errors.raise_if_any()
+    return name

@@ -1,0 +1,147 @@
+"""Settings: one TOML file in the user's config directory, resolved once by the CLI and passed in.
+
+A missing file means every default; a malformed one is refused with a message naming its line. Every setting
+is listed in README.md ("Settings"). Nothing here touches disk or the environment at import time.
+
+```toml
+owner = "Pat Owner"          # who you are in the book (default: the book's owner)
+timezone = "Europe/London"   # how times are shown (default: the system's zone)
+phone_region = "GB"          # how phone numbers without +country are read (default: from the locale)
+
+[keymap]                     # binding id = keys, to remap any key (ids are listed by f1)
+"clients.new" = "n,insert"
+```
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import platformdirs
+
+APP_NAME: Final = "clientbook"
+KNOWN_KEYS: Final = ("owner", "timezone", "phone_region", "keymap")
+
+
+class SettingsError(Exception):
+    """The settings file cannot be used; the message names the file and, where known, the line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose, with defaults filled in."""
+
+    owner: str = ""
+    """Your name as a staff member of the book; empty means the book's owner."""
+    timezone: str = "UTC"
+    """IANA zone that times are shown in."""
+    phone_region: str = ""
+    """ISO country code used to read phone numbers typed without +country ('' requires +country)."""
+    keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Binding id -> comma-separated keys, applied with Textual's `App.set_keymap`."""
+    source: Path | None = None
+    """The file these came from, or None when it did not exist."""
+
+
+def settings_path() -> Path:
+    """`$CLIENTBOOK_SETTINGS`, else `settings.toml` in the user's config directory (XDG_CONFIG_HOME)."""
+    override = os.environ.get("CLIENTBOOK_SETTINGS")
+    return Path(override) if override else platformdirs.user_config_path(APP_NAME) / "settings.toml"
+
+
+def data_dir() -> Path:
+    """The user's data directory for clientbook (XDG_DATA_HOME on Linux)."""
+    return platformdirs.user_data_path(APP_NAME)
+
+
+def default_database() -> str:
+    """`$CLIENTBOOK_DB`, else `clientbook.db` in the user's data directory."""
+    return os.environ.get("CLIENTBOOK_DB") or str(data_dir() / "clientbook.db")
+
+
+def system_timezone() -> str:
+    """The system's IANA zone name, or UTC when it cannot be told."""
+    try:
+        import tzlocal  # noqa: PLC0415 - only needed when the user did not choose a zone
+
+        name = tzlocal.get_localzone_name()
+    except Exception:  # noqa: BLE001 - tzlocal raises several kinds for odd systems; UTC is a safe answer
+        return "UTC"
+    return name or "UTC"
+
+
+def system_phone_region() -> str:
+    """The country part of the user's locale (`en_GB.UTF-8` -> `GB`), or '' when there is none."""
+    candidates = [os.environ.get(name, "") for name in ("LC_ALL", "LC_TELEPHONE", "LANG")]
+    try:
+        candidates.append(locale.getlocale()[0] or "")
+    except ValueError:
+        pass
+    for candidate in candidates:
+        match = re.match(r"^[a-z]{2,3}_([A-Z]{2})\b", candidate)
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file (default :func:`settings_path`); raise :class:`SettingsError` if unusable."""
+    from clientbook.core.validation import canonical_zone  # noqa: PLC0415 - keeps import time low
+
+    path = path or settings_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings(timezone=system_timezone(), phone_region=system_phone_region())
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"cannot read settings file {path}: {error}") from error
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{path}: {error}") from error
+
+    def fail(key: str, message: str) -> SettingsError:
+        line = _line_of(text, key)
+        return SettingsError(f"{path}{f' line {line}' if line else ''}: {key}: {message}")
+
+    for key in data:
+        if key not in KNOWN_KEYS:
+            raise fail(key, f"unknown setting (known: {', '.join(KNOWN_KEYS)})")
+    for key in ("owner", "timezone", "phone_region"):
+        if key in data and not isinstance(data[key], str):
+            raise fail(key, "must be text in quotes")
+    timezone = system_timezone()
+    if "timezone" in data:
+        zone = canonical_zone(data["timezone"])
+        if zone is None:
+            raise fail("timezone", f"'{data['timezone']}' is not a time zone (try Europe/London)")
+        timezone = zone
+    region = system_phone_region()
+    if "phone_region" in data:
+        region = data["phone_region"].strip().upper()
+        if region and not re.fullmatch(r"[A-Z]{2}", region):
+            raise fail("phone_region", "a two-letter country code such as GB or US")
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        raise fail("keymap", 'a table of binding id = "keys"')
+    return Settings(
+        owner=data.get("owner", "").strip(),
+        timezone=timezone,
+        phone_region=region,
+        keymap=MappingProxyType(dict(keymap)),
+        source=path,
+    )
