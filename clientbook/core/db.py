@@ -108,6 +108,9 @@ def _prepare_path(path: Path) -> bool:
         if not os.access(path, os.W_OK):
             raise DatabaseProblem(f"{path} is read-only: clientbook needs to write to it")
         return not header
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise DatabaseProblem(f"cannot create {path}: {blocker} is a file, not a folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -94,7 +94,7 @@ class Client(BaseModel):
     class Meta:
         indexes = (
             (("archived_at", "sort_name", "id"), False),
-            (("last_contact_at", "id"), False),
+            (("archived_at", "last_contact_at", "id"), False),
             (("point_person", "sort_name"), False),
         )
 

@@ -46,6 +46,23 @@ def ensure_owner(name: str) -> Staff:
         return owner
 
 
+def sign_in(name: str, *, first_run_name: str) -> Staff:
+    """The staff member using clientbook now.
+
+    On a new book the owner is created from `name`, or `first_run_name` when no name was given. Afterwards
+    `name` picks a staff member by slug or name, and an empty `name` means the book's owner.
+    """
+    owner = book_owner()
+    if owner is None:
+        return ensure_owner(name or first_run_name)
+    if not name:
+        return owner
+    try:
+        return find_staff(name)
+    except NotFound:
+        raise NotFound(f"no staff member '{name}' in this book (add one with: clientbook staff add NAME)") from None
+
+
 def book_owner() -> Staff | None:
     """The staff member who owns the book, if the first run has happened."""
     row = Setting.get_or_none(Setting.key == OWNER_KEY)
@@ -191,14 +208,24 @@ def _write_contacts(client: Client, clean: CleanClient) -> None:
         )
 
 
+def build_search_text(texts: Iterable[str]) -> str:
+    """The folded text search-as-you-type matches; phone numbers also as bare digits (`020 7946` -> 0207946)."""
+    parts: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        parts.append(fold(text))
+        if sum(ch.isdigit() for ch in text) >= 6:
+            parts.append(digits(text))
+    return "\n".join(parts)
+
+
 def search_text_of(client: Client, contacts: Iterable[ContactPerson]) -> str:
-    """The folded text that search-as-you-type matches: names, company, emails, phones (as digits), tags."""
-    parts = [client.name, client.company, client.email, client.phone, client.phone_e164, client.tags]
-    parts += [digits(client.phone)]
+    """Search text from a client's names, company, emails, phones and tags, and those of its contacts."""
+    texts = [client.name, client.company, client.email, client.phone, client.phone_e164, client.tags]
     for contact in contacts:
-        parts += [contact.name, contact.role, contact.email, contact.phone, contact.phone_e164]
-        parts += [digits(contact.phone)]
-    return "\n".join(fold(part) for part in parts if part)
+        texts += [contact.name, contact.role, contact.email, contact.phone, contact.phone_e164]
+    return build_search_text(texts)
 
 
 def _refresh_search_text(client: Client) -> None:

@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Final
 import peewee as pw
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.models import Change, Client, ContactPerson, Staff, from_stored
 from clientbook.core.text import fold
+
+TRIGRAM: Final = 3
+
 
 class NotFound(Exception):
     """No record answers to what the user gave (or several do); the message says which."""
@@ -114,14 +118,36 @@ def _where(flt: ClientFilter) -> pw.Expression | None:
         conditions.append(Client.stage == flt.stage)
     if flt.point_person_id is not None:
         conditions.append(Client.point_person == flt.point_person_id)
-    # Every word must appear somewhere; peewee's contains() escapes % and _ so they match literally.
-    conditions.extend(Client.search_text.contains(term) for term in fold(flt.search).split())
+    terms = fold(flt.search).split()
+    if terms:
+        conditions.append(_matching(terms))
     if not conditions:
         return None
     combined = conditions[0]
     for condition in conditions[1:]:
         combined = combined & condition
     return combined
+
+
+def _matching(terms: list[str]) -> pw.Expression:
+    """Clients whose search text contains every term (AND), wherever it appears.
+
+    Terms of three or more characters go through the trigram index; shorter ones can only be checked by a
+    scan, with peewee's contains(), which escapes `%` and `_` so they match literally. Terms reach SQLite
+    as bound parameters, quoted as FTS5 strings, so quotes and operators typed by the user are only text.
+    """
+    indexed = [term for term in terms if len(term) >= TRIGRAM]
+    condition: pw.Expression | None = None
+    if indexed:
+        match = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
+        ids = pw.SQL("(SELECT rowid FROM client_search WHERE client_search MATCH ?)", [match])
+        condition = Client.id.in_(ids)
+    for term in terms:
+        if len(term) < TRIGRAM:
+            scan = Client.search_text.contains(term)
+            condition = scan if condition is None else condition & scan
+    assert condition is not None
+    return condition
 
 
 def _filtered(query: pw.ModelSelect, flt: ClientFilter) -> pw.ModelSelect:

@@ -1,4 +1,4 @@
-"""The first schema: the book's settings, staff, clients with their contact people, and change history.
+"""The first schema: the book's settings, staff, clients with their contact people, change history, search.
 
 Every required text column carries a CHECK constraint, so even a write that bypassed validation cannot store
 an empty name.
@@ -61,7 +61,7 @@ def up(migrator: Any, db: pw.Database) -> None:
         class Meta:
             indexes = (
                 (("archived_at", "sort_name", "id"), False),
-                (("last_contact_at", "id"), False),
+                (("archived_at", "last_contact_at", "id"), False),
                 (("point_person", "sort_name"), False),
             )
 
@@ -88,3 +88,20 @@ def up(migrator: Any, db: pw.Database) -> None:
             indexes = ((("table", "record_id", "changed_at"), False),)
 
     db.create_tables([Setting, Staff, Client, ContactPerson, Change])
+    for statement in CLIENT_SEARCH:
+        db.execute_sql(statement)
+
+
+# Search-as-you-type over 100,000 clients: a trigram index answers "contains" in milliseconds where a scan of
+# the client table takes ~200 ms. External content (the client table's own search_text), kept by triggers.
+CLIENT_SEARCH = (
+    "CREATE VIRTUAL TABLE client_search USING fts5("
+    "search_text, content='client', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER client_search_insert AFTER INSERT ON client BEGIN "
+    "INSERT INTO client_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER client_search_delete AFTER DELETE ON client BEGIN "
+    "INSERT INTO client_search(client_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER client_search_update AFTER UPDATE OF search_text ON client BEGIN "
+    "INSERT INTO client_search(client_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO client_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+)

@@ -1,0 +1,242 @@
+"""`clientbook client add|edit|archive|unarchive|list|show`: client records from the shell.
+
+A unique prefix of a slug is accepted wherever a slug is. `edit` changes only the fields given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from clientbook.cli.output import EXIT_OK, print_json, print_table
+from clientbook.core import clock
+from clientbook.core.dates import ago, format_moment, iso_utc
+from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.models import ClientKind, Stage
+from clientbook.core.operations import archive_client, create_client, unarchive_client, update_client
+from clientbook.core.queries import (
+    ClientDetail,
+    ClientFilter,
+    ClientRow,
+    client_detail,
+    client_page,
+    draft_of,
+    find_client,
+)
+from clientbook.core.validation import ValidationError
+
+if TYPE_CHECKING:
+    from clientbook.cli.main import Context
+
+PAGE = 1_000
+# Option name -> ClientDraft field, for add and edit alike.
+TEXT_OPTIONS = {
+    "name": "name",
+    "kind": "kind",
+    "email": "email",
+    "phone": "phone",
+    "company": "company",
+    "stage": "stage",
+    "point_person": "point_person",
+    "backup_person": "backup_person",
+    "timezone": "timezone",
+    "tags": "tags",
+    "notes": "notes",
+}
+
+
+def register(commands: Any) -> None:
+    client = commands.add_parser("client", help="add, edit, archive, list and show clients")
+    actions = client.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="add a client; prints its slug")
+    _record_options(add, adding=True)
+    add.set_defaults(handler=add_client)
+
+    edit = actions.add_parser("edit", help="change the fields given; prints the slug")
+    edit.add_argument("slug")
+    _record_options(edit, adding=False)
+    edit.add_argument("--new-slug", action="store_true", help="make a new slug from the (new) name")
+    edit.set_defaults(handler=edit_client)
+
+    for verb, handler, text in (
+        ("archive", archive, "hide a client from the list (nothing is deleted)"),
+        ("unarchive", unarchive, "bring an archived client back"),
+    ):
+        parser = actions.add_parser(verb, help=text)
+        parser.add_argument("slug")
+        parser.set_defaults(handler=handler)
+
+    listing = actions.add_parser("list", help="list clients, by name")
+    listing.add_argument("--search", default="", metavar="TEXT", help="only clients matching TEXT")
+    listing.add_argument("--archived", action="store_true", help="include archived clients")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=list_clients)
+
+    show = actions.add_parser("show", help="show one client")
+    show.add_argument("slug")
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.set_defaults(handler=show_client)
+
+
+def _record_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
+    parser.add_argument("--name", required=False, help="the client's name" + (" (required)" if adding else ""))
+    parser.add_argument("--kind", choices=[k.value for k in ClientKind], help="person (default) or organisation")
+    parser.add_argument("--email")
+    parser.add_argument("--phone", help="as you would dial it; +country for abroad")
+    parser.add_argument("--company")
+    parser.add_argument("--stage", help="one of " + ", ".join(s.value for s in Stage) + " (default lead)")
+    parser.add_argument("--point-person", metavar="SLUG", help="staff slug (default: you)")
+    parser.add_argument("--backup-person", metavar="SLUG", help="staff slug of a backup")
+    parser.add_argument("--timezone", help="the client's IANA time zone, e.g. Europe/London")
+    parser.add_argument("--tags", help="comma-separated")
+    parser.add_argument("--notes", help="personal notes and preferences")
+    parser.add_argument(
+        "--contact",
+        action="append",
+        metavar="NAME;ROLE;EMAIL;PHONE",
+        help="a contact person of an organisation (repeat for more; the first is primary); "
+        "on edit, replaces all contacts",
+    )
+
+
+def _apply(draft: ClientDraft, args: argparse.Namespace) -> ClientDraft:
+    changes: dict[str, Any] = {
+        field: getattr(args, option) for option, field in TEXT_OPTIONS.items() if getattr(args, option) is not None
+    }
+    if args.contact is not None:
+        changes["contacts"] = tuple(_contact(text, first=i == 0) for i, text in enumerate(args.contact))
+        if "kind" not in changes and args.contact:
+            changes["kind"] = ClientKind.ORGANISATION.value
+    return dataclasses.replace(draft, **changes)
+
+
+def _contact(text: str, *, first: bool) -> ContactDraft:
+    parts = [part.strip() for part in text.split(";")]
+    if len(parts) > 4:
+        raise ValidationError({"contact": "NAME;ROLE;EMAIL;PHONE (at most four parts)"})
+    name, role, email, phone = (parts + ["", "", ""])[:4]
+    return ContactDraft(name=name, role=role, email=email, phone=phone, is_primary=first)
+
+
+def add_client(args: argparse.Namespace, ctx: Context) -> int:
+    draft = _apply(ClientDraft(point_person=ctx.user.slug), args)
+    client = create_client(draft, actor=ctx.user, phone_region=ctx.settings.phone_region)
+    print(client.slug)
+    return EXIT_OK
+
+
+def edit_client(args: argparse.Namespace, ctx: Context) -> int:
+    client = find_client(args.slug)
+    draft = _apply(draft_of(client.id), args)
+    updated = update_client(
+        client.id, draft, actor=ctx.user, phone_region=ctx.settings.phone_region, new_slug=args.new_slug
+    )
+    print(updated.slug)
+    return EXIT_OK
+
+
+def archive(args: argparse.Namespace, ctx: Context) -> int:
+    print(archive_client(find_client(args.slug).id, actor=ctx.user).slug)
+    return EXIT_OK
+
+
+def unarchive(args: argparse.Namespace, ctx: Context) -> int:
+    print(unarchive_client(find_client(args.slug).id, actor=ctx.user).slug)
+    return EXIT_OK
+
+
+def _all_rows(flt: ClientFilter) -> list[ClientRow]:
+    rows: list[ClientRow] = []
+    page = client_page(flt, offset=0, limit=PAGE)
+    while page:
+        rows.extend(page)
+        page = client_page(flt, offset=0, limit=PAGE, after=page[-1]) if len(page) == PAGE else []
+    return rows
+
+
+def row_json(row: ClientRow) -> dict[str, Any]:
+    return {
+        "slug": row.slug,
+        "name": row.name,
+        "company": row.company,
+        "stage": row.stage,
+        "point_person": row.point_person,
+        "last_contact_at": iso_utc(row.last_contact_at),
+        "reach": row.reach,
+        "archived": row.archived,
+    }
+
+
+def list_clients(args: argparse.Namespace, ctx: Context) -> int:
+    rows = _all_rows(ClientFilter(search=args.search, include_archived=args.archived))
+    if args.json:
+        print_json([row_json(row) for row in rows])
+        return EXIT_OK
+    now, zone = clock.now(), ctx.settings.timezone
+    print_table(
+        ["SLUG", "NAME", "STAGE", "POINT-PERSON", "LAST CONTACT", "REACH"],
+        [
+            [r.slug, r.name + (" (archived)" if r.archived else ""), r.stage, r.point_person,
+             ago(r.last_contact_at, now, zone), r.reach]
+            for r in rows
+        ],
+    )
+    return EXIT_OK
+
+
+def detail_json(detail: ClientDetail) -> dict[str, Any]:
+    return {
+        "slug": detail.slug,
+        "name": detail.name,
+        "kind": detail.kind,
+        "stage": detail.stage,
+        "point_person": detail.point_person_slug,
+        "point_person_name": detail.point_person,
+        "backup_person": detail.backup_person,
+        "email": detail.email,
+        "phone": detail.phone,
+        "company": detail.company,
+        "timezone": detail.timezone,
+        "tags": list(detail.tags),
+        "notes": detail.notes,
+        "contacts": [dataclasses.asdict(contact) for contact in detail.contacts],
+        "created_at": iso_utc(detail.created_at),
+        "updated_at": iso_utc(detail.updated_at),
+        "archived_at": iso_utc(detail.archived_at),
+        "last_contact_at": iso_utc(detail.last_contact_at),
+    }
+
+
+def show_client(args: argparse.Namespace, ctx: Context) -> int:
+    detail = client_detail(find_client(args.slug).id)
+    if args.json:
+        print_json(detail_json(detail))
+        return EXIT_OK
+    zone = ctx.settings.timezone
+    lines = [
+        ("Name", detail.name),
+        ("Slug", detail.slug),
+        ("Kind", detail.kind),
+        ("Stage", detail.stage + (" (archived)" if detail.archived_at else "")),
+        ("Point-person", detail.point_person + (f" (backup: {detail.backup_person})" if detail.backup_person else "")),
+        ("Email", detail.email),
+        ("Phone", detail.phone),
+        ("Company", detail.company),
+        ("Time zone", detail.timezone),
+        ("Tags", ", ".join(detail.tags)),
+        ("Last contact", format_moment(detail.last_contact_at, zone) if detail.last_contact_at else "never"),
+        ("Added", format_moment(detail.created_at, zone)),
+    ]
+    for label, value in lines:
+        if value:
+            print(f"{label + ':':<14}{value}")
+    for contact in detail.contacts:
+        extra = ", ".join(p for p in (contact.role, contact.email, contact.phone) if p)
+        print(f"{'Contact:':<14}{contact.name}{' (primary)' if contact.is_primary else ''}{' - ' + extra if extra else ''}")
+    if detail.notes:
+        print("Notes:")
+        for line in detail.notes.splitlines():
+            print(f"  {line}")
+    return EXIT_OK

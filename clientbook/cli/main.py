@@ -1,0 +1,127 @@
+"""Argument parsing, opening the book, and turning core exceptions into exit codes and one-line messages."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import pwd
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import peewee as pw
+
+from clientbook import __version__
+from clientbook.cli import client_commands, demo_command, staff_commands
+from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
+from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
+from clientbook.core.models import Staff
+from clientbook.core.operations import book_owner, sign_in
+from clientbook.core.queries import NotFound
+from clientbook.core.validation import ValidationError
+from clientbook.settings import Settings, SettingsError, default_database, load_settings
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every subcommand is handed: the settings, the open book and who is using it."""
+
+    settings: Settings
+    book: OpenedBook
+    user: Staff
+
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clientbook",
+        description="Client-care records for small-business owners, kept in the terminal. "
+        "With no command, opens the app.",
+        epilog="Exit status: 0 done, 2 invalid input, 3 database problem.",
+    )
+    parser.add_argument("--version", action="version", version=f"clientbook {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="the book to open (default: $CLIENTBOOK_DB, else clientbook.db in your data folder)",
+    )
+    parser.add_argument(
+        "--owner",
+        metavar="NAME",
+        help="who you are: on a new book, the owner to create; afterwards a staff member's name or slug",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    client_commands.register(commands)
+    staff_commands.register(commands)
+    demo_command.register(commands)
+    return parser
+
+
+def os_user_name() -> str:
+    """The operating system user's full name (from the password database), else the login name."""
+    try:
+        full = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
+    except (KeyError, OSError):
+        full = ""
+    return full or getpass.getuser()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run clientbook with `argv` (default: the process's); returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader (`| head`) went away: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        fail(str(error))
+        return EXIT_INVALID
+    run_without_book = getattr(args, "run_without_book", None)
+    if run_without_book is not None:
+        return int(run_without_book(args, settings))
+    target = args.db or default_database()
+    try:
+        book = open_database(target)
+    except DatabaseProblem as error:
+        fail(str(error))
+        return EXIT_DATABASE
+    try:
+        if args.command is None:
+            return _start_tui(settings, book, args.owner)
+        handler: Handler = args.handler
+        user = sign_in(args.owner or settings.owner, first_run_name=os_user_name())
+        return handler(args, Context(settings=settings, book=book, user=user))
+    except ValidationError as error:
+        field_errors(error.errors)
+        return EXIT_INVALID
+    except NotFound as error:
+        fail(str(error))
+        return EXIT_INVALID
+    except pw.PeeweeException as error:
+        fail(explain(error, book.location))
+        return EXIT_DATABASE
+    finally:
+        close_database()
+
+
+def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
+    # Imported here, not at the top: subcommands and scripts never pay for (or depend on) Textual.
+    from clientbook.ui.app import ClientbookApp  # noqa: PLC0415
+
+    name = owner or settings.owner
+    user = sign_in(name, first_run_name="") if (name or book_owner() is not None) else None
+    app = ClientbookApp(settings=settings, location=book.location, user=user, suggested_owner=os_user_name())
+    app.run()
+    return app.return_code or 0

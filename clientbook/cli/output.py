@@ -1,0 +1,36 @@
+"""Printing for the shell: JSON (UTF-8, never ASCII-escaped), aligned tables, and errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any, Final
+
+EXIT_OK: Final = 0
+EXIT_INVALID: Final = 2
+EXIT_DATABASE: Final = 3
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Columns padded to their widest cell; the last column is not padded."""
+    materialised = [list(headers), *([str(cell) for cell in row] for row in rows)]
+    widths = [max(len(row[i]) for row in materialised) for i in range(len(headers))]
+    for row in materialised:
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)] + [row[-1]]
+        print("  ".join(cells).rstrip())
+
+
+def fail(message: str) -> None:
+    """One line on stderr, prefixed so it is clear which program spoke."""
+    print(f"clientbook: {message}", file=sys.stderr)
+
+
+def field_errors(errors: dict[str, str]) -> None:
+    for field, message in errors.items():
+        print(f"{field}: {message}", file=sys.stderr)

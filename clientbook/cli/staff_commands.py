@@ -1,0 +1,38 @@
+"""`clientbook staff list|add`: the people who can be a client's point-person."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from clientbook.cli.output import EXIT_OK, print_json, print_table
+from clientbook.core.operations import add_staff
+from clientbook.core.queries import staff_rows
+
+if TYPE_CHECKING:
+    from clientbook.cli.main import Context
+
+
+def register(commands: Any) -> None:
+    staff = commands.add_parser("staff", help="list or add staff (point-persons)")
+    actions = staff.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list staff")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=list_staff)
+    adding = actions.add_parser("add", help="add a staff member; prints the slug")
+    adding.add_argument("name")
+    adding.set_defaults(handler=add)
+
+
+def list_staff(args: argparse.Namespace, ctx: Context) -> int:
+    rows = staff_rows()
+    if args.json:
+        print_json([{"slug": r.slug, "name": r.name} for r in rows])
+    else:
+        print_table(["SLUG", "NAME"], [[r.slug, r.name] for r in rows])
+    return EXIT_OK
+
+
+def add(args: argparse.Namespace, ctx: Context) -> int:
+    print(add_staff(args.name).slug)
+    return EXIT_OK

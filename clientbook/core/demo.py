@@ -1,0 +1,175 @@
+"""Plausible sample data for trying clientbook, for screenshots and for benchmarks.
+
+The same seed always gives the same book. Rows are inserted in bulk (100,000 clients take seconds), but every
+value is of a kind :func:`~clientbook.core.validation.validate_client` accepts; a test holds it to that.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import cache
+from collections.abc import Iterator
+from datetime import timedelta
+from datetime import datetime
+from typing import Any, Final, TypeVar
+
+from clientbook.core import clock
+from clientbook.core.db import database
+from clientbook.core.models import Client, ClientKind, ContactPerson, Stage, Staff, utc_naive
+from clientbook.core.operations import add_staff, build_search_text, ensure_owner
+from clientbook.core.slugs import base_slug as _base_slug
+from clientbook.core.text import fold as _fold
+
+FIRST: Final = (
+    "Alice", "Bo", "Carla", "Dalia", "Emeka", "Freya", "Gustavo", "Hana", "Ines", "Jonas", "Kwame", "Lena",
+    "Mateo", "Nadia", "Oskar", "Priya", "Quinn", "Rosa", "Søren", "Tariq", "Uma", "Viktor", "Wen", "Ximena",
+    "Yusuf", "Zoë", "Amélie", "Björn", "Chloé", "Darius", "Elif", "Farah", "Giulia", "Hugo", "Ivan", "Jules",
+)
+LAST: Final = (
+    "Anders", "Lindqvist", "Alison", "Okafor", "Mensah", "Byrne", "Pereira", "Sato", "Núñez", "Weber",
+    "Kowalski", "Haddad", "Fischer", "Moreau", "Rossi", "Ng", "O'Brien", "Dubois", "Kapoor", "Jensen",
+    "García", "Novak", "Eriksen", "Mwangi", "Costa", "Brennan", "Ishikawa", "Zhou", "Ferreira", "Lund",
+)
+COMPANY_WORDS: Final = (
+    ("Anders", "Design"), ("Okafor", "& Co"), ("Northlight", "Studio"), ("Harbour", "Bakery"),
+    ("Blue Fern", "Yoga"), ("Kestrel", "Consulting"), ("Maple", "Dental"), ("Riverside", "Physio"),
+    ("Copperleaf", "Architects"), ("Saltmarsh", "Gallery"), ("Juniper", "Legal"), ("Foxglove", "Florists"),
+)
+TAGS: Final = ("retainer", "design", "coaching", "referral", "vip", "monthly", "workshop", "web", "print")
+ROLES: Final = ("Director", "Office manager", "Marketing lead", "Founder", "Finance")
+NOTES: Final = (
+    "Prefers mornings; never call on Fridays.",
+    "Has two children; asks after our dog.",
+    "Likes a short written summary after every call.",
+    "Allergic to long meetings: keep to 30 minutes.",
+    "",
+    "",
+)
+ZONES: Final = ("Europe/London", "Europe/Berlin", "America/New_York", "Australia/Sydney", "")
+STAGE_WEIGHTS: Final = (
+    (Stage.LEAD, 15), (Stage.ONBOARDING, 10), (Stage.ACTIVE, 40), (Stage.POST_SALE, 15),
+    (Stage.DORMANT, 12), (Stage.FORMER, 8),
+)
+STAFF: Final = ("Pat Owner", "Sam Rivera", "Alex Chen")
+BATCH: Final = 2_000
+
+T = TypeVar("T")
+
+# Demo names repeat, and slugify is the slowest step of making a row: remember each answer.
+base_slug = cache(_base_slug)
+fold = cache(_fold)
+Row = dict[str, Any]
+
+
+def fill_demo_book(clients: int, *, seed: int = 7) -> int:
+    """Add the demo staff and `clients` sample clients to the open (empty) book; returns the clients added."""
+    rng = random.Random(seed)
+    owner = ensure_owner(STAFF[0])
+    staff = [owner] + [add_staff(name) for name in STAFF[1:]]
+    stages = [stage for stage, _ in STAGE_WEIGHTS]
+    weights = [weight for _, weight in STAGE_WEIGHTS]
+    now = clock.now()
+    slugs: dict[str, int] = {}
+    with database.atomic():
+        for batch in _batches(_clients(rng, clients, staff, stages, weights, now, slugs), BATCH):
+            _insert_rows(Client, [row for row, _ in batch])
+            contacts = [c for _, cs in batch for c in cs]
+            if contacts:
+                wanted = list({c["client_slug"] for c in contacts})
+                ids = dict(Client.select(Client.slug, Client.id).where(Client.slug.in_(wanted)).tuples())
+                for contact in contacts:
+                    contact["client"] = ids[contact.pop("client_slug")]
+                _insert_rows(ContactPerson, contacts)
+    return clients
+
+
+def _insert_rows(model: type[Client] | type[ContactPerson], rows: list[Row]) -> None:
+    """Insert many rows with one prepared statement (peewee's insert_many spends most time building SQL)."""
+    fields = model._meta.fields
+    columns = list(rows[0])
+    names = ", ".join(fields[c].column_name for c in columns)
+    marks = ", ".join(database.param for _ in columns)
+    table = model._meta.table_name
+    values = [[fields[c].db_value(row[c]) for c in columns] for row in rows]
+    database.cursor().executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)
+
+
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _clients(
+    rng: random.Random,
+    count: int,
+    staff: list[Staff],
+    stages: list[Stage],
+    weights: list[int],
+    now: datetime,
+    slugs: dict[str, int],
+) -> Iterator[tuple[Row, list[Row]]]:
+    for number in range(count):
+        is_org = rng.random() < 0.2
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        person = f"{first} {last}"
+        word, suffix = rng.choice(COMPANY_WORDS)
+        company = f"{word} {suffix}"
+        name = company if is_org else person
+        base = base_slug(name, "client")
+        slugs[base] = slugs.get(base, 0) + 1
+        slug = base if slugs[base] == 1 else f"{base}-{slugs[base]}"
+        handle = fold(first).replace(" ", "") + "." + fold(last).replace(" ", "").replace("'", "")
+        domain = base_slug(company, "example").replace("-", "") + ".example"
+        email = f"{handle}@{domain}" if rng.random() < 0.85 else ""
+        # 020 7946 0000-0999 is Ofcom's range for drama: valid, and nobody's real number.
+        local_digits = f"0{number % 1000:03d}"
+        phone = f"+44 20 7946 {local_digits}" if (not email or rng.random() < 0.6) else ""
+        phone_e164 = "+44207946" + local_digits if phone else ""
+        tags = ",".join(sorted(set(rng.sample(TAGS, rng.randint(0, 2)))))
+        created = now - timedelta(days=rng.randint(1, 900), minutes=rng.randint(0, 1440))
+        row: Row = {
+            "slug": slug,
+            "name": name,
+            "kind": (ClientKind.ORGANISATION if is_org else ClientKind.PERSON).value,
+            "point_person": rng.choice(staff).id,
+            "backup_person": None,
+            "stage": rng.choices(stages, weights)[0].value,
+            "email": "" if is_org else email,
+            "phone": "" if is_org else phone,
+            "phone_e164": "" if is_org else phone_e164,
+            "company": "" if is_org else (company if rng.random() < 0.6 else ""),
+            "timezone": rng.choice(ZONES),
+            "tags": tags,
+            "notes": rng.choice(NOTES),
+            "created_at": utc_naive(created),
+            "updated_at": utc_naive(created),
+            "archived_at": utc_naive(now - timedelta(days=3)) if rng.random() < 0.03 else None,
+            "last_contact_at": None,
+            "sort_name": fold(name),
+        }
+        contacts: list[Row] = []
+        if is_org:
+            for position in range(rng.randint(1, 3)):
+                cfirst, clast = rng.choice(FIRST), rng.choice(LAST)
+                chandle = fold(cfirst).replace(" ", "") + "." + fold(clast).replace(" ", "").replace("'", "")
+                contacts.append({
+                    "client_slug": slug,
+                    "position": position,
+                    "name": f"{cfirst} {clast}",
+                    "role": rng.choice(ROLES),
+                    "email": f"{chandle}@{domain}",
+                    "phone": "",
+                    "phone_e164": "",
+                    "is_primary": position == 0,
+                })
+        texts = [row["name"], row["company"], row["email"], row["phone"], row["phone_e164"], row["tags"]]
+        for contact in contacts:
+            texts += [contact["name"], contact["role"], contact["email"]]
+        row["search_text"] = build_search_text(texts)
+        yield row, contacts
