@@ -152,7 +152,10 @@ def _backup(path: Path, before: str) -> Path:
 
 def explain(error: BaseException, location: str) -> str:
     """One line saying what went wrong with the book at `location`, for the CLI and the TUI alike."""
-    cause = error.args[0] if error.args and isinstance(error.args[0], BaseException) else error
+    # peewee re-raises the driver's exception as its own; the original (with SQLite's error name) is chained.
+    cause: BaseException = error
+    while not isinstance(cause, sqlite3.Error) and (cause.__cause__ or cause.__context__) is not None:
+        cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
     code = getattr(cause, "sqlite_errorcode", None)
     name = getattr(cause, "sqlite_errorname", "")
     text = str(cause)

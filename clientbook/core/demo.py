@@ -31,9 +31,13 @@ LAST: Final = (
     "García", "Novak", "Eriksen", "Mwangi", "Costa", "Brennan", "Ishikawa", "Zhou", "Ferreira", "Lund",
 )
 COMPANY_WORDS: Final = (
-    ("Anders", "Design"), ("Okafor", "& Co"), ("Northlight", "Studio"), ("Harbour", "Bakery"),
-    ("Blue Fern", "Yoga"), ("Kestrel", "Consulting"), ("Maple", "Dental"), ("Riverside", "Physio"),
-    ("Copperleaf", "Architects"), ("Saltmarsh", "Gallery"), ("Juniper", "Legal"), ("Foxglove", "Florists"),
+    "Anders", "Okafor", "Northlight", "Harbour", "Blue Fern", "Kestrel", "Maple", "Riverside", "Copperleaf",
+    "Saltmarsh", "Juniper", "Foxglove", "Larkspur", "Ironbridge", "Meadowsweet", "Tidewater", "Hollybush",
+    "Granite", "Wren", "Orchard", "Thistle", "Beacon", "Millbrook", "Sorrel",
+)
+COMPANY_KINDS: Final = (
+    "Design", "& Co", "Studio", "Bakery", "Yoga", "Consulting", "Dental", "Physio", "Architects", "Gallery",
+    "Legal", "Florists", "Coaching", "Accountants", "Joinery", "Media",
 )
 TAGS: Final = ("retainer", "design", "coaching", "referral", "vip", "monthly", "workshop", "web", "print")
 ROLES: Final = ("Director", "Office manager", "Marketing lead", "Founder", "Finance")
@@ -118,8 +122,7 @@ def _clients(
         is_org = rng.random() < 0.2
         first, last = rng.choice(FIRST), rng.choice(LAST)
         person = f"{first} {last}"
-        word, suffix = rng.choice(COMPANY_WORDS)
-        company = f"{word} {suffix}"
+        company = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_KINDS)}"
         name = company if is_org else person
         base = base_slug(name, "client")
         slugs[base] = slugs.get(base, 0) + 1

@@ -1,0 +1,213 @@
+"""ClientbookApp: the modes (one per top-level screen), global keys, the command palette, and the few
+actions that several screens share (new/edit client, archive, open a client).
+
+The CLI opens the book and works out who the user is before the app starts; the app only renders and turns
+keys into core calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+import peewee as pw
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
+
+from clientbook.core import clock
+from clientbook.core.db import explain
+from clientbook.core.drafts import ClientDraft
+from clientbook.core.models import Client, Staff
+from clientbook.core.operations import (
+    archive_client,
+    create_client,
+    ensure_owner,
+    unarchive_client,
+    update_client,
+)
+from clientbook.core.queries import ClientFilter, client_page, draft_of, staff_rows
+from clientbook.settings import Settings
+from clientbook.ui.screens.client_detail import ClientDetailScreen
+from clientbook.ui.screens.client_form import ClientFormScreen
+from clientbook.ui.screens.clients import ClientsScreen
+from clientbook.ui.screens.confirm import ConfirmScreen
+from clientbook.ui.screens.help import HelpScreen
+from clientbook.ui.screens.welcome import WelcomeScreen
+
+
+class ClientCommands(Provider):
+    """Jump to a client from the command palette by typing part of a name, company, email or phone."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if not isinstance(app, ClientbookApp) or not query.strip():
+            return
+        matcher = self.matcher(query)
+        for row in client_page(ClientFilter(search=query, include_archived=True), offset=0, limit=20):
+            label = row.name + (f" · {row.company}" if row.company else "")
+            yield Hit(
+                max(matcher.match(label), 0.2),
+                matcher.highlight(label),
+                partial(app.open_client, row.id),
+                help=f"Open client {row.slug} ({row.stage}, {row.point_person})",
+            )
+
+
+class ClientbookApp(App[None]):
+    """The clientbook TUI over an already-open book."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "clientbook"
+    COMMANDS = App.COMMANDS | {ClientCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so they work while an input has focus and inside modal forms.
+        Binding("f1", "help", "Help", priority=True, id="app.help"),
+        Binding("f2", "clients", "Clients", priority=True, id="app.clients"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        location: str,
+        user: Staff | None,
+        suggested_owner: str = "",
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.location = location
+        self.user = user
+        self.suggested_owner = suggested_owner
+
+    @property
+    def location_name(self) -> str:
+        """The book's file name, as shown in title bars."""
+        return Path(self.location).name
+
+    def clock(self) -> datetime:
+        return clock.now()
+
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+        self.add_mode("clients", ClientsScreen)
+        if self.user is None:
+            self.push_screen(
+                WelcomeScreen(suggested=self.suggested_owner, create_owner=self._create_owner),
+                lambda _: self.switch_mode("clients"),
+            )
+        else:
+            self.switch_mode("clients")
+
+    def _create_owner(self, name: str) -> int:
+        self.user = ensure_owner(name)
+        return int(self.user.id)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Clients", "Show the client list (f2)", self.action_clients)
+        yield SystemCommand("New client", "Add a client", self.new_client)
+
+    def action_clients(self) -> None:
+        self.switch_mode("clients")
+        # From a client's detail screen, f2 means "the list", not "stay here".
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ClientsScreen):
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+            return
+        keys: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.id in seen:
+                continue
+            seen.add(binding.id or key)
+            keys.append((self.get_key_display(binding), binding.description, binding.id or ""))
+        title = screen.title or type(screen).__name__.removesuffix("Screen")
+        self.push_screen(HelpScreen(title, keys))
+
+    # Shared actions -------------------------------------------------------------------------------------
+
+    def report(self, error: pw.PeeweeException) -> None:
+        """Tell the user a database problem in one line; nothing else happens."""
+        self.notify(explain(error, self.location), title="Database problem", severity="error", timeout=10)
+
+    def _save_client(self, client_id: int | None, draft: ClientDraft, new_slug: bool) -> int:
+        assert self.user is not None
+        region = self.settings.phone_region
+        if client_id is None:
+            return int(create_client(draft, actor=self.user, phone_region=region).id)
+        return int(update_client(client_id, draft, actor=self.user, phone_region=region, new_slug=new_slug).id)
+
+    def new_client(self, on_saved: Callable[[int], None] | None = None) -> None:
+        if self.user is None:
+            return
+        form = ClientFormScreen(
+            title="New client",
+            draft=ClientDraft(point_person=self.user.slug),
+            staff=staff_rows(),
+            save=partial(self._save_client, None),
+            editing=False,
+        )
+        self.push_screen(form, partial(self._saved, "Added", on_saved))
+
+    def edit_client(self, client_id: int, on_saved: Callable[[int], None] | None = None) -> None:
+        try:
+            draft = draft_of(client_id)
+        except pw.PeeweeException as error:
+            self.report(error)
+            return
+        form = ClientFormScreen(
+            title=f"Edit {draft.name}",
+            draft=draft,
+            staff=staff_rows(),
+            save=partial(self._save_client, client_id),
+            editing=True,
+        )
+        self.push_screen(form, partial(self._saved, "Saved", on_saved))
+
+    def _saved(self, verb: str, then: Callable[[int], None] | None, client_id: int | None) -> None:
+        if client_id is None:
+            return
+        client = Client.get_by_id(client_id)
+        self.notify(f"{verb} {client.name} ({client.slug})", timeout=3)
+        if then is not None:
+            then(client_id)
+
+    def toggle_archive(self, client_id: int, on_done: Callable[[], None]) -> None:
+        """Archive (or bring back) a client, after asking."""
+        assert self.user is not None
+        client = Client.get_by_id(client_id)
+        archived = client.archived_at is not None
+        question = (
+            f"Bring {client.name} back to the client list?"
+            if archived
+            else f"Archive {client.name}? They leave the list; nothing is deleted and A shows them again."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if not yes or self.user is None:
+                return
+            try:
+                (unarchive_client if archived else archive_client)(client_id, actor=self.user)
+            except pw.PeeweeException as error:
+                self.report(error)
+                return
+            self.notify(f"{'Brought back' if archived else 'Archived'} {client.name}", timeout=3)
+            on_done()
+
+        self.push_screen(ConfirmScreen(question, yes="Bring back" if archived else "Archive"), answered)
+
+    def open_client(self, client_id: int) -> None:
+        if not isinstance(self.screen, ClientsScreen):
+            self.action_clients()
+        self.push_screen(ClientDetailScreen(client_id))

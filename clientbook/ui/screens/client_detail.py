@@ -1,0 +1,146 @@
+"""A client's detail screen (`enter` on the list): every field, contact people, notes and change history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.markup import escape
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from clientbook.core.dates import ago, format_moment, local
+from clientbook.core.queries import ClientDetail, NotFound, client_detail
+from clientbook.ui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from clientbook.ui.app import ClientbookApp
+
+HISTORY_SHOWN = 30
+
+
+class ClientDetailScreen(Screen[None]):
+    """One client, read-only; `e` edits, `a` archives, `escape` goes back to the list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("a", "archive", "Archive", id="detail.archive"),
+        Binding("escape", "back", "Back", id="detail.back"),
+    ]
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__()
+        self.client_id = client_id
+
+    @property
+    def book(self) -> ClientbookApp:
+        return cast("ClientbookApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title", classes="title-bar")
+        with VerticalScroll(id="detail"):
+            yield Static(id="overview")
+            yield Static("Contact people", classes="section-title", id="contacts-title")
+            yield Static(id="contacts")
+            yield Static("Personal notes", classes="section-title", id="notes-title")
+            yield Static(id="notes")
+            yield Static("History", classes="section-title")
+            yield Static(id="history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def on_screen_resume(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        try:
+            detail = client_detail(self.client_id)
+        except NotFound:
+            self.app.pop_screen()
+            return
+        zone = self.book.settings.timezone
+        now = self.book.clock()
+        archived = " · [reverse] archived [/]" if detail.archived_at else ""
+        self.query_one(TitleBar).show(
+            f"[b]{escape(detail.name)}[/b] · {detail.slug} · {detail.stage}{archived}",
+            f"{self.book.user.name if self.book.user else ''} · {self.book.location_name}",
+        )
+        self.query_one("#overview", Static).update(self._overview(detail, zone, now))
+        contacts = self.query_one("#contacts", Static)
+        has_contacts = bool(detail.contacts)
+        contacts.display = self.query_one("#contacts-title").display = has_contacts
+        if has_contacts:
+            table = Table(box=None, show_header=False, pad_edge=False)
+            for _ in range(4):
+                table.add_column()
+            for c in detail.contacts:
+                table.add_row(c.name + (" (primary)" if c.is_primary else ""), c.role, c.email, c.phone)
+            contacts.update(table)
+        notes = self.query_one("#notes", Static)
+        notes.display = self.query_one("#notes-title").display = bool(detail.notes)
+        notes.update(escape(detail.notes))
+        history = Table(box=None, show_header=False, pad_edge=False)
+        history.add_column(style="dim", no_wrap=True)
+        history.add_column(no_wrap=True)
+        history.add_column()
+        for change in detail.history[:HISTORY_SHOWN]:
+            when = format_moment(change.changed_at, zone)
+            if change.field == "created":
+                what = f"added the client as {change.new!r}"
+            elif change.field == "archived":
+                what = "archived the client" if change.new == "yes" else "brought the client back"
+            else:
+                what = f"{change.field.replace('_', '-')}: {_short(change.old)} → {_short(change.new)}"
+            history.add_row(when, change.changed_by, what)
+        if detail.history:
+            self.query_one("#history", Static).update(history)
+        else:
+            self.query_one("#history", Static).update("No changes recorded yet.")
+
+    def _overview(self, detail: ClientDetail, zone: str, now: object) -> Table:
+        table = Table(box=None, show_header=False, pad_edge=False)
+        table.add_column(style="bold", no_wrap=True, min_width=14)
+        table.add_column()
+        there = ""
+        if detail.timezone:
+            there = f"{detail.timezone} ({local(self.book.clock(), detail.timezone):%H:%M} there now)"
+        person = detail.point_person + (f" (backup: {detail.backup_person})" if detail.backup_person else "")
+        last = (
+            f"{format_moment(detail.last_contact_at, zone)} ({ago(detail.last_contact_at, self.book.clock(), zone)})"
+            if detail.last_contact_at
+            else "never"
+        )
+        rows = [
+            ("Kind", detail.kind),
+            ("Point-person", person),
+            ("Email", detail.email),
+            ("Phone", detail.phone),
+            ("Company", detail.company),
+            ("Time zone", there),
+            ("Tags", ", ".join(detail.tags)),
+            ("Last contact", last),
+            ("Added", format_moment(detail.created_at, zone)),
+        ]
+        for label, value in rows:
+            if value:
+                table.add_row(label, escape(value))
+        return table
+
+    def action_edit(self) -> None:
+        self.book.edit_client(self.client_id, on_saved=lambda _: self.show())
+
+    def action_archive(self) -> None:
+        self.book.toggle_archive(self.client_id, on_done=self.show)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _short(text: str) -> str:
+    text = text.replace("\n", " ")
+    return repr(text if len(text) <= 40 else text[:39] + "…") if text else "(empty)"

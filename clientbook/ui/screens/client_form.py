@@ -1,0 +1,261 @@
+"""The client form (modal), for a new client and for editing one.
+
+The form never decides what is valid: it builds a :class:`ClientDraft` and hands it to `save`, a core
+operation. On a :class:`ValidationError` it stays open, shows each message beside its field and focuses the
+first bad one; nothing has been written. It dismisses with the saved client's id, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+import peewee as pw
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from clientbook.core.db import explain
+from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.models import ClientKind, Stage
+from clientbook.core.queries import StaffRow
+from clientbook.core.validation import (
+    COMPANY_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+    ValidationError,
+    all_zones,
+)
+from clientbook.ui.screens.confirm import ConfirmScreen
+from clientbook.ui.widgets.form_field import FormField
+
+SaveClient = Callable[[ClientDraft, bool], int]
+"""Saves a draft (and whether to make a new slug) and returns the client's id; raises ValidationError."""
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class ContactRow(Vertical):
+    """One contact person of an organisation: name, role, email, phone, and whether primary."""
+
+    def __init__(self, contact: ContactDraft) -> None:
+        super().__init__(classes="contact-row")
+        self.contact = contact
+
+    def compose(self) -> ComposeResult:
+        yield FormField("Contact name", Input(self.contact.name, classes="c-name", compact=True), key="name", required=True)
+        yield FormField("Role", Input(self.contact.role, classes="c-role", compact=True), key="role")
+        yield FormField("Email", Input(self.contact.email, classes="c-email", compact=True), key="email")
+        yield FormField("Phone", Input(self.contact.phone, classes="c-phone", compact=True), key="phone")
+        with Horizontal(classes="contact-row--actions"):
+            yield Checkbox("Primary contact", self.contact.is_primary, classes="c-primary", compact=True)
+            yield Button("Remove", classes="c-remove", variant="warning", compact=True)
+
+    def draft(self) -> ContactDraft:
+        return ContactDraft(
+            name=self.query_one(".c-name", Input).value,
+            role=self.query_one(".c-role", Input).value,
+            email=self.query_one(".c-email", Input).value,
+            phone=self.query_one(".c-phone", Input).value,
+            is_primary=self.query_one(".c-primary", Checkbox).value,
+        )
+
+    def field(self, key: str) -> FormField | None:
+        return next((f for f in self.query(FormField) if f.key == key), None)
+
+
+class ClientFormScreen(ModalScreen[int | None]):
+    """New or edit client; `ctrl+s` saves, `escape` cancels (asking first if anything changed)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", priority=True, id="form.cancel"),
+        Binding("ctrl+o", "add_contact", "Add contact", id="form.add_contact"),
+    ]
+
+    def __init__(
+        self, *, title: str, draft: ClientDraft, staff: list[StaffRow], save: SaveClient, editing: bool
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.draft = draft
+        self.staff = staff
+        self.save = save
+        self.editing = editing
+        self._initial: ClientDraft | None = None
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        people = [(s.name, s.slug) for s in self.staff]
+        with Vertical(classes="dialog form"):
+            yield Label(self.title_text, classes="dialog--title")
+            with VerticalScroll(classes="form--body"):
+                yield FormField("Name", Input(draft.name, id="name", max_length=NAME_MAX * 2, compact=True), key="name", required=True)
+                yield FormField(
+                    "Kind",
+                    Select([(k.value, k.value) for k in ClientKind], value=draft.kind, allow_blank=False, id="kind", compact=True),
+                    key="kind",
+                )
+                yield FormField(
+                    "Point-person",
+                    Select(people, value=draft.point_person or Select.NULL, allow_blank=False, id="point_person", compact=True),
+                    key="point_person",
+                    required=True,
+                )
+                yield FormField(
+                    "Backup person",
+                    Select(people, value=draft.backup_person or Select.NULL, prompt="none", id="backup_person", compact=True),
+                    key="backup_person",
+                )
+                yield FormField(
+                    "Stage",
+                    Select([(s.value, s.value) for s in Stage], value=draft.stage, allow_blank=False, id="stage", compact=True),
+                    key="stage",
+                    required=True,
+                )
+                yield FormField("Email", Input(draft.email, id="email", max_length=EMAIL_MAX * 2, compact=True), key="email")
+                yield FormField("Phone", Input(draft.phone, id="phone", max_length=PHONE_MAX * 2, compact=True), key="phone")
+                yield Static("An email or a phone number is required.", classes="form--hint")
+                yield FormField(
+                    "Company", Input(draft.company, id="company", max_length=COMPANY_MAX * 2, compact=True), key="company"
+                )
+                yield FormField(
+                    "Time zone",
+                    Input(
+                        draft.timezone,
+                        id="timezone",
+                        placeholder="e.g. Europe/London",
+                        suggester=SuggestFromList(all_zones(), case_sensitive=False),
+                        compact=True,
+                    ),
+                    key="timezone",
+                )
+                yield FormField("Tags", Input(draft.tags, id="tags", placeholder="comma, separated", compact=True), key="tags")
+                yield FormField("Notes", TextArea(draft.notes, id="notes", soft_wrap=True, compact=True), key="notes")
+                with Vertical(id="contacts"):
+                    yield Label("Contact people", classes="form--section")
+                    yield Static("", id="contacts-error", classes="form--error")
+                    for contact in draft.contacts:
+                        yield ContactRow(contact)
+                    yield Button("Add contact (ctrl+o)", id="add-contact", compact=True)
+                if self.editing:
+                    yield Checkbox("Make a new slug from the name", id="new_slug", compact=True)
+            with Horizontal(classes="form--footer"):
+                yield Static("", id="form-status")
+                yield Static("ctrl+s Save   esc Cancel   f1 Keys", classes="form--keys")
+
+    def on_mount(self) -> None:
+        self._show_contacts()
+        self._initial = self._current()
+        self.query_one("#name", Input).focus()
+
+    def _select_value(self, selector: str) -> str:
+        return _text(self.query_one(selector, Select).value)
+
+    def _current(self) -> ClientDraft:
+        kind = self._select_value("#kind")
+        return ClientDraft(
+            name=self.query_one("#name", Input).value,
+            kind=kind,
+            point_person=self._select_value("#point_person"),
+            backup_person=self._select_value("#backup_person"),
+            stage=self._select_value("#stage"),
+            email=self.query_one("#email", Input).value,
+            phone=self.query_one("#phone", Input).value,
+            company=self.query_one("#company", Input).value,
+            timezone=self.query_one("#timezone", Input).value,
+            tags=self.query_one("#tags", Input).value,
+            notes=self.query_one("#notes", TextArea).text,
+            contacts=tuple(row.draft() for row in self.query(ContactRow))
+            if kind == ClientKind.ORGANISATION
+            else (),
+        )
+
+    def _show_contacts(self) -> None:
+        self.query_one("#contacts").display = self._select_value("#kind") == ClientKind.ORGANISATION
+
+    @on(Select.Changed, "#kind")
+    def kind_changed(self) -> None:
+        self._show_contacts()
+
+    @on(Checkbox.Changed, ".c-primary")
+    def one_primary(self, event: Checkbox.Changed) -> None:
+        if event.value:
+            for box in self.query(".c-primary").results(Checkbox):
+                if box is not event.checkbox:
+                    box.value = False
+
+    @on(Button.Pressed, "#add-contact")
+    def action_add_contact(self) -> None:
+        if self._select_value("#kind") != ClientKind.ORGANISATION:
+            self.query_one("#kind", Select).value = ClientKind.ORGANISATION.value
+            self._show_contacts()
+        first = not self.query(ContactRow)
+        row = ContactRow(ContactDraft(is_primary=first))
+        self.query_one("#contacts").mount(row, before=self.query_one("#add-contact"))
+        self.call_after_refresh(lambda: row.query_one(".c-name", Input).focus())
+
+    @on(Button.Pressed, ".c-remove")
+    def remove_contact(self, event: Button.Pressed) -> None:
+        for ancestor in event.button.ancestors:
+            if isinstance(ancestor, ContactRow):
+                ancestor.remove()
+                break
+
+    def action_save(self) -> None:
+        draft = self._current()
+        new_slug = self.editing and self.query_one("#new_slug", Checkbox).value
+        try:
+            client_id = self.save(draft, new_slug)
+        except ValidationError as error:
+            self._show_errors(error.errors)
+            return
+        except pw.PeeweeException as error:
+            self._status(f"Not saved: {explain(error, 'the book')}")
+            return
+        self.dismiss(client_id)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#form-status", Static).update(text)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        rows = list(self.query(ContactRow))
+        first: Widget | None = None
+        for field in self.query(FormField):
+            if not any(isinstance(ancestor, ContactRow) for ancestor in field.ancestors):
+                field.show_error(errors.get(field.key))
+                if field.key in errors and first is None:
+                    first = field.control
+        for number, row in enumerate(rows, start=1):
+            for field in row.query(FormField):
+                message = errors.get(f"contacts.{number}.{field.key}")
+                field.show_error(message)
+                if message and first is None:
+                    first = field.control
+        contacts_error = self.query_one("#contacts-error", Static)
+        contacts_error.update(errors.get("contacts", ""))
+        contacts_error.display = "contacts" in errors
+        count = len(errors)
+        self._status(f"{count} field{'s' if count != 1 else ''} need{'' if count != 1 else 's'} attention · nothing saved")
+        if first is not None:
+            first.focus()
+            first.scroll_visible()
+
+    def action_cancel(self) -> None:
+        if self._current() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard your changes to this client?", yes="Discard", no="Keep editing"), answered)

@@ -1,0 +1,41 @@
+"""`f1`: the keys of the screen the user is on, with what each does and its id for remapping."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists (key, description, id) rows gathered from the screen below when f1 was pressed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, title: str, keys: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+        table.add_column("Key", no_wrap=True)
+        table.add_column("Does")
+        table.add_column("Id (for [keymap] in settings)", style="dim")
+        for key, description, binding_id in self.keys:
+            table.add_row(key, description, binding_id)
+        with Vertical(classes="dialog help"):
+            yield Label(f"Keys · {self.title_text}", classes="dialog--title")
+            with VerticalScroll():
+                yield Static(table)
+            yield Label("esc Close", classes="form--keys")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

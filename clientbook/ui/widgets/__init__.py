@@ -1,0 +1,1 @@
+"""Reusable widgets: the virtual client table and the form field with its error line."""

@@ -1,0 +1,43 @@
+"""One labelled form field with its error line: the only place a form shows a validation message.
+
+Every form builds its fields from this widget, so "the message beside the field" and "focus the first bad
+field" are written once (posting's lesson: copy-pasted per-field validation blocks drift apart).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+
+class FormField(Vertical):
+    """A label, an input widget and, when invalid, a message in the error colour beside it."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; }
+    FormField > Horizontal { height: auto; }
+    FormField .form-field--label { width: 16; padding: 0 1 0 0; }
+    FormField .form-field--error { width: 1fr; color: $error; padding: 0 0 0 16; display: none; }
+    FormField.-invalid .form-field--error { display: block; }
+    FormField.-invalid .form-field--label { color: $error; }
+    """
+
+    def __init__(self, label: str, control: Widget, *, key: str, required: bool = False) -> None:
+        super().__init__(id=f"field-{key.replace('.', '-')}")
+        self.key = key
+        """The field's name in validation errors (`name`, `contacts.1.email`)."""
+        self.control = control
+        self.label = label + (" *" if required else "")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(self.label, classes="form-field--label")
+            yield self.control
+        yield Static("", classes="form-field--error")
+
+    def show_error(self, message: str | None) -> None:
+        """Show `message` beside the field, or clear it with None."""
+        self.set_class(message is not None, "-invalid")
+        self.query_one(".form-field--error", Static).update(message or "")

@@ -1,0 +1,61 @@
+"""Fixtures shared by every tier: a frozen clock, an isolated environment and real SQLite books on disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from clientbook.core import clock
+from clientbook.core.db import OpenedBook, close_database, open_database
+from clientbook.core.drafts import ClientDraft
+from clientbook.core.models import Client, Staff
+from clientbook.core.operations import create_client, ensure_owner
+
+FROZEN = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock() -> Iterator[datetime]:
+    clock.freeze(FROZEN)
+    yield FROZEN
+    clock.freeze(None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user's data, settings, colours or theme."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.setenv("TZ", "UTC")
+    for name in ("CLIENTBOOK_DB", "CLIENTBOOK_SETTINGS", "NO_COLOR", "TEXTUAL_THEME", "LC_ALL", "LC_TELEPHONE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def book_path(tmp_path: Path) -> Path:
+    return tmp_path / "books" / "book.db"
+
+
+@pytest.fixture
+def book(book_path: Path) -> Iterator[OpenedBook]:
+    """A new, real SQLite book on disk, open for this thread."""
+    opened = open_database(book_path)
+    yield opened
+    close_database()
+
+
+@pytest.fixture
+def owner(book: OpenedBook) -> Staff:
+    return ensure_owner("Pat Owner")
+
+
+def add(owner: Staff, name: str, **fields: str) -> Client:
+    """Add a valid client (an email is made up unless a way to reach them is given)."""
+    if "email" not in fields and "phone" not in fields:
+        fields["email"] = "someone@example.com"
+    draft = ClientDraft(name=name, point_person=fields.pop("point_person", owner.slug), **fields)
+    return create_client(draft, actor=owner, phone_region="GB")

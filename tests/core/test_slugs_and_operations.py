@@ -1,0 +1,134 @@
+"""Slugs, and writes through the core: validate first, then one transaction, or nothing at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.models import Change, Client, ContactPerson, Staff
+from clientbook.core.operations import (
+    add_staff,
+    archive_client,
+    book_owner,
+    create_client,
+    sign_in,
+    unarchive_client,
+    update_client,
+)
+from clientbook.core.queries import NotFound, draft_of, find_client
+from clientbook.core.validation import ValidationError
+from tests.conftest import add
+
+
+def row_counts() -> tuple[int, int, int]:
+    return Client.select().count(), ContactPerson.select().count(), Change.select().count()
+
+
+def test_slugs_are_readable_and_unique(owner: Staff) -> None:
+    assert add(owner, "Zoë Núñez").slug == "zoe-nunez"
+    assert add(owner, "Zoë Núñez").slug == "zoe-nunez-2"
+    assert add(owner, "ZOE NUNEZ").slug == "zoe-nunez-3"
+    assert add(owner, "!!!").slug == "client"
+    assert add(owner, "???").slug == "client-2"
+    assert add(owner, "x" * 150).slug == "x" * 60
+
+
+def test_renaming_keeps_the_slug_unless_asked(owner: Staff) -> None:
+    client = add(owner, "Alice Anders")
+    draft = draft_of(client.id)
+    renamed = update_client(
+        client.id, ClientDraft(**{**draft.__dict__, "name": "Alice Byrne"}), actor=owner, phone_region="GB"
+    )
+    assert (renamed.name, renamed.slug) == ("Alice Byrne", "alice-anders")
+    reslugged = update_client(client.id, draft_of(client.id), actor=owner, phone_region="GB", new_slug=True)
+    assert reslugged.slug == "alice-byrne"
+
+
+def test_invalid_input_writes_nothing(owner: Staff) -> None:
+    add(owner, "Existing")
+    before = row_counts()
+    with pytest.raises(ValidationError):
+        create_client(ClientDraft(name="   ", point_person=owner.slug, email="x@"), actor=owner, phone_region="GB")
+    contacts = (ContactDraft(name="Ann", email="ann@x.org"), ContactDraft(name="", email="b@x.org"))
+    with pytest.raises(ValidationError):
+        create_client(
+            ClientDraft(name="Org", kind="organisation", point_person=owner.slug, contacts=contacts),
+            actor=owner,
+            phone_region="GB",
+        )
+    assert row_counts() == before
+
+
+def test_an_unknown_point_person_is_a_field_error_and_writes_nothing(owner: Staff) -> None:
+    before = row_counts()
+    with pytest.raises(ValidationError) as caught:
+        create_client(ClientDraft(name="A", point_person="nobody", email="a@x.com"), actor=owner, phone_region="GB")
+    assert caught.value.errors == {"point_person": "no staff member 'nobody'"}
+    assert row_counts() == before
+
+
+def test_a_failed_edit_leaves_the_client_as_it_was(owner: Staff) -> None:
+    client = add(owner, "Alice Anders", company="Anders Design")
+    before = row_counts()
+    with pytest.raises(ValidationError):
+        update_client(client.id, ClientDraft(name="", point_person=owner.slug), actor=owner, phone_region="GB")
+    assert Client.get_by_id(client.id).company == "Anders Design"
+    assert row_counts() == before
+
+
+def test_edits_are_kept_in_the_change_history(owner: Staff) -> None:
+    sam = add_staff("Sam Rivera")
+    client = add(owner, "Alice Anders")
+    draft = draft_of(client.id)
+    changed = ClientDraft(**{**draft.__dict__, "stage": "active", "point_person": sam.slug})
+    update_client(client.id, changed, actor=owner, phone_region="GB")
+    history = {(c.field, c.old, c.new) for c in Change.select().where(Change.record_id == client.id)}
+    assert ("stage", "lead", "active") in history
+    assert ("point_person", "Pat Owner", "Sam Rivera") in history
+    assert ("created", None, "Alice Anders") in history
+
+
+def test_archiving_hides_and_keeps_the_client(owner: Staff) -> None:
+    client = add(owner, "Alice Anders")
+    archive_client(client.id, actor=owner)
+    assert Client.get_by_id(client.id).archived_at is not None
+    assert Client.current().count() == 0
+    unarchive_client(client.id, actor=owner)
+    assert Client.current().count() == 1
+    fields = [c.field for c in Change.select().where(Change.field == "archived")]
+    assert fields == ["archived", "archived"]
+
+
+def test_contacts_are_stored_primary_first(owner: Staff) -> None:
+    contacts = (ContactDraft(name="Ann Lee", role="CFO"), ContactDraft(name="Bo Ng", phone="020 7946 0001", is_primary=True))
+    client = create_client(
+        ClientDraft(name="Lee & Ng", kind="organisation", point_person=owner.slug, contacts=contacts),
+        actor=owner,
+        phone_region="GB",
+    )
+    stored = list(ContactPerson.of(client.id))
+    assert [c.name for c in stored] == ["Bo Ng", "Ann Lee"]
+    assert stored[0].phone_e164 == "+442079460001"
+
+
+def test_a_unique_slug_prefix_finds_a_client(owner: Staff) -> None:
+    add(owner, "Zoë Núñez")
+    add(owner, "Zoë Núñez")
+    add(owner, "Bo Byrne")
+    assert find_client("bo").slug == "bo-byrne"
+    assert find_client("zoe-nunez").slug == "zoe-nunez"  # exact beats prefix of zoe-nunez-2
+    with pytest.raises(NotFound, match="several clients: zoe-nunez, zoe-nunez-2"):
+        find_client("zoe")
+    with pytest.raises(NotFound, match="no client with slug 'nobody'"):
+        find_client("nobody")
+
+
+def test_sign_in_creates_the_owner_once(book: object) -> None:
+    assert book_owner() is None
+    pat = sign_in("", first_run_name="Pat Owner")
+    assert book_owner() == pat
+    assert sign_in("", first_run_name="Someone Else") == pat
+    add_staff("Sam Rivera")
+    assert sign_in("sam", first_run_name="").name == "Sam Rivera"
+    with pytest.raises(NotFound, match="no staff member 'Robin'"):
+        sign_in("Robin", first_run_name="")
