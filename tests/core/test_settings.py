@@ -1,0 +1,61 @@
+"""The settings file: defaults when missing, clear messages naming the line when wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clientbook.settings import SettingsError, default_database, load_settings, settings_path
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_missing_file_means_defaults(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "absent.toml")
+    assert settings.owner == ""
+    assert settings.phone_region == "GB"  # from LANG=en_GB.UTF-8 in the test environment
+    assert settings.source is None
+
+
+def test_every_setting_is_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'owner = "Pat Owner"\ntimezone = "america/new_york"\nphone_region = "us"\n'
+        '[keymap]\n"clients.new" = "n,insert"\n',
+    )
+    settings = load_settings(path)
+    assert (settings.owner, settings.timezone, settings.phone_region) == ("Pat Owner", "America/New_York", "US")
+    assert dict(settings.keymap) == {"clients.new": "n,insert"}
+
+
+def test_malformed_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, 'owner = "Pat"\ntimezone = \n')
+    with pytest.raises(SettingsError, match=r"line 2"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('owner = "Pat"\ncolour = "blue"\n', r"line 2: colour: unknown setting"),
+        ('\n\ntimezone = "Mars/Base"\n', r"line 3: timezone: 'Mars/Base' is not a time zone"),
+        ('phone_region = "Britain"\n', r"line 1: phone_region: a two-letter country code"),
+        ("owner = 42\n", r"line 1: owner: must be text in quotes"),
+        ('keymap = "n"\n', r"line 1: keymap: a table"),
+    ],
+)
+def test_wrong_values_name_the_setting_and_line(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(write(tmp_path, text))
+
+
+def test_paths_follow_xdg_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings_path() == tmp_path / "config" / "clientbook" / "settings.toml"
+    assert default_database() == str(tmp_path / "data" / "clientbook" / "clientbook.db")
+    monkeypatch.setenv("CLIENTBOOK_DB", "/elsewhere/book.db")
+    assert default_database() == "/elsewhere/book.db"
