@@ -128,7 +128,8 @@ class ClientbookApp(App[None]):
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if not binding.description or binding.id in seen:
+            # Our bindings all have ids; a text box's own editing keys would bury them.
+            if not binding.description or not (binding.id or binding.show) or binding.id in seen:
                 continue
             seen.add(binding.id or key)
             keys.append((self.get_key_display(binding), binding.description, binding.id or ""))

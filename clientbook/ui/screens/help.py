@@ -35,7 +35,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(f"Keys · {self.title_text}", classes="dialog--title")
             with VerticalScroll():
                 yield Static(table)
-            yield Label("esc Close", classes="form--keys")
+            yield Label("tab / shift+tab move between fields · esc Close", classes="form--keys")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

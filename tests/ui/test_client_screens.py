@@ -1,0 +1,272 @@
+"""The client list, form and detail screens, driven by the Pilot; each test checks the screen and the book."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.widgets import Input, Static
+
+from clientbook.core.db import OpenedBook
+from clientbook.core.models import Change, Client, ContactPerson, Staff
+from clientbook.core.operations import add_staff
+from clientbook.ui.app import ClientbookApp
+from clientbook.ui.screens.client_detail import ClientDetailScreen
+from clientbook.ui.screens.client_form import ClientFormScreen
+from clientbook.ui.screens.clients import ClientsScreen
+from clientbook.ui.screens.confirm import ConfirmScreen
+from clientbook.ui.screens.help import HelpScreen
+from clientbook.ui.screens.welcome import WelcomeScreen
+from clientbook.ui.widgets.client_table import ClientTable
+from clientbook.ui.widgets.form_field import FormField
+from tests.conftest import add
+from tests.ui.conftest import SIZE, make_app
+
+
+def table_text(app: ClientbookApp) -> str:
+    table = app.screen.query_one(ClientTable)
+    return "\n".join(table.render_line(y).text for y in range(table.size.height))
+
+
+def text_of(static: Static) -> str:
+    """What a Static shows, as plain text (tables and markup rendered)."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(static.content)
+    return console.export_text()
+
+
+def status(app: ClientbookApp) -> str:
+    return str(app.screen.query_one("#status", Static).render())
+
+
+async def test_opens_on_the_client_list_with_focus_on_the_list(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders", company="Anders Design")
+    add(owner, "Zoë Núñez")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+        assert isinstance(app.focused, ClientTable)
+        text = table_text(app)
+        assert "Alice Anders" in text and "Anders Design" in text and "Zoë Núñez" in text
+        assert status(app) == "2 clients"
+
+
+async def test_an_empty_book_says_how_to_start(app: ClientbookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "No clients yet. Press n to add your first." in table_text(app)
+
+
+async def test_slash_searches_as_you_type(app: ClientbookApp, owner: Staff) -> None:
+    for name in ("Alice Anders", "Carla Alison", "Bo Byrne"):
+        add(owner, name)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"ali")
+        await pilot.pause(0.2)
+        text = table_text(app)
+        assert "Alice Anders" in text and "Carla Alison" in text and "Bo Byrne" not in text
+        assert status(app) == '2 of 3 match "ali"'
+        await pilot.press("escape")
+        assert isinstance(app.focused, ClientTable)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientDetailScreen)
+
+
+async def test_search_with_quotes_and_operators_shows_no_error(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *'"a" OR b*', "apostrophe", "percent")
+        await pilot.pause(0.2)
+        assert "No client matches" in table_text(app)
+
+
+async def test_a_new_client_with_missing_fields_writes_nothing(app: ClientbookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientFormScreen)
+        await pilot.press("space", "space", "ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        name_field = form.query_one("#field-name", FormField)
+        assert name_field.has_class("-invalid")
+        assert "required" in str(name_field.query_one(".form-field--error", Static).render())
+        assert "give an email or a phone number" in str(
+            form.query_one("#field-email", FormField).query_one(".form-field--error", Static).render()
+        )
+        assert app.focused is form.query_one("#name", Input)
+        assert "2 fields need attention · nothing saved" in str(form.query_one("#form-status", Static).render())
+        assert Client.select().count() == 0
+
+
+async def test_a_new_client_is_saved_and_selected(app: ClientbookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#name", Input).value = "Dalia Okafor"
+        form.query_one("#email", Input).value = "dalia@okafor.example"
+        form.query_one("#phone", Input).value = "020 7946 0958"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+        client = Client.get(Client.slug == "dalia-okafor")
+        assert (client.email, client.phone_e164, client.stage) == ("dalia@okafor.example", "+442079460958", "lead")
+        table = app.screen.query_one(ClientTable)
+        assert table.selected is not None and table.selected.id == client.id
+
+
+async def test_an_organisation_with_contacts_is_found_by_a_contact(app: ClientbookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#name", Input).value = "Okafor & Co"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press(*"Dalia Okafor")
+        form.query_one(".c-email", Input).value = "dalia@okafor.example"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+        client = Client.get(Client.slug == "okafor-co")
+        assert client.kind == "organisation"
+        assert [(c.name, c.is_primary) for c in ContactPerson.of(client.id)] == [("Dalia Okafor", True)]
+        await pilot.press("slash", *"dalia")
+        await pilot.pause(0.2)
+        assert "Okafor & Co" in table_text(app)
+
+
+async def test_edit_records_the_change(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders", company="Anders Design")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        assert form.query_one("#company", Input).value == "Anders Design"
+        form.query_one("#company", Input).value = "Anders Studio"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Client.get().company == "Anders Studio"
+        change = Change.get(Change.field == "company")
+        assert (change.old, change.new, change.changed_by.name) == ("Anders Design", "Anders Studio", "Pat Owner")
+        assert "Anders Studio" in table_text(app)
+
+
+async def test_escape_asks_before_throwing_away_changes(app: ClientbookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Half typed", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientFormScreen)
+        assert app.screen.query_one("#name", Input).value == "Half typed"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+        assert Client.select().count() == 0
+
+
+async def test_archive_asks_then_hides_the_client(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders")
+    add(owner, "Bo Byrne")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert Client.get(Client.name == "Alice Anders").archived_at is not None
+        assert "Alice Anders" not in table_text(app)
+        await pilot.press("A")
+        await pilot.pause()
+        assert "Alice Anders (archived)" in table_text(app)
+
+
+async def test_detail_shows_every_field_and_goes_back(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders", company="Anders Design", timezone="America/New_York", notes="Prefers mornings")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClientDetailScreen)
+        overview = text_of(screen.query_one("#overview", Static))
+        assert "Anders Design" in overview and "America/New_York (05:00 there now)" in overview
+        assert "Prefers mornings" in text_of(screen.query_one("#notes", Static))
+        assert not screen.query_one("#contacts").display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+
+
+async def test_mine_filters_to_my_clients(app: ClientbookApp, owner: Staff) -> None:
+    sam = add_staff("Sam Rivera")
+    add(owner, "Alice Anders")
+    add(owner, "Bo Byrne", point_person=sam.slug)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Bo Byrne" not in table_text(app) and "Alice Anders" in table_text(app)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Bo Byrne" in table_text(app)
+
+
+async def test_f1_lists_the_keys_of_the_screen_and_of_forms(app: ClientbookApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = {description for _, description, _ in app.screen.keys}
+        assert {"New", "Edit", "Open", "Archive", "Search", "Clients", "Help"} <= keys
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert ("^s", "Save", "form.save") in app.screen.keys
+        assert all(binding_id for _, _, binding_id in app.screen.keys)
+
+
+async def test_the_palette_jumps_to_a_client(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders")
+    add(owner, "Zoë Núñez")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"nunez")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ClientDetailScreen)
+        assert app.screen.client_id == Client.get(Client.slug == "zoe-nunez").id
+
+
+async def test_first_run_asks_for_the_owner(book: OpenedBook) -> None:
+    app = make_app(book, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        app.screen.query_one("#owner", Input).value = "   "
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and Staff.select().count() == 0
+        app.screen.query_one("#owner", Input).value = "Robin Owner"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+        assert [s.name for s in Staff.select()] == ["Robin Owner"]
+        assert app.user is not None and app.user.name == "Robin Owner"
