@@ -15,6 +15,7 @@ phone_region = "GB"          # how phone numbers without +country are read (defa
 
 from __future__ import annotations
 
+import contextlib
 import locale
 import os
 import re
@@ -73,7 +74,7 @@ def system_timezone() -> str:
         import tzlocal  # noqa: PLC0415 - only needed when the user did not choose a zone
 
         name = tzlocal.get_localzone_name()
-    except Exception:  # noqa: BLE001 - tzlocal raises several kinds for odd systems; UTC is a safe answer
+    except Exception:
         return "UTC"
     return name or "UTC"
 
@@ -81,10 +82,8 @@ def system_timezone() -> str:
 def system_phone_region() -> str:
     """The country part of the user's locale (`en_GB.UTF-8` -> `GB`), or '' when there is none."""
     candidates = [os.environ.get(name, "") for name in ("LC_ALL", "LC_TELEPHONE", "LANG")]
-    try:
+    with contextlib.suppress(ValueError):  # an unknown locale name in the environment
         candidates.append(locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     for candidate in candidates:
         match = re.match(r"^[a-z]{2,3}_([A-Z]{2})\b", candidate)
         if match:

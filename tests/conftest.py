@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,14 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     monkeypatch.setenv("TZ", "UTC")
-    for name in ("CLIENTBOOK_DB", "CLIENTBOOK_SETTINGS", "NO_COLOR", "TEXTUAL_THEME", "LC_ALL", "LC_TELEPHONE"):
+    for name in (
+        "CLIENTBOOK_DB",
+        "CLIENTBOOK_SETTINGS",
+        "NO_COLOR",
+        "TEXTUAL_THEME",
+        "LC_ALL",
+        "LC_TELEPHONE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -53,7 +61,7 @@ def owner(book: OpenedBook) -> Staff:
     return ensure_owner("Pat Owner")
 
 
-def add(owner: Staff, name: str, **fields: str) -> Client:
+def add(owner: Staff, name: str, **fields: Any) -> Client:
     """Add a valid client (an email is made up unless a way to reach them is given)."""
     if "email" not in fields and "phone" not in fields:
         fields["email"] = "someone@example.com"

@@ -81,8 +81,12 @@ def register(commands: Any) -> None:
 
 
 def _record_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
-    parser.add_argument("--name", required=False, help="the client's name" + (" (required)" if adding else ""))
-    parser.add_argument("--kind", choices=[k.value for k in ClientKind], help="person (default) or organisation")
+    parser.add_argument(
+        "--name", required=False, help="the client's name" + (" (required)" if adding else "")
+    )
+    parser.add_argument(
+        "--kind", choices=[k.value for k in ClientKind], help="person (default) or organisation"
+    )
     parser.add_argument("--email")
     parser.add_argument("--phone", help="as you would dial it; +country for abroad")
     parser.add_argument("--company")
@@ -103,7 +107,9 @@ def _record_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
 
 def _apply(draft: ClientDraft, args: argparse.Namespace) -> ClientDraft:
     changes: dict[str, Any] = {
-        field: getattr(args, option) for option, field in TEXT_OPTIONS.items() if getattr(args, option) is not None
+        field: getattr(args, option)
+        for option, field in TEXT_OPTIONS.items()
+        if getattr(args, option) is not None
     }
     if args.contact is not None:
         changes["contacts"] = tuple(_contact(text, first=i == 0) for i, text in enumerate(args.contact))
@@ -116,7 +122,7 @@ def _contact(text: str, *, first: bool) -> ContactDraft:
     parts = [part.strip() for part in text.split(";")]
     if len(parts) > 4:
         raise ValidationError({"contact": "NAME;ROLE;EMAIL;PHONE (at most four parts)"})
-    name, role, email, phone = (parts + ["", "", ""])[:4]
+    name, role, email, phone = [*parts, "", "", ""][:4]
     return ContactDraft(name=name, role=role, email=email, phone=phone, is_primary=first)
 
 
@@ -178,8 +184,14 @@ def list_clients(args: argparse.Namespace, ctx: Context) -> int:
     print_table(
         ["SLUG", "NAME", "STAGE", "POINT-PERSON", "LAST CONTACT", "REACH"],
         [
-            [r.slug, r.name + (" (archived)" if r.archived else ""), r.stage, r.point_person,
-             ago(r.last_contact_at, now, zone), r.reach]
+            [
+                r.slug,
+                r.name + (" (archived)" if r.archived else ""),
+                r.stage,
+                r.point_person,
+                ago(r.last_contact_at, now, zone),
+                r.reach,
+            ]
             for r in rows
         ],
     )
@@ -220,7 +232,10 @@ def show_client(args: argparse.Namespace, ctx: Context) -> int:
         ("Slug", detail.slug),
         ("Kind", detail.kind),
         ("Stage", detail.stage + (" (archived)" if detail.archived_at else "")),
-        ("Point-person", detail.point_person + (f" (backup: {detail.backup_person})" if detail.backup_person else "")),
+        (
+            "Point-person",
+            detail.point_person + (f" (backup: {detail.backup_person})" if detail.backup_person else ""),
+        ),
         ("Email", detail.email),
         ("Phone", detail.phone),
         ("Company", detail.company),
@@ -234,7 +249,10 @@ def show_client(args: argparse.Namespace, ctx: Context) -> int:
             print(f"{label + ':':<14}{value}")
     for contact in detail.contacts:
         extra = ", ".join(p for p in (contact.role, contact.email, contact.phone) if p)
-        print(f"{'Contact:':<14}{contact.name}{' (primary)' if contact.is_primary else ''}{' - ' + extra if extra else ''}")
+        print(
+            f"{'Contact:':<14}{contact.name}{' (primary)' if contact.is_primary else ''}"
+            + (f" - {extra}" if extra else "")
+        )
     if detail.notes:
         print("Notes:")
         for line in detail.notes.splitlines():

@@ -28,7 +28,7 @@ def format_day(moment: datetime, zone: str) -> str:
 
 
 def ago(moment: datetime | None, now: datetime, zone: str) -> str:
-    """How long ago `moment` was, for a list column: `today`, `yesterday`, `3 d ago`, `5 wk ago`, `2 y ago`."""
+    """How long ago `moment` was, for a list column: `today`, `yesterday`, `3 d ago`, `5 wk ago`..."""
     if moment is None:
         return "never"
     days = (local(now, zone).date() - local(moment, zone).date()).days

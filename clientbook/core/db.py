@@ -74,7 +74,7 @@ def open_database(
         _refuse_foreign_or_newer(db, runner, path)
         pending = [m for m in runner.status() if not m.applied]
         backup = _backup(path, pending[0].name) if pending and not created and runner.applied() else None
-        # WAL is a property of the file (every later connection gets it); set only once the file is known ours.
+        # WAL is a property of the file (later connections get it too); set only once the file is known ours.
         db.pragma("journal_mode", "wal")
         applied = tuple(runner.up())
     except pw.PeeweeException as error:
@@ -104,7 +104,9 @@ def _prepare_path(path: Path) -> bool:
         except OSError as error:
             raise DatabaseProblem(f"cannot read {path}: {error.strerror}") from error
         if header and header != SQLITE_HEADER:
-            raise DatabaseProblem(f"{path} is not a clientbook database (it is not a SQLite file); left as it is")
+            raise DatabaseProblem(
+                f"{path} is not a clientbook database (it is not a SQLite file); left as it is"
+            )
         if not os.access(path, os.W_OK):
             raise DatabaseProblem(f"{path} is read-only: clientbook needs to write to it")
         return not header
@@ -168,4 +170,3 @@ def explain(error: BaseException, location: str) -> str:
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_PERM")):
         return f"cannot use {location}: {text}"
     return f"database problem with {location}: {text}"
-

@@ -7,37 +7,131 @@ value is of a kind :func:`~clientbook.core.validation.validate_client` accepts; 
 from __future__ import annotations
 
 import random
-from functools import cache
 from collections.abc import Iterator
-from datetime import timedelta
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, Final, TypeVar
 
 from clientbook.core import clock
 from clientbook.core.db import database
-from clientbook.core.models import Client, ClientKind, ContactPerson, Stage, Staff, utc_naive
+from clientbook.core.models import Client, ClientKind, ContactPerson, Staff, Stage, tuples_of, utc_naive
 from clientbook.core.operations import add_staff, build_search_text, ensure_owner
 from clientbook.core.slugs import base_slug as _base_slug
 from clientbook.core.text import fold as _fold
 
 FIRST: Final = (
-    "Alice", "Bo", "Carla", "Dalia", "Emeka", "Freya", "Gustavo", "Hana", "Ines", "Jonas", "Kwame", "Lena",
-    "Mateo", "Nadia", "Oskar", "Priya", "Quinn", "Rosa", "Søren", "Tariq", "Uma", "Viktor", "Wen", "Ximena",
-    "Yusuf", "Zoë", "Amélie", "Björn", "Chloé", "Darius", "Elif", "Farah", "Giulia", "Hugo", "Ivan", "Jules",
+    "Alice",
+    "Bo",
+    "Carla",
+    "Dalia",
+    "Emeka",
+    "Freya",
+    "Gustavo",
+    "Hana",
+    "Ines",
+    "Jonas",
+    "Kwame",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Oskar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Søren",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+    "Amélie",
+    "Björn",
+    "Chloé",
+    "Darius",
+    "Elif",
+    "Farah",
+    "Giulia",
+    "Hugo",
+    "Ivan",
+    "Jules",
 )
 LAST: Final = (
-    "Anders", "Lindqvist", "Alison", "Okafor", "Mensah", "Byrne", "Pereira", "Sato", "Núñez", "Weber",
-    "Kowalski", "Haddad", "Fischer", "Moreau", "Rossi", "Ng", "O'Brien", "Dubois", "Kapoor", "Jensen",
-    "García", "Novak", "Eriksen", "Mwangi", "Costa", "Brennan", "Ishikawa", "Zhou", "Ferreira", "Lund",
+    "Anders",
+    "Lindqvist",
+    "Alison",
+    "Okafor",
+    "Mensah",
+    "Byrne",
+    "Pereira",
+    "Sato",
+    "Núñez",
+    "Weber",
+    "Kowalski",
+    "Haddad",
+    "Fischer",
+    "Moreau",
+    "Rossi",
+    "Ng",
+    "O'Brien",
+    "Dubois",
+    "Kapoor",
+    "Jensen",
+    "García",
+    "Novak",
+    "Eriksen",
+    "Mwangi",
+    "Costa",
+    "Brennan",
+    "Ishikawa",
+    "Zhou",
+    "Ferreira",
+    "Lund",
 )
 COMPANY_WORDS: Final = (
-    "Anders", "Okafor", "Northlight", "Harbour", "Blue Fern", "Kestrel", "Maple", "Riverside", "Copperleaf",
-    "Saltmarsh", "Juniper", "Foxglove", "Larkspur", "Ironbridge", "Meadowsweet", "Tidewater", "Hollybush",
-    "Granite", "Wren", "Orchard", "Thistle", "Beacon", "Millbrook", "Sorrel",
+    "Anders",
+    "Okafor",
+    "Northlight",
+    "Harbour",
+    "Blue Fern",
+    "Kestrel",
+    "Maple",
+    "Riverside",
+    "Copperleaf",
+    "Saltmarsh",
+    "Juniper",
+    "Foxglove",
+    "Larkspur",
+    "Ironbridge",
+    "Meadowsweet",
+    "Tidewater",
+    "Hollybush",
+    "Granite",
+    "Wren",
+    "Orchard",
+    "Thistle",
+    "Beacon",
+    "Millbrook",
+    "Sorrel",
 )
 COMPANY_KINDS: Final = (
-    "Design", "& Co", "Studio", "Bakery", "Yoga", "Consulting", "Dental", "Physio", "Architects", "Gallery",
-    "Legal", "Florists", "Coaching", "Accountants", "Joinery", "Media",
+    "Design",
+    "& Co",
+    "Studio",
+    "Bakery",
+    "Yoga",
+    "Consulting",
+    "Dental",
+    "Physio",
+    "Architects",
+    "Gallery",
+    "Legal",
+    "Florists",
+    "Coaching",
+    "Accountants",
+    "Joinery",
+    "Media",
 )
 TAGS: Final = ("retainer", "design", "coaching", "referral", "vip", "monthly", "workshop", "web", "print")
 ROLES: Final = ("Director", "Office manager", "Marketing lead", "Founder", "Finance")
@@ -51,8 +145,12 @@ NOTES: Final = (
 )
 ZONES: Final = ("Europe/London", "Europe/Berlin", "America/New_York", "Australia/Sydney", "")
 STAGE_WEIGHTS: Final = (
-    (Stage.LEAD, 15), (Stage.ONBOARDING, 10), (Stage.ACTIVE, 40), (Stage.POST_SALE, 15),
-    (Stage.DORMANT, 12), (Stage.FORMER, 8),
+    (Stage.LEAD, 15),
+    (Stage.ONBOARDING, 10),
+    (Stage.ACTIVE, 40),
+    (Stage.POST_SALE, 15),
+    (Stage.DORMANT, 12),
+    (Stage.FORMER, 8),
 )
 STAFF: Final = ("Pat Owner", "Sam Rivera", "Alex Chen")
 BATCH: Final = 2_000
@@ -75,12 +173,14 @@ def fill_demo_book(clients: int, *, seed: int = 7) -> int:
     now = clock.now()
     slugs: dict[str, int] = {}
     with database.atomic():
-        for batch in _batches(_clients(rng, clients, staff, stages, weights, now, slugs), BATCH):
+        for batch in _batches(
+            _clients(rng, clients, staff=staff, stages=stages, weights=weights, now=now, slugs=slugs), BATCH
+        ):
             _insert_rows(Client, [row for row, _ in batch])
             contacts = [c for _, cs in batch for c in cs]
             if contacts:
                 wanted = list({c["client_slug"] for c in contacts})
-                ids = dict(Client.select(Client.slug, Client.id).where(Client.slug.in_(wanted)).tuples())
+                ids = dict(tuples_of(Client.select(Client.slug, Client.id).where(Client.slug.in_(wanted))))
                 for contact in contacts:
                     contact["client"] = ids[contact.pop("client_slug")]
                 _insert_rows(ContactPerson, contacts)
@@ -112,6 +212,7 @@ def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
 def _clients(
     rng: random.Random,
     count: int,
+    *,
     staff: list[Staff],
     stages: list[Stage],
     weights: list[int],
@@ -161,16 +262,18 @@ def _clients(
             for position in range(rng.randint(1, 3)):
                 cfirst, clast = rng.choice(FIRST), rng.choice(LAST)
                 chandle = fold(cfirst).replace(" ", "") + "." + fold(clast).replace(" ", "").replace("'", "")
-                contacts.append({
-                    "client_slug": slug,
-                    "position": position,
-                    "name": f"{cfirst} {clast}",
-                    "role": rng.choice(ROLES),
-                    "email": f"{chandle}@{domain}",
-                    "phone": "",
-                    "phone_e164": "",
-                    "is_primary": position == 0,
-                })
+                contacts.append(
+                    {
+                        "client_slug": slug,
+                        "position": position,
+                        "name": f"{cfirst} {clast}",
+                        "role": rng.choice(ROLES),
+                        "email": f"{chandle}@{domain}",
+                        "phone": "",
+                        "phone_e164": "",
+                        "is_primary": position == 0,
+                    }
+                )
         texts = [row["name"], row["company"], row["email"], row["phone"], row["phone_e164"], row["tags"]]
         for contact in contacts:
             texts += [contact["name"], contact["role"], contact["email"]]

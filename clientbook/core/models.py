@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any, cast
 
 import peewee as pw
 
@@ -60,7 +61,7 @@ class Staff(BaseModel):
     created_at = pw.DateTimeField()
 
     @classmethod
-    def active_ones(cls) -> pw.ModelSelect:
+    def active_ones(cls) -> pw.ModelSelect[Staff]:
         """Staff who can be made point-person, by name."""
         return cls.select().where(cls.active == True).order_by(pw.fn.lower(cls.name))  # noqa: E712
 
@@ -99,7 +100,7 @@ class Client(BaseModel):
         )
 
     @classmethod
-    def current(cls) -> pw.ModelSelect:
+    def current(cls) -> pw.ModelSelect[Client]:
         """Clients not archived."""
         return cls.select().where(cls.archived_at.is_null())
 
@@ -122,7 +123,7 @@ class ContactPerson(BaseModel):
     is_primary = pw.BooleanField(default=False)
 
     @classmethod
-    def of(cls, client_id: int) -> pw.ModelSelect:
+    def of(cls, client_id: int) -> pw.ModelSelect[ContactPerson]:
         """The contacts of one client, primary first, then as the user ordered them."""
         return cls.select().where(cls.client == client_id).order_by(cls.is_primary.desc(), cls.position)
 
@@ -142,17 +143,13 @@ class Change(BaseModel):
     class Meta:
         indexes = ((("table", "record_id", "changed_at"), False),)
 
-    @classmethod
-    def history_of(cls, table: str, record_id: int) -> pw.ModelSelect:
-        """Changes to one record, newest first."""
-        return (
-            cls.select()
-            .where((cls.table == table) & (cls.record_id == record_id))
-            .order_by(cls.changed_at.desc(), cls.id.desc())
-        )
-
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (Setting, Staff, Client, ContactPerson, Change)
+
+
+def tuples_of(query: pw.ModelSelect[Any]) -> list[tuple[Any, ...]]:
+    """The rows of `query` as plain tuples (peewee's stubs type `.tuples()` as yielding models)."""
+    return cast("list[tuple[Any, ...]]", list(query.tuples()))
 
 
 def utc_naive(moment: datetime) -> datetime:

@@ -32,7 +32,7 @@ def add_staff(name: str) -> Staff:
     """Add a staff member (a colleague who can be point-person)."""
     clean = validate_staff_name(name)
     with database.atomic():
-        return _insert_with_slug(Staff, clean, "staff", dict(name=clean, created_at=_now()))
+        return _insert_with_slug(Staff, clean, "staff", {"name": clean, "created_at": _now()})
 
 
 def ensure_owner(name: str) -> Staff:
@@ -42,7 +42,7 @@ def ensure_owner(name: str) -> Staff:
         if existing is not None:
             return existing
         owner = add_staff(name)
-        Setting.replace(key=OWNER_KEY, value=str(owner.id)).execute()
+        Setting.replace(key=OWNER_KEY, value=str(owner.id)).execute()  # type: ignore[no-untyped-call]
         return owner
 
 
@@ -60,7 +60,9 @@ def sign_in(name: str, *, first_run_name: str) -> Staff:
     try:
         return find_staff(name)
     except NotFound:
-        raise NotFound(f"no staff member '{name}' in this book (add one with: clientbook staff add NAME)") from None
+        raise NotFound(
+            f"no staff member '{name}' in this book (add one with: clientbook staff add NAME)"
+        ) from None
 
 
 def book_owner() -> Staff | None:
@@ -106,7 +108,9 @@ def update_client(
         _write_contacts(client, clean)
         _refresh_search_text(client)
         after = _snapshot(client)
-        _record(actor, "client", client.id, {k: (before[k], after[k]) for k in after if before[k] != after[k]})
+        _record(
+            actor, "client", client.id, {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+        )
     return client
 
 
@@ -209,7 +213,7 @@ def _write_contacts(client: Client, clean: CleanClient) -> None:
 
 
 def build_search_text(texts: Iterable[str]) -> str:
-    """The folded text search-as-you-type matches; phone numbers also as bare digits (`020 7946` -> 0207946)."""
+    """The folded text search-as-you-type matches; phone numbers also as bare digits (`020 79` -> 02079)."""
     parts: list[str] = []
     for text in texts:
         if not text:
@@ -257,7 +261,9 @@ def _snapshot(client: Client) -> dict[str, str]:
     }
 
 
-def _record(actor: Staff, table: str, record_id: int, changes: Mapping[str, tuple[str | None, str | None]]) -> None:
+def _record(
+    actor: Staff, table: str, record_id: int, changes: Mapping[str, tuple[str | None, str | None]]
+) -> None:
     now = _now()
     for field, (old, new) in changes.items():
         Change.create(

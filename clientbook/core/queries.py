@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Final
+
 import peewee as pw
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
-from clientbook.core.models import Change, Client, ContactPerson, Staff, from_stored
+from clientbook.core.models import Change, Client, ContactPerson, Staff, from_stored, tuples_of
 from clientbook.core.text import fold
 
 TRIGRAM: Final = 3
@@ -150,7 +151,7 @@ def _matching(terms: list[str]) -> pw.Expression:
     return condition
 
 
-def _filtered(query: pw.ModelSelect, flt: ClientFilter) -> pw.ModelSelect:
+def _filtered(query: pw.ModelSelect[Client], flt: ClientFilter) -> pw.ModelSelect[Client]:
     condition = _where(flt)
     return query.where(condition) if condition is not None else query
 
@@ -160,7 +161,7 @@ def count_clients(flt: ClientFilter) -> int:
     return int(_filtered(Client.select(pw.fn.COUNT(Client.id)), flt).scalar() or 0)
 
 
-def _ordering(flt: ClientFilter) -> list[pw.Ordering]:
+def _ordering(flt: ClientFilter) -> list[pw.Ordering | pw.Field]:
     if flt.sort is ClientSort.LAST_CONTACT:
         # Most recent first; never-contacted last (SQLite sorts NULL lowest, so DESC puts them at the end).
         return [Client.last_contact_at.desc(), Client.id.desc()]
@@ -181,41 +182,53 @@ def _after(flt: ClientFilter, row: ClientRow) -> pw.Expression:
     return (Client.sort_name > row.sort_name) | ((Client.sort_name == row.sort_name) & (Client.id > row.id))
 
 
-def client_page(flt: ClientFilter, *, offset: int, limit: int, after: ClientRow | None = None) -> list[ClientRow]:
+def client_page(
+    flt: ClientFilter, *, offset: int, limit: int, after: ClientRow | None = None
+) -> list[ClientRow]:
     """`limit` rows of the list: following `after` when given (keyset, fast anywhere), else from `offset`."""
     query = _filtered(
-        Client.select(Client, Staff.name.alias("person_name"))
+        Client.select(
+            Client.id,
+            Client.slug,
+            Client.name,
+            Client.company,
+            Client.stage,
+            Staff.name,
+            Client.last_contact_at,
+            Client.email,
+            Client.phone,
+            Client.archived_at,
+            Client.sort_name,
+        )
         .join(Staff, on=(Client.point_person == Staff.id))
         .order_by(*_ordering(flt)),
         flt,
     )
     query = query.where(_after(flt, after)) if after is not None else query.offset(offset)
-    clients = list(query.limit(limit).objects())
+    rows = tuples_of(query.limit(limit))
     # An organisation is reached through its primary contact when it has no email or phone of its own.
-    unreachable = [c.id for c in clients if not (c.email or c.phone)]
-    via_contact = {
-        contact.client_id: contact.email or contact.phone
-        for contact in ContactPerson.select().where(
-            ContactPerson.client.in_(unreachable) & ContactPerson.is_primary
+    unreachable = [row[0] for row in rows if not (row[7] or row[8])]
+    via_contact: dict[int, str] = {}
+    if unreachable:
+        primaries = ContactPerson.select(
+            ContactPerson.client, ContactPerson.email, ContactPerson.phone
+        ).where(ContactPerson.client.in_(unreachable) & ContactPerson.is_primary)
+        via_contact = {client_id: email or phone for client_id, email, phone in tuples_of(primaries)}
+    return [
+        ClientRow(
+            id=row[0],
+            slug=row[1],
+            name=row[2],
+            company=row[3],
+            stage=row[4],
+            point_person=row[5],
+            last_contact_at=from_stored(row[6]),
+            reach=row[7] or row[8] or via_contact.get(row[0], ""),
+            archived=row[9] is not None,
+            sort_name=row[10],
         )
-    } if unreachable else {}
-    rows = []
-    for client in clients:
-        rows.append(
-            ClientRow(
-                id=client.id,
-                slug=client.slug,
-                name=client.name,
-                company=client.company,
-                stage=client.stage,
-                point_person=client.person_name,
-                last_contact_at=from_stored(client.last_contact_at),
-                reach=client.email or client.phone or via_contact.get(client.id, ""),
-                archived=client.archived_at is not None,
-                sort_name=client.sort_name,
-            )
-        )
-    return rows
+        for row in rows
+    ]
 
 
 def find_client(ref: str) -> Client:
@@ -257,16 +270,25 @@ def client_detail(client_id: int) -> ClientDetail:
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise NotFound(f"no client with id {client_id}")
-    contacts = tuple(ContactRow(c.name, c.role, c.email, c.phone, c.is_primary) for c in ContactPerson.of(client_id))
+    contacts = tuple(
+        ContactRow(c.name, c.role, c.email, c.phone, c.is_primary) for c in ContactPerson.of(client_id)
+    )
+    changes = (
+        Change.select(Change.changed_at, Staff.name, Change.field, Change.old, Change.new)
+        .join(Staff, pw.JOIN.LEFT_OUTER, on=(Change.changed_by == Staff.id))
+        .where((Change.table == "client") & (Change.record_id == client_id))
+        .order_by(Change.changed_at.desc(), Change.id.desc())
+        .limit(200)
+    )
     history = tuple(
         ChangeRow(
-            changed_at=from_stored(change.changed_at) or datetime.min,
-            changed_by=change.changed_by.name if change.changed_by_id else "",
-            field=change.field,
-            old=change.old or "",
-            new=change.new or "",
+            changed_at=from_stored(changed_at) or datetime.min,
+            changed_by=by or "",
+            field=field,
+            old=old or "",
+            new=new or "",
         )
-        for change in Change.history_of("client", client_id).limit(200)
+        for changed_at, by, field, old, new in tuples_of(changes)
     )
     backup = client.backup_person
     return ClientDetail(

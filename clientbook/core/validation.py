@@ -178,7 +178,9 @@ def clean_tags(raw: str, errors: _Collector) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _clean_contacts(contacts: tuple[ContactDraft, ...], region: str, errors: _Collector) -> list[CleanContact]:
+def _clean_contacts(
+    contacts: tuple[ContactDraft, ...], region: str, errors: _Collector
+) -> list[CleanContact]:
     clean: list[CleanContact] = []
     if len(contacts) > CONTACTS_MAX:
         errors.add("contacts", f"at most {CONTACTS_MAX} contact people")

@@ -147,7 +147,9 @@ class ClientbookApp(App[None]):
         region = self.settings.phone_region
         if client_id is None:
             return int(create_client(draft, actor=self.user, phone_region=region).id)
-        return int(update_client(client_id, draft, actor=self.user, phone_region=region, new_slug=new_slug).id)
+        return int(
+            update_client(client_id, draft, actor=self.user, phone_region=region, new_slug=new_slug).id
+        )
 
     def new_client(self, on_saved: Callable[[int], None] | None = None) -> None:
         if self.user is None:

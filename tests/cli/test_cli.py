@@ -1,4 +1,4 @@
-"""The scriptable CLI: output, exit codes (0 done, 2 invalid input, 3 database problem), nothing half-written."""
+"""The scriptable CLI: output, exit codes (0 done, 2 invalid input, 3 database problem), nothing half-done."""
 
 from __future__ import annotations
 
@@ -35,9 +35,13 @@ def clients_in(path: Path) -> list[tuple[str, str]]:
 
 
 def test_add_prints_the_new_slug(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--owner", "Pat Owner", "client", "add", "--name", "Zoë Núñez", "--email", "zoe@x.com")
+    code, out, _ = run(
+        capsys, "--owner", "Pat Owner", "client", "add", "--name", "Zoë Núñez", "--email", "zoe@x.com"
+    )
     assert (code, out) == (0, "zoe-nunez\n")
-    assert run(capsys, "client", "add", "--name", "Zoë Núñez", "--phone", "020 7946 0958")[1] == "zoe-nunez-2\n"
+    assert (
+        run(capsys, "client", "add", "--name", "Zoë Núñez", "--phone", "020 7946 0958")[1] == "zoe-nunez-2\n"
+    )
     assert clients_in(db) == [("zoe-nunez", "Zoë Núñez"), ("zoe-nunez-2", "Zoë Núñez")]
 
 
@@ -64,38 +68,93 @@ def test_first_run_without_owner_uses_the_os_user(db: Path, capsys: pytest.Captu
 
 
 def test_list_and_show_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run(capsys, "--owner", "Pat Owner", "client", "add", "--name", "Zoë Núñez", "--email", "zoe@x.com",
-        "--tags", "vip, design", "--timezone", "europe/london")
-    run(capsys, "client", "add", "--name", "Okafor & Co", "--contact", "Dalia Okafor;Director;dalia@okafor.example")
+    run(
+        capsys,
+        "--owner",
+        "Pat Owner",
+        "client",
+        "add",
+        "--name",
+        "Zoë Núñez",
+        "--email",
+        "zoe@x.com",
+        "--tags",
+        "vip, design",
+        "--timezone",
+        "europe/london",
+    )
+    run(
+        capsys,
+        "client",
+        "add",
+        "--name",
+        "Okafor & Co",
+        "--contact",
+        "Dalia Okafor;Director;dalia@okafor.example",
+    )
     code, out, _ = run(capsys, "client", "list", "--json")
     assert code == 0 and "Zoë" in out  # UTF-8, not \u-escaped
     rows = json.loads(out)
     assert [r["slug"] for r in rows] == ["okafor-co", "zoe-nunez"]
     assert rows[0]["reach"] == "dalia@okafor.example"
-    assert json.loads(run(capsys, "client", "list", "--json", "--search", "dalia")[1])[0]["name"] == "Okafor & Co"
+    assert (
+        json.loads(run(capsys, "client", "list", "--json", "--search", "dalia")[1])[0]["name"]
+        == "Okafor & Co"
+    )
     shown = json.loads(run(capsys, "client", "show", "zoe", "--json")[1])
     assert shown["tags"] == ["vip", "design"] and shown["timezone"] == "Europe/London"
     assert shown["point_person"] == "pat-owner" and shown["created_at"] == "2026-11-23T10:00:00Z"
     contacts = json.loads(run(capsys, "client", "show", "okafor", "--json")[1])["contacts"]
     assert contacts == [
-        {"name": "Dalia Okafor", "role": "Director", "email": "dalia@okafor.example", "phone": "", "is_primary": True}
+        {
+            "name": "Dalia Okafor",
+            "role": "Director",
+            "email": "dalia@okafor.example",
+            "phone": "",
+            "is_primary": True,
+        }
     ]
 
 
 def test_plain_list_and_show(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com")
     out = run(capsys, "client", "list")[1]
-    assert out.splitlines()[0].split() == ["SLUG", "NAME", "STAGE", "POINT-PERSON", "LAST", "CONTACT", "REACH"]
+    assert out.splitlines()[0].split() == [
+        "SLUG",
+        "NAME",
+        "STAGE",
+        "POINT-PERSON",
+        "LAST",
+        "CONTACT",
+        "REACH",
+    ]
     assert "alice-anders  Alice Anders  lead   Pat Owner     never" in out
     assert "Added:        Mon 23 Nov 2026, 10:00" in run(capsys, "client", "show", "alice")[1]
 
 
 def test_edit_changes_only_what_is_given(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run(capsys, "client", "add", "--name", "Alice Anders", "--email", "alice@x.com", "--company", "Anders Design")
-    assert run(capsys, "client", "edit", "alice", "--stage", "active", "--name", "Alice Byrne") == (0, "alice-anders\n", "")
+    run(
+        capsys,
+        "client",
+        "add",
+        "--name",
+        "Alice Anders",
+        "--email",
+        "alice@x.com",
+        "--company",
+        "Anders Design",
+    )
+    assert run(capsys, "client", "edit", "alice", "--stage", "active", "--name", "Alice Byrne") == (
+        0,
+        "alice-anders\n",
+        "",
+    )
     shown = json.loads(run(capsys, "client", "show", "alice-anders", "--json")[1])
     assert (shown["name"], shown["stage"], shown["company"], shown["email"]) == (
-        "Alice Byrne", "active", "Anders Design", "alice@x.com"
+        "Alice Byrne",
+        "active",
+        "Anders Design",
+        "alice@x.com",
     )
     assert run(capsys, "client", "edit", "alice", "--new-slug")[1] == "alice-byrne\n"
     code, _, err = run(capsys, "client", "edit", "alice", "--email", "")
@@ -114,21 +173,30 @@ def test_archive_and_unarchive(db: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_unknown_and_ambiguous_slugs_exit_2(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "client", "add", "--name", "Zoe A", "--email", "a@x.com")
     run(capsys, "client", "add", "--name", "Zoe B", "--email", "b@x.com")
-    assert run(capsys, "client", "show", "zoe") == (2, "", "clientbook: 'zoe' matches several clients: zoe-a, zoe-b\n")
+    assert run(capsys, "client", "show", "zoe") == (
+        2,
+        "",
+        "clientbook: 'zoe' matches several clients: zoe-a, zoe-b\n",
+    )
     assert run(capsys, "client", "archive", "nobody")[0] == 2
 
 
-def test_database_problems_exit_3_and_leave_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_database_problems_exit_3_and_leave_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a book")
     code, out, err = run(capsys, "--db", str(notes), "client", "list")
     assert (code, out) == (3, "")
-    assert err == f"clientbook: {notes} is not a clientbook database (it is not a SQLite file); left as it is\n"
+    assert (
+        err == f"clientbook: {notes} is not a clientbook database (it is not a SQLite file); left as it is\n"
+    )
     assert notes.read_text() == "not a book"
 
 
-def test_a_malformed_settings_file_exits_2(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_malformed_settings_file_exits_2(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text('owner = "Pat"\nphone_region = 44\n')
     monkeypatch.setenv("CLIENTBOOK_SETTINGS", str(settings))
@@ -151,6 +219,10 @@ def test_version_help_and_module_entry_point() -> None:
         [sys.executable, "-m", "clientbook", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout == f"clientbook {__version__}\n"
-    helped = subprocess.run([sys.executable, "-m", "clientbook", "client", "add", "--help"],
-                            capture_output=True, text=True, check=True)
+    helped = subprocess.run(
+        [sys.executable, "-m", "clientbook", "client", "add", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "--point-person SLUG" in helped.stdout

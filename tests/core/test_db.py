@@ -143,7 +143,7 @@ def test_a_read_only_book_is_explained(book_path: Path) -> None:
     close_database()
     readonly = pw.SqliteDatabase(f"file:{book_path}?mode=ro", uri=True)
     with pytest.raises(pw.OperationalError) as caught:
-        readonly.execute_sql("INSERT INTO setting (key, value) VALUES ('a', 'b')")
+        readonly.execute_sql("INSERT INTO setting (key, value) VALUES ('a', 'b')")  # type: ignore[no-untyped-call]
     readonly.close()
     assert explain(caught.value, "book.db") == "book.db is read-only: clientbook needs to write to it"
 

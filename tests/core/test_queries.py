@@ -58,7 +58,20 @@ def test_search_matches_names_companies_emails_phones_and_contacts(search: str, 
 @pytest.mark.usefixtures("clients")
 @pytest.mark.parametrize(
     "search",
-    ['"', "'", '"a" OR b*', "NEAR(a b)", "a AND NOT b", "100%", "a_b", "\\", "--", "; DROP TABLE client;", "*", "^ali"],
+    [
+        '"',
+        "'",
+        '"a" OR b*',
+        "NEAR(a b)",
+        "a AND NOT b",
+        "100%",
+        "a_b",
+        "\\",
+        "--",
+        "; DROP TABLE client;",
+        "*",
+        "^ali",
+    ],
 )
 def test_search_text_full_of_quotes_and_operators_is_only_text(search: str) -> None:
     assert names(ClientFilter(search=search)) == []

@@ -29,7 +29,11 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
         '[keymap]\n"clients.new" = "n,insert"\n',
     )
     settings = load_settings(path)
-    assert (settings.owner, settings.timezone, settings.phone_region) == ("Pat Owner", "America/New_York", "US")
+    assert (settings.owner, settings.timezone, settings.phone_region) == (
+        "Pat Owner",
+        "America/New_York",
+        "US",
+    )
     assert dict(settings.keymap) == {"clients.new": "n,insert"}
 
 

@@ -48,7 +48,9 @@ def test_invalid_input_writes_nothing(owner: Staff) -> None:
     add(owner, "Existing")
     before = row_counts()
     with pytest.raises(ValidationError):
-        create_client(ClientDraft(name="   ", point_person=owner.slug, email="x@"), actor=owner, phone_region="GB")
+        create_client(
+            ClientDraft(name="   ", point_person=owner.slug, email="x@"), actor=owner, phone_region="GB"
+        )
     contacts = (ContactDraft(name="Ann", email="ann@x.org"), ContactDraft(name="", email="b@x.org"))
     with pytest.raises(ValidationError):
         create_client(
@@ -62,7 +64,9 @@ def test_invalid_input_writes_nothing(owner: Staff) -> None:
 def test_an_unknown_point_person_is_a_field_error_and_writes_nothing(owner: Staff) -> None:
     before = row_counts()
     with pytest.raises(ValidationError) as caught:
-        create_client(ClientDraft(name="A", point_person="nobody", email="a@x.com"), actor=owner, phone_region="GB")
+        create_client(
+            ClientDraft(name="A", point_person="nobody", email="a@x.com"), actor=owner, phone_region="GB"
+        )
     assert caught.value.errors == {"point_person": "no staff member 'nobody'"}
     assert row_counts() == before
 
@@ -71,7 +75,9 @@ def test_a_failed_edit_leaves_the_client_as_it_was(owner: Staff) -> None:
     client = add(owner, "Alice Anders", company="Anders Design")
     before = row_counts()
     with pytest.raises(ValidationError):
-        update_client(client.id, ClientDraft(name="", point_person=owner.slug), actor=owner, phone_region="GB")
+        update_client(
+            client.id, ClientDraft(name="", point_person=owner.slug), actor=owner, phone_region="GB"
+        )
     assert Client.get_by_id(client.id).company == "Anders Design"
     assert row_counts() == before
 
@@ -100,7 +106,10 @@ def test_archiving_hides_and_keeps_the_client(owner: Staff) -> None:
 
 
 def test_contacts_are_stored_primary_first(owner: Staff) -> None:
-    contacts = (ContactDraft(name="Ann Lee", role="CFO"), ContactDraft(name="Bo Ng", phone="020 7946 0001", is_primary=True))
+    contacts = (
+        ContactDraft(name="Ann Lee", role="CFO"),
+        ContactDraft(name="Bo Ng", phone="020 7946 0001", is_primary=True),
+    )
     client = create_client(
         ClientDraft(name="Lee & Ng", kind="organisation", point_person=owner.slug, contacts=contacts),
         actor=owner,

@@ -24,7 +24,12 @@ def valid(**fields: object) -> ClientDraft:
 
 def test_a_complete_draft_is_cleaned() -> None:
     clean = validate_client(
-        valid(name="  Alice   Anders ", phone="020 7946 0958", tags="design, Retainer,design,", timezone="europe/london"),
+        valid(
+            name="  Alice   Anders ",
+            phone="020 7946 0958",
+            tags="design, Retainer,design,",
+            timezone="europe/london",
+        ),
         phone_region="GB",
     )
     assert clean.name == "Alice Anders"
@@ -78,7 +83,9 @@ def test_phone_numbers_are_read_in_the_settings_region() -> None:
 
 
 def test_without_a_region_a_phone_needs_its_country_code() -> None:
-    assert errors_of(valid(email="", phone="020 7946 0958"), region="")["phone"].startswith("add the country code")
+    assert errors_of(valid(email="", phone="020 7946 0958"), region="")["phone"].startswith(
+        "add the country code"
+    )
     assert validate_client(valid(phone="+44 20 7946 0958"), phone_region="").phone_e164 == "+442079460958"
 
 
@@ -103,7 +110,10 @@ def test_contact_people_are_validated_field_by_field() -> None:
 
 def test_only_one_contact_is_primary_and_only_organisations_have_contacts() -> None:
     two = (ContactDraft(name="A", is_primary=True), ContactDraft(name="B", is_primary=True))
-    assert errors_of(valid(kind="organisation", contacts=two))["contacts"] == "only one contact person can be primary"
+    assert (
+        errors_of(valid(kind="organisation", contacts=two))["contacts"]
+        == "only one contact person can be primary"
+    )
     assert errors_of(valid(contacts=two[:1]))["contacts"] == "only an organisation has contact people"
 
 

@@ -99,7 +99,9 @@ async def test_a_new_client_with_missing_fields_writes_nothing(app: ClientbookAp
             form.query_one("#field-email", FormField).query_one(".form-field--error", Static).render()
         )
         assert app.focused is form.query_one("#name", Input)
-        assert "2 fields need attention · nothing saved" in str(form.query_one("#form-status", Static).render())
+        assert "2 fields need attention · nothing saved" in str(
+            form.query_one("#form-status", Static).render()
+        )
         assert Client.select().count() == 0
 
 
@@ -115,7 +117,11 @@ async def test_a_new_client_is_saved_and_selected(app: ClientbookApp) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ClientsScreen)
         client = Client.get(Client.slug == "dalia-okafor")
-        assert (client.email, client.phone_e164, client.stage) == ("dalia@okafor.example", "+442079460958", "lead")
+        assert (client.email, client.phone_e164, client.stage) == (
+            "dalia@okafor.example",
+            "+442079460958",
+            "lead",
+        )
         table = app.screen.query_one(ClientTable)
         assert table.selected is not None and table.selected.id == client.id
 
@@ -154,7 +160,12 @@ async def test_edit_records_the_change(app: ClientbookApp, owner: Staff) -> None
         await pilot.pause()
         assert Client.get().company == "Anders Studio"
         change = Change.get(Change.field == "company")
-        assert (change.old, change.new, change.changed_by.name) == ("Anders Design", "Anders Studio", "Pat Owner")
+        assert change.changed_by is not None
+        assert (change.old, change.new, change.changed_by.name) == (
+            "Anders Design",
+            "Anders Studio",
+            "Pat Owner",
+        )
         assert "Anders Studio" in table_text(app)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import peewee as pw
 
 
-def _required(column: str) -> pw.SQL:
+def _required(column: str) -> pw.SQL | pw.NodeList:
     return pw.Check(f"length(trim({column})) > 0")
 
 
@@ -89,7 +89,7 @@ def up(migrator: Any, db: pw.Database) -> None:
 
     db.create_tables([Setting, Staff, Client, ContactPerson, Change])
     for statement in CLIENT_SEARCH:
-        db.execute_sql(statement)
+        db.execute_sql(statement)  # type: ignore[no-untyped-call]
 
 
 # Search-as-you-type over 100,000 clients: a trigram index answers "contains" in milliseconds where a scan of
@@ -100,8 +100,10 @@ CLIENT_SEARCH = (
     "CREATE TRIGGER client_search_insert AFTER INSERT ON client BEGIN "
     "INSERT INTO client_search(rowid, search_text) VALUES (new.id, new.search_text); END",
     "CREATE TRIGGER client_search_delete AFTER DELETE ON client BEGIN "
-    "INSERT INTO client_search(client_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    "INSERT INTO client_search(client_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
     "CREATE TRIGGER client_search_update AFTER UPDATE OF search_text ON client BEGIN "
-    "INSERT INTO client_search(client_search, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO client_search(client_search, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO client_search(rowid, search_text) VALUES (new.id, new.search_text); END",
 )

@@ -111,7 +111,8 @@ class ClientDetailScreen(Screen[None]):
             there = f"{detail.timezone} ({local(self.book.clock(), detail.timezone):%H:%M} there now)"
         person = detail.point_person + (f" (backup: {detail.backup_person})" if detail.backup_person else "")
         last = (
-            f"{format_moment(detail.last_contact_at, zone)} ({ago(detail.last_contact_at, self.book.clock(), zone)})"
+            f"{format_moment(detail.last_contact_at, zone)} "
+            f"({ago(detail.last_contact_at, self.book.clock(), zone)})"
             if detail.last_contact_at
             else "never"
         )

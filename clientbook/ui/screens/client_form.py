@@ -51,7 +51,12 @@ class ContactRow(Vertical):
         self.contact = contact
 
     def compose(self) -> ComposeResult:
-        yield FormField("Contact name", Input(self.contact.name, classes="c-name", compact=True), key="name", required=True)
+        yield FormField(
+            "Contact name",
+            Input(self.contact.name, classes="c-name", compact=True),
+            key="name",
+            required=True,
+        )
         yield FormField("Role", Input(self.contact.role, classes="c-role", compact=True), key="role")
         yield FormField("Email", Input(self.contact.email, classes="c-email", compact=True), key="email")
         yield FormField("Phone", Input(self.contact.phone, classes="c-phone", compact=True), key="phone")
@@ -98,34 +103,73 @@ class ClientFormScreen(ModalScreen[int | None]):
         with Vertical(classes="dialog form"):
             yield Label(self.title_text, classes="dialog--title")
             with VerticalScroll(classes="form--body"):
-                yield FormField("Name", Input(draft.name, id="name", max_length=NAME_MAX * 2, compact=True), key="name", required=True)
+                yield FormField(
+                    "Name",
+                    Input(draft.name, id="name", max_length=NAME_MAX * 2, compact=True),
+                    key="name",
+                    required=True,
+                )
                 yield FormField(
                     "Kind",
-                    Select([(k.value, k.value) for k in ClientKind], value=draft.kind, allow_blank=False, id="kind", compact=True),
+                    Select(
+                        [(k.value, k.value) for k in ClientKind],
+                        value=draft.kind,
+                        allow_blank=False,
+                        id="kind",
+                        compact=True,
+                    ),
                     key="kind",
                 )
                 yield FormField(
                     "Point-person",
-                    Select(people, value=draft.point_person or Select.NULL, allow_blank=False, id="point_person", compact=True),
+                    Select(
+                        people,
+                        value=draft.point_person or Select.NULL,
+                        allow_blank=False,
+                        id="point_person",
+                        compact=True,
+                    ),
                     key="point_person",
                     required=True,
                 )
                 yield FormField(
                     "Backup person",
-                    Select(people, value=draft.backup_person or Select.NULL, prompt="none", id="backup_person", compact=True),
+                    Select(
+                        people,
+                        value=draft.backup_person or Select.NULL,
+                        prompt="none",
+                        id="backup_person",
+                        compact=True,
+                    ),
                     key="backup_person",
                 )
                 yield FormField(
                     "Stage",
-                    Select([(s.value, s.value) for s in Stage], value=draft.stage, allow_blank=False, id="stage", compact=True),
+                    Select(
+                        [(s.value, s.value) for s in Stage],
+                        value=draft.stage,
+                        allow_blank=False,
+                        id="stage",
+                        compact=True,
+                    ),
                     key="stage",
                     required=True,
                 )
-                yield FormField("Email", Input(draft.email, id="email", max_length=EMAIL_MAX * 2, compact=True), key="email")
-                yield FormField("Phone", Input(draft.phone, id="phone", max_length=PHONE_MAX * 2, compact=True), key="phone")
+                yield FormField(
+                    "Email",
+                    Input(draft.email, id="email", max_length=EMAIL_MAX * 2, compact=True),
+                    key="email",
+                )
+                yield FormField(
+                    "Phone",
+                    Input(draft.phone, id="phone", max_length=PHONE_MAX * 2, compact=True),
+                    key="phone",
+                )
                 yield Static("An email or a phone number is required.", classes="form--hint")
                 yield FormField(
-                    "Company", Input(draft.company, id="company", max_length=COMPANY_MAX * 2, compact=True), key="company"
+                    "Company",
+                    Input(draft.company, id="company", max_length=COMPANY_MAX * 2, compact=True),
+                    key="company",
                 )
                 yield FormField(
                     "Time zone",
@@ -138,8 +182,14 @@ class ClientFormScreen(ModalScreen[int | None]):
                     ),
                     key="timezone",
                 )
-                yield FormField("Tags", Input(draft.tags, id="tags", placeholder="comma, separated", compact=True), key="tags")
-                yield FormField("Notes", TextArea(draft.notes, id="notes", soft_wrap=True, compact=True), key="notes")
+                yield FormField(
+                    "Tags",
+                    Input(draft.tags, id="tags", placeholder="comma, separated", compact=True),
+                    key="tags",
+                )
+                yield FormField(
+                    "Notes", TextArea(draft.notes, id="notes", soft_wrap=True, compact=True), key="notes"
+                )
                 with Vertical(id="contacts"):
                     yield Label("Contact people", classes="form--section")
                     yield Static("", id="contacts-error", classes="form--error")
@@ -244,7 +294,7 @@ class ClientFormScreen(ModalScreen[int | None]):
         contacts_error.update(errors.get("contacts", ""))
         contacts_error.display = "contacts" in errors
         count = len(errors)
-        self._status(f"{count} field{'s' if count != 1 else ''} need{'' if count != 1 else 's'} attention · nothing saved")
+        self._status(f"{count} {'field needs' if count == 1 else 'fields need'} attention · nothing saved")
         if first is not None:
             first.focus()
             first.scroll_visible()
@@ -258,4 +308,6 @@ class ClientFormScreen(ModalScreen[int | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Discard your changes to this client?", yes="Discard", no="Keep editing"), answered)
+        self.app.push_screen(
+            ConfirmScreen("Discard your changes to this client?", yes="Discard", no="Keep editing"), answered
+        )

@@ -27,6 +27,11 @@ SEARCH_DELAY = 0.08
 EVERYONE = "everyone"
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 client`, `1,284 clients`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 class ClientsScreen(Screen[None]):
     """The client list with its search box, filters, column header and status line."""
 
@@ -53,7 +58,7 @@ class ClientsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title", classes="title-bar")
         with Horizontal(id="filters"):
-            yield Input(placeholder="/ search name, company, email, phone, contact", id="search", compact=True)
+            yield Input(placeholder="/ search names, emails, phones", id="search", compact=True)
             yield Select(
                 [("stage: any", "")] + [(f"stage: {s.value}", s.value) for s in Stage],
                 value="",
@@ -61,7 +66,9 @@ class ClientsScreen(Screen[None]):
                 id="stage",
                 compact=True,
             )
-            yield Select([("person: everyone", EVERYONE)], value=EVERYONE, allow_blank=False, id="person", compact=True)
+            yield Select(
+                [("person: everyone", EVERYONE)], value=EVERYONE, allow_blank=False, id="person", compact=True
+            )
             yield Static(id="view", classes="filters--view")
         yield Static(id="table-header")
         yield ClientTable(zone=self.book.settings.timezone, clock=self.book.clock, id="table")
@@ -83,7 +90,9 @@ class ClientsScreen(Screen[None]):
         user = self.book.user
         options: list[tuple[str, str]] = [("person: everyone", EVERYONE)]
         for staff in staff_rows():
-            label = f"person: mine ({staff.name})" if user and staff.id == user.id else f"person: {staff.name}"
+            label = (
+                f"person: mine ({staff.name})" if user and staff.id == user.id else f"person: {staff.name}"
+            )
             options.append((label, str(staff.id)))
         select = self.query_one("#person", Select)
         current = select.value
@@ -95,7 +104,9 @@ class ClientsScreen(Screen[None]):
         """Show the clients the current filter matches, keeping client `keep` under the cursor if shown."""
         table = self.query_one(ClientTable)
         if self.filter.search or self.filter.stage or self.filter.point_person_id is not None:
-            table.empty_message = "No client matches. Press escape in the search box to clear it, or n to add one."
+            table.empty_message = (
+                "No client matches. Press escape in the search box to clear it, or n to add one."
+            )
         else:
             table.empty_message = "No clients yet. Press n to add your first."
         try:
@@ -110,19 +121,21 @@ class ClientsScreen(Screen[None]):
         user = self.book.user
         who = user.name if user else ""
         self.query_one(TitleBar).show(
-            "[b]clientbook[/b] · Clients", f"{who} · {self.book.location_name} · {total:,} clients"
+            "[b]clientbook[/b] · Clients", f"{who} · {self.book.location_name} · {plural(total, 'client')}"
         )
-        filtered = self.filter != ClientFilter(sort=self.filter.sort, include_archived=self.filter.include_archived)
+        filtered = self.filter != ClientFilter(
+            sort=self.filter.sort, include_archived=self.filter.include_archived
+        )
         if filtered:
-            matched = f'{table.count:,} of {total:,} match'
+            matched = f"{table.count:,} of {total:,} match"
             if self.filter.search:
                 matched += f' "{self.filter.search}"'
         else:
-            matched = f"{total:,} client{'s' if total != 1 else ''}"
+            matched = plural(total, "client")
         self.query_one("#status", Static).update(matched)
         sort = "name" if self.filter.sort is ClientSort.NAME else "last contact"
         archived = "shown" if self.filter.include_archived else "hidden"
-        self.query_one("#view", Static).update(f"sort: {sort} (s)   archived: {archived} (A)")
+        self.query_one("#view", Static).update(f"sort: {sort}   archived: {archived}")
         self.query_one("#table-header", Static).update(
             layout([c.title for c in COLUMNS], column_widths(table.content_width))
         )
@@ -150,10 +163,7 @@ class ClientsScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         # escape and down leave the search box for the list (keeping the search), so keys act again.
         search = self.query_one("#search", Input)
-        if search.has_focus and event.key == "escape":
-            event.stop()
-            self.query_one(ClientTable).focus()
-        elif search.has_focus and event.key == "down":
+        if (search.has_focus and event.key == "escape") or (search.has_focus and event.key == "down"):
             event.stop()
             self.query_one(ClientTable).focus()
 

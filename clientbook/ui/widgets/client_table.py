@@ -58,17 +58,15 @@ def column_widths(total: int) -> list[int]:
     spare = max(total - fixed, 10 * len(flexible))
     # Name gets the largest share: it is what people scan for.
     shares = {"Name": 0.4, "Company": 0.3, "Email / phone": 0.3}
-    widths = [c.width or max(8, int(spare * shares[c.title])) for c in COLUMNS]
-    return widths
+    return [c.width or max(8, int(spare * shares[c.title])) for c in COLUMNS]
 
 
 def layout(cells: list[str], widths: list[int]) -> str:
     """Cells padded or cut to their widths (wide characters counted as two), joined by the gap."""
     fitted = []
-    for text, width in zip(cells, widths, strict=True):
-        if cell_len(text) > width:
-            text = set_cell_size(text, width - 1) + "…"
-        fitted.append(set_cell_size(text, width))
+    for cell, width in zip(cells, widths, strict=True):
+        shown = set_cell_size(cell, width - 1) + "…" if cell_len(cell) > width else cell
+        fitted.append(set_cell_size(shown, width))
     return " " * MARGIN + (" " * GAP).join(fitted)
 
 
@@ -89,7 +87,7 @@ class ClientTable(ScrollView, can_focus=True):
         "client-table--empty",
     }
     DEFAULT_CSS = """
-    ClientTable { height: 1fr; scrollbar-gutter: stable; }
+    ClientTable { height: 1fr; scrollbar-gutter: stable; overflow-x: hidden; }
     """
 
     cursor: reactive[int] = reactive(0, init=False)
@@ -100,7 +98,7 @@ class ClientTable(ScrollView, can_focus=True):
 
         row: ClientRow
 
-    def __init__(self, *, zone: str, clock: Callable[[], datetime], id: str | None = None) -> None:
+    def __init__(self, *, zone: str, clock: Callable[[], datetime], id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.zone = zone
         self.clock = clock

@@ -1,0 +1,91 @@
+"""Regenerate README pictures in screenshots/ (SVG from Textual, PNG via cairosvg) from a seeded demo book.
+
+Run: `.venv/bin/pip install '.[screenshots]' && .venv/bin/python scripts/screenshots.py`. PNGs are faithful
+only with Debian's fonts-firacode and fonts-symbola installed (else columns drift and icons show as boxes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import cairosvg
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from clientbook.core import clock
+from clientbook.core.db import close_database, open_database
+from clientbook.core.demo import fill_demo_book
+from clientbook.core.operations import book_owner
+from clientbook.settings import Settings
+from clientbook.ui.app import ClientbookApp
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+SIZE = (120, 36)
+Steps = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def nothing(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+
+
+async def form_with_errors(pilot: Pilot[None]) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+    pilot.app.screen.query_one("#phone", Input).value = "020 7946 09"
+    pilot.app.screen.query_one("#email", Input).value = "pat@example"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def detail(pilot: Pilot[None]) -> None:
+    await pilot.press("slash", *"okafor", "enter")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def search(pilot: Pilot[None]) -> None:
+    await pilot.press("slash", *"ali")
+    await pilot.pause(0.3)
+
+
+SHOTS: dict[str, Steps] = {
+    "client-list": nothing,
+    "client-search": search,
+    "client-form-errors": form_with_errors,
+    "client-detail": detail,
+}
+
+
+async def shoot(book: Path, name: str, steps: Steps) -> None:
+    owner = book_owner()
+    assert owner is not None
+    settings = Settings(timezone="Europe/London", phone_region="GB")
+    app = ClientbookApp(settings=settings, location=str(book), user=owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await steps(pilot)
+        await pilot.pause(0.2)
+        svg = OUT / f"{name}.svg"
+        app.save_screenshot(filename=svg.name, path=str(OUT))
+    cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")), output_width=1600)
+    print(svg.with_suffix(".png"))
+
+
+def main() -> None:
+    clock.freeze(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        book = Path(folder) / "demo.db"
+        open_database(book)
+        fill_demo_book(1_284)
+        for name, steps in SHOTS.items():
+            asyncio.run(shoot(book, name, steps))
+        close_database()
+
+
+if __name__ == "__main__":
+    main()

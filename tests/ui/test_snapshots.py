@@ -1,0 +1,44 @@
+"""Pictures of the three client screens, compared with the approved SVGs in __snapshots__/.
+
+Regenerate after an intended change with `pytest tests/ui/test_snapshots.py --snapshot-update`, then look at
+snapshot_report.html or the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from clientbook.core.db import OpenedBook
+from clientbook.core.demo import fill_demo_book
+from clientbook.core.models import Staff
+from clientbook.core.operations import book_owner
+from tests.ui.conftest import SIZE, make_app
+
+
+def demo_app(book: OpenedBook) -> Any:
+    fill_demo_book(60)
+    owner = book_owner()
+    assert isinstance(owner, Staff)
+    return make_app(book, owner)
+
+
+def test_client_list(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE)
+
+
+def test_client_form_with_errors(book: OpenedBook, snap_compare: Any) -> None:
+    async def fill_badly(pilot: Pilot[None]) -> None:
+        await pilot.press("n")
+        await pilot.pause()
+        pilot.app.screen.query_one("#email", Input).value = "pat@example"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(book), terminal_size=SIZE, run_before=fill_badly)
+
+
+def test_client_detail(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["down", "down", "enter"])
