@@ -140,8 +140,11 @@ def normalise_phone(value: str, region: str) -> tuple[str, str]:
             return "", "add the country code (+44 ...), or set phone_region in settings"
         return "", "not a phone number"
     if not phonenumbers.is_valid_number(number):
-        where = phonenumbers.region_code_for_number(number) or region.upper() or "its country"
-        return "", f"not a valid phone number for {where}"
+        if value.startswith("+"):
+            where = phonenumbers.region_code_for_number(number) or "its country"
+            return "", f"not a valid phone number for {where}"
+        # A number from abroad typed without its country code is the usual cause: say how to fix it.
+        return "", f"not a valid phone number for {region.upper()} (add +country for another country)"
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), ""
 
 

@@ -33,7 +33,7 @@ class WelcomeScreen(ModalScreen[int]):
             yield Static(
                 "This is a new book. Whose is it? You become its owner and, until you add colleagues, "
                 "the point-person of every client.",
-                classes="form--hint",
+                classes="welcome--hint",
             )
             yield FormField("Your name", Input(self.suggested, id="owner"), key="name", required=True)
             yield Label("enter or ctrl+s Start   ctrl+q Quit", classes="form--keys")
