@@ -17,7 +17,7 @@ from clientbook.core import clock
 from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft
 from clientbook.core.models import Change, Client, ContactPerson, Setting, Staff, utc_naive
-from clientbook.core.queries import NotFound, find_staff
+from clientbook.core.queries import NotFound, find_staff, get_client
 from clientbook.core.slugs import unique_slug
 from clientbook.core.text import digits, fold
 from clientbook.core.validation import CleanClient, ValidationError, validate_client, validate_staff_name
@@ -95,7 +95,7 @@ def update_client(
     """
     clean = validate_client(draft, phone_region=phone_region)
     with database.atomic():
-        client = _get_client(client_id)
+        client = get_client(client_id)
         staff = _resolve_people(clean)
         before = _snapshot(client)
         columns = _client_columns(clean, staff)
@@ -126,7 +126,7 @@ def unarchive_client(client_id: int, *, actor: Staff) -> Client:
 
 def _set_archived(client_id: int, *, actor: Staff, archived: bool) -> Client:
     with database.atomic():
-        client = _get_client(client_id)
+        client = get_client(client_id)
         if (client.archived_at is not None) == archived:
             return client
         client.archived_at = _now() if archived else None
@@ -139,13 +139,6 @@ def _set_archived(client_id: int, *, actor: Staff, archived: bool) -> Client:
 
 def _now() -> datetime:
     return utc_naive(clock.now())
-
-
-def _get_client(client_id: int) -> Client:
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound(f"no client with id {client_id}")
-    return client
 
 
 def _resolve_people(clean: CleanClient) -> dict[str, Staff | None]:

@@ -231,6 +231,14 @@ def client_page(
     ]
 
 
+def get_client(client_id: int) -> Client:
+    """The client with this id, or :class:`NotFound`."""
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}")
+    return client
+
+
 def find_client(ref: str) -> Client:
     """The client whose slug is `ref`, or the only one whose slug starts with it."""
     ref = ref.strip()
@@ -267,9 +275,7 @@ def staff_rows() -> list[StaffRow]:
 
 def client_detail(client_id: int) -> ClientDetail:
     """One client with its contacts and change history."""
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound(f"no client with id {client_id}")
+    client = get_client(client_id)
     contacts = tuple(
         ContactRow(c.name, c.role, c.email, c.phone, c.is_primary) for c in ContactPerson.of(client_id)
     )
@@ -317,9 +323,7 @@ def client_detail(client_id: int) -> ClientDetail:
 
 def draft_of(client_id: int) -> ClientDraft:
     """A draft holding the client as it is, for an edit form or a CLI edit to change."""
-    client = Client.get_or_none(Client.id == client_id)
-    if client is None:
-        raise NotFound(f"no client with id {client_id}")
+    client = get_client(client_id)
     backup = client.backup_person
     return ClientDraft(
         name=client.name,
