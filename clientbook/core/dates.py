@@ -1,12 +1,17 @@
 """Unambiguous dates and times: every moment is shown with its weekday, day, month name and year.
 
 Care principle 7: "7:30" was am to one side and pm to the other. Nothing in clientbook prints a bare time or
-a numeric date that could be read two ways. (Parsing what users type arrives with the interaction log.)
+a numeric date that could be read two ways, and the parser refuses what could be: a bare `7:30` is answered
+with "am or pm?", `11/12` with a request for the month's name. The same parser serves every date field of the
+forms and the CLI.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 
@@ -50,3 +55,281 @@ def ago(moment: datetime | None, now: datetime, zone: str) -> str:
 def iso_utc(moment: datetime | None) -> str | None:
     """`2026-11-24T19:30:00Z` for JSON output, or None."""
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
+
+
+# Parsing ---------------------------------------------------------------------------------------------------
+
+MONTHS: Final = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS: Final = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
+}
+UNITS: Final = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), timedelta(minutes=1)),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), timedelta(hours=1)),
+    **dict.fromkeys(("d", "day", "days"), timedelta(days=1)),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), timedelta(weeks=1)),
+}
+Prefer = Literal["past", "future"]
+
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2})|\.(\d{2})(?=a|p))?(am|pm|a\.m\.|p\.m\.)?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NUMERIC_DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?$")
+_RELATIVE = re.compile(r"^(?:in (\d+) ?([a-z]+)|(\d+) ?([a-z]+) ago)$")
+_YEAR = re.compile(r"^\d{4}$")
+_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+
+
+class DateProblem(ValueError):
+    """What the user typed is not an unambiguous date or time; the message says what to type instead."""
+
+
+@dataclass
+class _Parts:
+    day: date | None = None
+    time: tuple[int, int] | None = None
+    utc: bool = False
+    weekday: int | None = None
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.strip().lower().replace(",", " ")
+    # "7 pm" -> "7pm", "2026-11-24t19:30" -> "2026-11-24 19:30"
+    text = re.sub(r"(\d)\s+(am|pm|a\.m\.|p\.m\.)(?=\s|$)", r"\1\2", text)
+    text = re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})t", r"\1 ", text)
+    return text.split()
+
+
+def _time_of(token: str, *, clock24: bool) -> tuple[int, int] | None:
+    """(hour, minute) for a time token, None if the token is not a time; DateProblem if it is a bad one.
+
+    `clock24` says the time stands beside an ISO date, whose convention (ISO 8601) is the 24-hour clock.
+    """
+    if token == "noon":
+        return 12, 0
+    if token == "midnight":
+        return 0, 0
+    match = _TIME.match(token)
+    if match is None or (match.group(2) is None and match.group(4) is None):
+        return None
+    hour_text, colon_minutes, dot_minutes, meridiem = match.groups()
+    hour, minute = int(hour_text), int(colon_minutes or dot_minutes or 0)
+    if minute > 59:
+        raise DateProblem(f"'{token}': minutes go up to 59")
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise DateProblem(f"'{token}': with am or pm the hour is 1 to 12")
+        return (hour % 12) + (12 if meridiem.startswith("p") else 0), minute
+    if hour > 23:
+        raise DateProblem(f"'{token}': the hour goes up to 23")
+    # Care principle 7: a bare 7:30 was am to one side and pm to the other.
+    if 1 <= hour <= 12 and not hour_text.startswith("0") and not clock24:
+        raise DateProblem("am or pm?")
+    return hour, minute
+
+
+def _year_for(month: int, day: int, today: date, prefer: Prefer) -> int:
+    """The year that puts day/month nearest to today, leaning to `prefer` when it is half a year away."""
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise DateProblem(f"there is no {day} {_month_name(month)}")
+    lean = 1 if prefer == "future" else -1
+    best = min(candidates, key=lambda d: (abs((d - today).days), -lean * (d - today).days))
+    return best.year
+
+
+def _month_name(month: int) -> str:
+    return date(2000, month, 1).strftime("%b")
+
+
+def _make_date(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateProblem(f"there is no {day} {_month_name(month)} {year}") from None
+
+
+def _parse_parts(tokens: list[str], today: date, prefer: Prefer) -> _Parts:
+    parts = _Parts()
+    clock24 = any(_ISO_DATE.match(token) for token in tokens)
+    i = 0
+
+    def set_day(day: date) -> None:
+        if parts.day is not None:
+            raise DateProblem("two dates given")
+        parts.day = day
+
+    while i < len(tokens):
+        token = tokens[i]
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in ("utc", "z", "gmt+0"):
+            parts.utc = True
+        elif token in ("today", "tonight"):
+            set_day(today)
+        elif token == "yesterday":
+            set_day(today - timedelta(days=1))
+        elif token == "tomorrow":
+            set_day(today + timedelta(days=1))
+        elif token in ("last", "next") and following in WEEKDAYS:
+            # "next mon" on a Monday is a week away, and "last mon" a week ago.
+            target = WEEKDAYS[following]
+            if token == "next":
+                set_day(today + timedelta(days=(target - today.weekday()) % 7 or 7))
+            else:
+                set_day(today - timedelta(days=(today.weekday() - target) % 7 or 7))
+            i += 1
+        elif token in WEEKDAYS:
+            # A weekday beside a date is checked against it; alone it means the nearest such day.
+            parts.weekday = WEEKDAYS[token]
+        elif match := _ISO_DATE.match(token):
+            set_day(_make_date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        elif _NUMERIC_DATE.match(token):
+            raise DateProblem(
+                f"'{token}' reads differently in different countries: write 24 Nov or 2026-11-24"
+            )
+        elif token in MONTHS or ((match := _DAY.match(token)) and following in MONTHS):
+            if token in MONTHS:  # "nov 24 [2026]"
+                month = MONTHS[token]
+                day_match = _DAY.match(following)
+                if day_match is None:
+                    raise DateProblem(f"which day of {_month_name(month)}?")
+                day, i = int(day_match.group(1)), i + 1
+            else:  # "24 nov [2026]"
+                assert match is not None
+                day, month, i = int(match.group(1)), MONTHS[following], i + 1
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if _YEAR.match(after):
+                year, i = int(after), i + 1
+            else:
+                year = _year_for(month, day, today, prefer)
+            set_day(_make_date(year, month, day))
+        else:
+            time = _time_of(token, clock24=clock24)
+            if time is None:
+                if token.isdigit():
+                    raise DateProblem(
+                        "am or pm?" if 1 <= int(token) <= 12 else f"write the time as {token}:00"
+                    )
+                raise DateProblem(f"did not understand '{token}'")
+            if parts.time is not None:
+                raise DateProblem("two times given")
+            parts.time = time
+        i += 1
+    if parts.weekday is not None:
+        if parts.day is None:  # the nearest such day, today included, in the preferred direction
+            if prefer == "future":
+                parts.day = today + timedelta(days=(parts.weekday - today.weekday()) % 7)
+            else:
+                parts.day = today - timedelta(days=(today.weekday() - parts.weekday) % 7)
+        elif parts.day.weekday() != parts.weekday:
+            named = date(2026, 11, 23 + parts.weekday)  # a Monday, plus the weekday's number
+            raise DateProblem(f"{parts.day.day} {parts.day:%b %Y} is a {parts.day:%A}, not a {named:%A}")
+    return parts
+
+
+def _relative(tokens: list[str], now: datetime) -> datetime | None:
+    match = _RELATIVE.match(" ".join(tokens))
+    if match is None:
+        return None
+    amount, unit = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    if unit not in UNITS:
+        raise DateProblem(f"did not understand '{unit}' (use minutes, hours, days or weeks)")
+    delta = UNITS[unit] * int(amount)
+    return now + delta if match.group(1) else now - delta
+
+
+def _localise(day: date, time: tuple[int, int], zone: str) -> datetime:
+    """The instant a wall-clock time names in `zone`; refused where DST makes it not exist or happen twice."""
+    tz = ZoneInfo(zone)
+    wall = datetime(day.year, day.month, day.day, time[0], time[1])
+    first, second = wall.replace(tzinfo=tz, fold=0), wall.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        earlier, later = sorted((first, second), key=lambda moment: moment.astimezone(UTC))
+        round_trip = earlier.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        if round_trip != wall:
+            raise DateProblem(
+                f"{time[0]:02d}:{time[1]:02d} does not exist that day in {zone} (clocks go forward)"
+            )
+        raise DateProblem(
+            f"{time[0]:02d}:{time[1]:02d} happens twice that day in {zone} (clocks go back): give it in UTC, "
+            f"e.g. '{earlier.astimezone(UTC):%H:%M} UTC' or '{later.astimezone(UTC):%H:%M} UTC'"
+        )
+    return first
+
+
+def parse_moment(text: str, *, zone: str, now: datetime, prefer: Prefer = "past") -> datetime:
+    """An instant from what a person typed (`today 14:00`, `24 Nov 7:30pm`, `2026-11-24 19:30`, `now`...).
+
+    Times are read in `zone` (an IANA name) unless followed by `UTC`. Refuses with :class:`DateProblem`:
+    a bare `7:30` ("am or pm?"), numeric dates that read differently by country (`11/12`), a weekday that does
+    not match its date, and wall times that DST skips or repeats. Returns an aware datetime in `zone`.
+    """
+    tokens = _tokens(text)
+    if not tokens:
+        raise DateProblem("required")
+    local_now = now.astimezone(ZoneInfo(zone))
+    if tokens == ["now"]:
+        return local_now.replace(second=0, microsecond=0)
+    relative = _relative(tokens, local_now)
+    if relative is not None:
+        return relative.replace(second=0, microsecond=0)
+    parts = _parse_parts(tokens, local_now.date(), prefer)
+    if parts.time is None:
+        raise DateProblem("add a time, e.g. 14:00 or 2pm" if parts.day else "not a date or time")
+    day = parts.day or local_now.date()
+    if parts.utc:
+        return datetime(day.year, day.month, day.day, *parts.time, tzinfo=UTC).astimezone(ZoneInfo(zone))
+    return _localise(day, parts.time, zone)
+
+
+def parse_day(text: str, *, zone: str, now: datetime, prefer: Prefer = "future") -> date:
+    """A calendar day (`tomorrow`, `fri`, `24 Nov`, `2026-11-24`, `in 3 days`), for follow-ups and due dates."""
+    tokens = _tokens(text)
+    if not tokens:
+        raise DateProblem("required")
+    local_now = now.astimezone(ZoneInfo(zone))
+    relative = _relative(tokens, local_now)
+    if relative is not None:
+        return relative.date()
+    parts = _parse_parts(tokens, local_now.date(), prefer)
+    if parts.time is not None:
+        raise DateProblem("a day, without a time")
+    if parts.day is None:
+        raise DateProblem("not a date")
+    return parts.day
