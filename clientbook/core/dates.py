@@ -185,6 +185,24 @@ def _make_date(year: int, month: int, day: int) -> date:
         raise DateProblem(f"there is no {day} {_month_name(month)} {year}") from None
 
 
+def _month_day(tokens: list[str], i: int, today: date, prefer: Prefer) -> tuple[date, int]:
+    """Read `24 nov [2026]` or `nov 24 [2026]` from tokens[i]; returns the day and the last index read."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if tokens[i] in MONTHS:
+        month = MONTHS[tokens[i]]
+        day_match = _DAY.match(following)
+        if day_match is None:
+            raise DateProblem(f"which day of {_month_name(month)}?")
+    else:
+        day_match, month = _DAY.match(tokens[i]), MONTHS[following]
+    assert day_match is not None
+    day, i = int(day_match.group(1)), i + 1
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if _YEAR.match(after):
+        return _make_date(int(after), month, day), i + 1
+    return _make_date(_year_for(month, day, today, prefer), month, day), i
+
+
 def _parse_parts(tokens: list[str], today: date, prefer: Prefer) -> _Parts:
     parts = _Parts()
     clock24 = any(_ISO_DATE.match(token) for token in tokens)
@@ -223,22 +241,9 @@ def _parse_parts(tokens: list[str], today: date, prefer: Prefer) -> _Parts:
             raise DateProblem(
                 f"'{token}' reads differently in different countries: write 24 Nov or 2026-11-24"
             )
-        elif token in MONTHS or ((match := _DAY.match(token)) and following in MONTHS):
-            if token in MONTHS:  # "nov 24 [2026]"
-                month = MONTHS[token]
-                day_match = _DAY.match(following)
-                if day_match is None:
-                    raise DateProblem(f"which day of {_month_name(month)}?")
-                day, i = int(day_match.group(1)), i + 1
-            else:  # "24 nov [2026]"
-                assert match is not None
-                day, month, i = int(match.group(1)), MONTHS[following], i + 1
-            after = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if _YEAR.match(after):
-                year, i = int(after), i + 1
-            else:
-                year = _year_for(month, day, today, prefer)
-            set_day(_make_date(year, month, day))
+        elif token in MONTHS or (_DAY.match(token) and following in MONTHS):
+            day, i = _month_day(tokens, i, today, prefer)
+            set_day(day)
         else:
             time = _time_of(token, clock24=clock24)
             if time is None:
@@ -252,15 +257,21 @@ def _parse_parts(tokens: list[str], today: date, prefer: Prefer) -> _Parts:
             parts.time = time
         i += 1
     if parts.weekday is not None:
-        if parts.day is None:  # the nearest such day, today included, in the preferred direction
-            if prefer == "future":
-                parts.day = today + timedelta(days=(parts.weekday - today.weekday()) % 7)
-            else:
-                parts.day = today - timedelta(days=(today.weekday() - parts.weekday) % 7)
-        elif parts.day.weekday() != parts.weekday:
-            named = date(2026, 11, 23 + parts.weekday)  # a Monday, plus the weekday's number
-            raise DateProblem(f"{parts.day.day} {parts.day:%b %Y} is a {parts.day:%A}, not a {named:%A}")
+        parts.day = _weekday(parts.weekday, parts.day, today, prefer)
     return parts
+
+
+def _weekday(weekday: int, day: date | None, today: date, prefer: Prefer) -> date:
+    """A weekday alone is the nearest such day (today included) in the preferred direction; beside a date it
+    must match it."""
+    if day is None:
+        if prefer == "future":
+            return today + timedelta(days=(weekday - today.weekday()) % 7)
+        return today - timedelta(days=(today.weekday() - weekday) % 7)
+    if day.weekday() != weekday:
+        named = date(2026, 11, 23 + weekday)  # a Monday, plus the weekday's number
+        raise DateProblem(f"{day.day} {day:%b %Y} is a {day:%A}, not a {named:%A}")
+    return day
 
 
 def _relative(tokens: list[str], now: datetime) -> datetime | None:
@@ -319,7 +330,7 @@ def parse_moment(text: str, *, zone: str, now: datetime, prefer: Prefer = "past"
 
 
 def parse_day(text: str, *, zone: str, now: datetime, prefer: Prefer = "future") -> date:
-    """A calendar day (`tomorrow`, `fri`, `24 Nov`, `2026-11-24`, `in 3 days`), for follow-ups and due dates."""
+    """A calendar day (`tomorrow`, `fri`, `24 Nov`, `2026-11-24`, `in 3 days`): follow-ups, due dates."""
     tokens = _tokens(text)
     if not tokens:
         raise DateProblem("required")

@@ -107,7 +107,7 @@ def test_a_time_skipped_by_dst_is_refused() -> None:
 
 
 def test_a_time_repeated_by_dst_is_refused_with_both_answers() -> None:
-    with pytest.raises(DateProblem, match="happens twice .* '00:30 UTC' or '01:30 UTC'"):
+    with pytest.raises(DateProblem, match=r"happens twice .* '00:30 UTC' or '01:30 UTC'"):
         parse_moment("2026-10-25 01:30", zone=LONDON, now=NOW)
 
 
