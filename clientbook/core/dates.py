@@ -103,12 +103,13 @@ UNITS: Final = {
 }
 Prefer = Literal["past", "future"]
 
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2})|\.(\d{2})(?=a|p))?(am|pm|a\.m\.|p\.m\.)?$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NUMERIC_DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?$")
-_RELATIVE = re.compile(r"^(?:in (\d+) ?([a-z]+)|(\d+) ?([a-z]+) ago)$")
-_YEAR = re.compile(r"^\d{4}$")
-_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+# ASCII only: \d would also match "²" and other scripts' digits, which int() refuses.
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2})|\.(\d{2})(?=a|p))?(am|pm|a\.m\.|p\.m\.)?$", re.ASCII)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_NUMERIC_DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?$", re.ASCII)
+_RELATIVE = re.compile(r"^(?:in (\d+) ?([a-z]+)|(\d+) ?([a-z]+) ago)$", re.ASCII)
+_YEAR = re.compile(r"^\d{4}$", re.ASCII)
+_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$", re.ASCII)
 
 
 class DateProblem(ValueError):
@@ -247,7 +248,7 @@ def _parse_parts(tokens: list[str], today: date, prefer: Prefer) -> _Parts:
         else:
             time = _time_of(token, clock24=clock24)
             if time is None:
-                if token.isdigit():
+                if token.isascii() and token.isdigit():
                     raise DateProblem(
                         "am or pm?" if 1 <= int(token) <= 12 else f"write the time as {token}:00"
                     )

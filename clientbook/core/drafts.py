@@ -37,3 +37,22 @@ class ClientDraft:
     tags: str = ""
     notes: str = ""
     contacts: tuple[ContactDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class InteractionDraft:
+    """An interaction as typed. `client` and `handled_by` are slugs; `when` and `follow_up` are read by
+    :mod:`.dates`. `answers` names the awaiting inbound messages an outbound one answers; None means all of
+    the client's that came before it.
+    """
+
+    client: str = ""
+    when: str = "now"
+    channel: str = ""
+    direction: str = ""
+    summary: str = ""
+    details: str = ""
+    handled_by: str = ""
+    follow_up: str = ""
+    mood: str = ""
+    answers: tuple[int, ...] | None = None

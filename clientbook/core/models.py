@@ -144,7 +144,82 @@ class Change(BaseModel):
         indexes = ((("table", "record_id", "changed_at"), False),)
 
 
-ALL_MODELS: tuple[type[BaseModel], ...] = (Setting, Staff, Client, ContactPerson, Change)
+class Direction(StrEnum):
+    """Which way an interaction went; an inbound one awaits a reply (care principle 4)."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    INTERNAL = "internal"
+
+
+class Mood(StrEnum):
+    UPSET = "upset"
+    NEUTRAL = "neutral"
+    HAPPY = "happy"
+
+
+class Channel(BaseModel):
+    """How an interaction happened (call, email...); a table, so a business can add its own."""
+
+    key = pw.CharField(primary_key=True)
+    label = pw.CharField()
+    icon = pw.CharField(default="·")
+    position = pw.IntegerField(default=0)
+    active = pw.BooleanField(default=True)
+
+    @classmethod
+    def in_order(cls) -> pw.ModelSelect[Channel]:
+        return cls.select().where(cls.active == True).order_by(cls.position, cls.key)  # noqa: E712
+
+
+class Interaction(BaseModel):
+    """A call, email, meeting, message or note with a client, at a UTC instant entered in a named zone.
+
+    An inbound interaction is `awaiting` a reply until a later outbound one answers it (`answered_by`) or
+    someone acknowledges it; `awaiting` is kept by the operations so the queue is one indexed read.
+    """
+
+    id = pw.AutoField()
+    client = pw.ForeignKeyField(Client, backref="interactions", on_delete="RESTRICT")
+    at = pw.DateTimeField()
+    at_zone = pw.CharField()
+    channel = pw.ForeignKeyField(Channel, field=Channel.key, column_name="channel", on_delete="RESTRICT")
+    direction = pw.CharField()
+    summary = pw.CharField()
+    details = pw.TextField(default="")
+    handled_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    follow_up = pw.DateField(null=True)
+    mood = pw.CharField(null=True)
+    awaiting = pw.BooleanField(default=False)
+    answered_by = pw.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="answers")
+    acknowledged_at = pw.DateTimeField(null=True)
+    acknowledged_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    created_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField()
+    # The raw foreign-key values peewee provides beside each relation (its stubs do not declare them).
+    client_id: int
+    channel_id: str
+    answered_by_id: int | None
+
+    class Meta:
+        indexes = (
+            (("client", "at", "id"), False),
+            (("at", "id"), False),
+            (("awaiting", "at", "id"), False),
+            (("handled_by", "at"), False),
+        )
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    Setting,
+    Staff,
+    Client,
+    ContactPerson,
+    Change,
+    Channel,
+    Interaction,
+)
 
 
 def tuples_of(query: pw.ModelSelect[Any]) -> list[tuple[Any, ...]]:

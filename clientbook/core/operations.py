@@ -32,7 +32,7 @@ def add_staff(name: str) -> Staff:
     """Add a staff member (a colleague who can be point-person)."""
     clean = validate_staff_name(name)
     with database.atomic():
-        return _insert_with_slug(Staff, clean, "staff", {"name": clean, "created_at": _now()})
+        return _insert_with_slug(Staff, clean, "staff", {"name": clean, "created_at": stored_now()})
 
 
 def ensure_owner(name: str) -> Staff:
@@ -76,13 +76,13 @@ def create_client(draft: ClientDraft, *, actor: Staff, phone_region: str) -> Cli
     clean = validate_client(draft, phone_region=phone_region)
     with database.atomic():
         staff = _resolve_people(clean)
-        now = _now()
+        now = stored_now()
         client = _insert_with_slug(
             Client, clean.name, "client", dict(_client_columns(clean, staff), created_at=now, updated_at=now)
         )
         _write_contacts(client, clean)
         _refresh_search_text(client)
-        _record(actor, "client", client.id, {"created": (None, client.name)})
+        record_changes(actor, "client", client.id, {"created": (None, client.name)})
     return client
 
 
@@ -103,12 +103,12 @@ def update_client(
             setattr(client, column, value)
         if new_slug:
             client.slug = unique_slug(clean.name, Client.slug, fallback="client", exclude_id=client.id)
-        client.updated_at = _now()
+        client.updated_at = stored_now()
         client.save()
         _write_contacts(client, clean)
         _refresh_search_text(client)
         after = _snapshot(client)
-        _record(
+        record_changes(
             actor, "client", client.id, {k: (before[k], after[k]) for k in after if before[k] != after[k]}
         )
     return client
@@ -129,15 +129,16 @@ def _set_archived(client_id: int, *, actor: Staff, archived: bool) -> Client:
         client = get_client(client_id)
         if (client.archived_at is not None) == archived:
             return client
-        client.archived_at = _now() if archived else None
-        client.updated_at = _now()
+        client.archived_at = stored_now() if archived else None
+        client.updated_at = stored_now()
         client.save()
         change = ("no", "yes") if archived else ("yes", "no")
-        _record(actor, "client", client.id, {"archived": change})
+        record_changes(actor, "client", client.id, {"archived": change})
     return client
 
 
-def _now() -> datetime:
+def stored_now() -> datetime:
+    """Now, as the tables store it (naive UTC)."""
     return utc_naive(clock.now())
 
 
@@ -254,10 +255,11 @@ def _snapshot(client: Client) -> dict[str, str]:
     }
 
 
-def _record(
+def record_changes(
     actor: Staff, table: str, record_id: int, changes: Mapping[str, tuple[str | None, str | None]]
 ) -> None:
-    now = _now()
+    """Add one change-history row per changed field of one record."""
+    now = stored_now()
     for field, (old, new) in changes.items():
         Change.create(
             table=table, record_id=record_id, field=field, old=old, new=new, changed_by=actor, changed_at=now

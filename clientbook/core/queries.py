@@ -16,7 +16,7 @@ from typing import Final
 import peewee as pw
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
-from clientbook.core.models import Change, Client, ContactPerson, Staff, from_stored, tuples_of
+from clientbook.core.models import Change, Client, ContactPerson, Interaction, Staff, from_stored, tuples_of
 from clientbook.core.text import fold
 
 TRIGRAM: Final = 3
@@ -56,6 +56,8 @@ class ClientRow:
     reach: str
     archived: bool
     sort_name: str
+    awaiting: int = 0
+    """Inbound messages awaiting a reply."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,7 @@ def client_page(
             ContactPerson.client, ContactPerson.email, ContactPerson.phone
         ).where(ContactPerson.client.in_(unreachable) & ContactPerson.is_primary)
         via_contact = {client_id: email or phone for client_id, email, phone in tuples_of(primaries)}
+    waiting = awaiting_counts([row[0] for row in rows])
     return [
         ClientRow(
             id=row[0],
@@ -226,9 +229,22 @@ def client_page(
             reach=row[7] or row[8] or via_contact.get(row[0], ""),
             archived=row[9] is not None,
             sort_name=row[10],
+            awaiting=waiting.get(row[0], 0),
         )
         for row in rows
     ]
+
+
+def awaiting_counts(client_ids: list[int]) -> dict[int, int]:
+    """How many messages await a reply, for each of these clients that has any."""
+    if not client_ids:
+        return {}
+    query = (
+        Interaction.select(Interaction.client, pw.fn.COUNT(Interaction.id))
+        .where(Interaction.awaiting & Interaction.client.in_(client_ids))
+        .group_by(Interaction.client)
+    )
+    return {int(client_id): int(count) for client_id, count in tuples_of(query)}
 
 
 def get_client(client_id: int) -> Client:

@@ -1,5 +1,8 @@
 """Validation: pure functions from drafts to clean values, or one message per bad field.
 
+Dates and times go through :mod:`.dates`, the one strict parser, so `when: am or pm?` reads the same on
+every path.
+
 No database access happens here (a point-person's existence is checked by the operation that writes), so the
 same rules serve the form, the CLI and import, and are tested in microseconds. Messages are short and
 lower-case because they are shown beside a field or after `field: ` on the command line.
@@ -9,15 +12,18 @@ from __future__ import annotations
 
 import unicodedata
 import zoneinfo
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from typing import Final
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from clientbook.core.drafts import ClientDraft, ContactDraft
-from clientbook.core.models import ClientKind, Stage
+from clientbook.core.dates import DateProblem, parse_day, parse_moment
+from clientbook.core.drafts import ClientDraft, ContactDraft, InteractionDraft
+from clientbook.core.models import ClientKind, Direction, Mood, Stage
 from clientbook.core.text import multi_line, single_line
 
 NAME_MAX: Final = 200
@@ -272,3 +278,86 @@ def validate_staff_name(raw: str) -> str:
     name = errors.line("name", raw, NAME_MAX, required=True)
     errors.raise_if_any()
     return name
+
+
+SUMMARY_MAX: Final = 300
+DETAILS_MAX: Final = 20_000
+
+
+@dataclass(frozen=True)
+class CleanInteraction:
+    """An interaction draft that passed every rule; `at` is aware, in the zone it was entered in."""
+
+    client: str
+    at: datetime
+    zone: str
+    channel: str
+    direction: Direction
+    summary: str
+    details: str
+    handled_by: str
+    follow_up: date | None
+    mood: Mood | None
+    answers: tuple[int, ...] | None
+
+
+def validate_interaction(
+    draft: InteractionDraft, *, zone: str, now: datetime, channels: Collection[str]
+) -> CleanInteraction:
+    """Check every field of `draft`; times are read in `zone` (the user's) by the strict parser."""
+    errors = _Collector()
+    client = draft.client.strip()
+    if not client:
+        errors.add("client", "required")
+    at = now
+    try:
+        at = parse_moment(draft.when, zone=zone, now=now, prefer="past")
+    except DateProblem as problem:
+        errors.add("when", str(problem))
+    channel = draft.channel.strip().lower()
+    if not channel:
+        errors.add("channel", "required")
+    elif channel not in channels:
+        errors.add("channel", "one of " + ", ".join(channels))
+    direction = Direction.INTERNAL
+    try:
+        direction = Direction(draft.direction.strip().lower())
+    except ValueError:
+        errors.add("direction", "inbound, outbound or internal" if draft.direction.strip() else "required")
+    summary = errors.line("summary", draft.summary, SUMMARY_MAX, required=True)
+    details = multi_line(draft.details)
+    if len(details) > DETAILS_MAX:
+        errors.add("details", f"at most {DETAILS_MAX:,} characters (this has {len(details):,})")
+    elif unprintable(details, allow_newlines=True):
+        errors.add("details", "contains control characters")
+    handled_by = draft.handled_by.strip()
+    if not handled_by:
+        errors.add("handled_by", "required")
+    follow_up = None
+    if draft.follow_up.strip():
+        try:
+            follow_up = parse_day(draft.follow_up, zone=zone, now=now, prefer="future")
+        except DateProblem as problem:
+            errors.add("follow_up", str(problem))
+    mood = None
+    if draft.mood.strip():
+        try:
+            mood = Mood(draft.mood.strip().lower())
+        except ValueError:
+            errors.add("mood", "upset, neutral or happy")
+    if draft.answers and direction is not Direction.OUTBOUND:
+        errors.add("answers", "only an outbound interaction answers messages")
+    errors.raise_if_any()
+    return CleanInteraction(
+        client=client,
+        at=at,
+        zone=zone,
+        channel=channel,
+        direction=direction,
+        summary=summary,
+        details=details,
+        handled_by=handled_by,
+        follow_up=follow_up,
+        mood=mood,
+        answers=draft.answers,
+    )

@@ -16,6 +16,13 @@ from clientbook.core.models import Client
 from clientbook.core.operations import create_client, ensure_owner
 
 
+def shipped_migrations(tmp_path: Path) -> Path:
+    """A copy of the shipped migrations folder, to which a test can add a "future" migration."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def closed() -> Iterator[None]:
     yield
@@ -25,7 +32,8 @@ def closed() -> Iterator[None]:
 def test_a_new_book_is_created_with_its_folders_and_schema(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "book.db"
     opened = open_database(path)
-    assert opened.created and opened.migrated == ("0001_initial",)
+    every = tuple(sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")))
+    assert opened.created and opened.migrated == every and every[0] == "0001_initial"
     assert path.exists() and Client.select().count() == 0
     mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
@@ -111,15 +119,12 @@ def test_a_book_locked_too_long_is_explained_and_untouched(book_path: Path) -> N
 
 
 def test_a_book_that_needs_migrating_while_locked_is_refused(book_path: Path, tmp_path: Path) -> None:
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    shutil.copy(MIGRATIONS_DIR / "0001_initial.py", migrations)
+    migrations = shipped_migrations(tmp_path)
     open_database(book_path)
     close_database()
-    (migrations / "0002_more.py").write_text(
+    (migrations / "0099_more.py").write_text(
         "def up(migrator, db):\n    db.execute_sql('CREATE TABLE more (id INTEGER PRIMARY KEY)')\n"
     )
-    shutil.copy(MIGRATIONS_DIR / "0001_initial.py", migrations)
     holder = sqlite3.connect(book_path, timeout=0)
     holder.execute("BEGIN EXCLUSIVE")
     try:
@@ -149,18 +154,16 @@ def test_a_read_only_book_is_explained(book_path: Path) -> None:
 
 
 def test_an_existing_book_is_backed_up_before_a_migration(book_path: Path, tmp_path: Path) -> None:
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    shutil.copy(MIGRATIONS_DIR / "0001_initial.py", migrations)
+    migrations = shipped_migrations(tmp_path)
     open_database(book_path, migrations_dir=migrations)
     close_database()
-    (migrations / "0002_add_colour.py").write_text(
+    (migrations / "0099_add_colour.py").write_text(
         "import peewee as pw\n"
         "def up(migrator, db):\n"
         "    migrator.migrate(migrator.add_column('staff', 'colour', pw.CharField(default='')))\n"
     )
     opened = open_database(book_path, migrations_dir=migrations)
-    assert opened.migrated == ("0002_add_colour",)
-    assert opened.backup is not None and opened.backup.name == "book.db.before-0002_add_colour.bak"
+    assert opened.migrated == ("0099_add_colour",)
+    assert opened.backup is not None and opened.backup.name == "book.db.before-0099_add_colour.bak"
     backup = sqlite3.connect(opened.backup)
-    assert [r[0] for r in backup.execute("SELECT name FROM schema_migration")] == ["0001_initial"]
+    assert "0099_add_colour" not in [r[0] for r in backup.execute("SELECT name FROM schema_migration")]

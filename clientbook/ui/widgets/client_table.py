@@ -46,6 +46,7 @@ COLUMNS: Final = (
     Column("Point-person", 14, lambda r, now, zone: r.point_person),
     Column("Last contact", 13, lambda r, now, zone: ago(r.last_contact_at, now, zone)),
     Column("Email / phone", 0, lambda r, now, zone: r.reach or "—"),
+    Column("Care", 13, lambda r, now, zone: f"✉ {r.awaiting} awaiting" if r.awaiting else ""),
 )
 GAP: Final = 2
 MARGIN: Final = 2
@@ -57,7 +58,7 @@ def column_widths(total: int) -> list[int]:
     flexible = [c for c in COLUMNS if not c.width]
     spare = max(total - fixed, 10 * len(flexible))
     # Name gets the largest share: it is what people scan for.
-    shares = {"Name": 0.4, "Company": 0.3, "Email / phone": 0.3}
+    shares = {"Name": 0.4, "Company": 0.25, "Email / phone": 0.35}
     return [c.width or max(8, int(spare * shares[c.title])) for c in COLUMNS]
 
 

@@ -1,0 +1,188 @@
+"""Writes to the interaction log: logging, editing and acknowledging interactions.
+
+The rules of care principle 4 live here. An inbound interaction awaits a reply; logging an outbound one
+answers the client's earlier awaiting messages (all of them unless told which); acknowledging one ends its
+wait without a reply. A client's last contact is recomputed from its inbound and outbound interactions after
+every write, never from edits to the client record (principle 8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import peewee as pw
+
+from clientbook.core import clock
+from clientbook.core.db import database
+from clientbook.core.drafts import InteractionDraft
+from clientbook.core.log_queries import channel_keys, interaction_draft
+from clientbook.core.models import Client, Direction, Interaction, Staff, from_stored, utc_naive
+from clientbook.core.operations import record_changes, stored_now
+from clientbook.core.queries import NotFound, find_client, find_staff
+from clientbook.core.validation import CleanInteraction, ValidationError, validate_interaction
+
+
+def log_interaction(draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:
+    """Validate and add an interaction; an outbound one answers the client's earlier awaiting messages."""
+    clean = validate_interaction(draft, zone=zone, now=clock.now(), channels=channel_keys())
+    with database.atomic():
+        client, handler = _resolve(clean)
+        now = stored_now()
+        interaction = Interaction.create(
+            client=client,
+            at=utc_naive(clean.at),
+            at_zone=clean.zone,
+            channel=clean.channel,
+            direction=clean.direction.value,
+            summary=clean.summary,
+            details=clean.details,
+            handled_by=handler,
+            follow_up=clean.follow_up,
+            mood=clean.mood.value if clean.mood else None,
+            awaiting=clean.direction is Direction.INBOUND,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        if clean.direction is Direction.OUTBOUND:
+            _answer(interaction, clean.answers)
+        refresh_last_contact(client.id)
+    return interaction
+
+
+def edit_interaction(interaction_id: int, draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:
+    """Replace an interaction's fields with `draft`, keeping every change in its history.
+
+    An unchanged `when` keeps the stored instant and zone, so re-saving never shifts a time.
+    """
+    original = interaction_draft(interaction_id, zone)
+    clean = validate_interaction(draft, zone=zone, now=clock.now(), channels=channel_keys())
+    with database.atomic():
+        interaction = _get(interaction_id)
+        client, handler = _resolve(clean)
+        before = _snapshot(interaction)
+        old_client_id = interaction.client_id
+        if draft.when.strip() != original.when:
+            interaction.at, interaction.at_zone = utc_naive(clean.at), clean.zone
+        interaction.client = client
+        interaction.channel_id = clean.channel
+        interaction.summary = clean.summary
+        interaction.details = clean.details
+        interaction.handled_by = handler
+        interaction.follow_up = clean.follow_up
+        interaction.mood = clean.mood.value if clean.mood else None
+        if interaction.direction != clean.direction.value:
+            _change_direction(interaction, clean.direction)
+        interaction.updated_at = stored_now()
+        interaction.save()
+        if clean.direction is Direction.OUTBOUND and clean.answers is not None:
+            _answer(interaction, clean.answers)
+        after = _snapshot(interaction)
+        changes = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+        record_changes(actor, "interaction", interaction.id, changes)
+        refresh_last_contact(client.id)
+        if old_client_id != client.id:
+            refresh_last_contact(old_client_id)
+    return interaction
+
+
+def acknowledge(interaction_id: int, *, actor: Staff) -> Interaction:
+    """End an inbound message's wait without a reply (seen, and needing none or answered elsewhere)."""
+    with database.atomic():
+        interaction = _get(interaction_id)
+        if not interaction.awaiting:
+            raise ValidationError({"id": f"interaction {interaction_id} is not awaiting a reply"})
+        interaction.awaiting = False
+        interaction.acknowledged_at = stored_now()
+        interaction.acknowledged_by = actor
+        interaction.save()
+        record_changes(actor, "interaction", interaction.id, {"acknowledged": ("no", "yes")})
+    return interaction
+
+
+def refresh_last_contact(client_id: int) -> None:
+    """Set the client's last contact to its latest inbound or outbound interaction (notes do not count)."""
+    latest = (
+        Interaction.select(pw.fn.MAX(Interaction.at))
+        .where(
+            (Interaction.client == client_id)
+            & Interaction.direction.in_([Direction.INBOUND.value, Direction.OUTBOUND.value])
+        )
+        .scalar()
+    )
+    Client.update(last_contact_at=latest).where(Client.id == client_id).execute()
+
+
+def _get(interaction_id: int) -> Interaction:
+    interaction = Interaction.get_or_none(Interaction.id == interaction_id)
+    if interaction is None:
+        raise NotFound(f"no interaction {interaction_id}")
+    return interaction
+
+
+def _resolve(clean: CleanInteraction) -> tuple[Client, Staff]:
+    errors: dict[str, str] = {}
+    client: Client | None = None
+    handler: Staff | None = None
+    try:
+        client = find_client(clean.client)
+    except NotFound as problem:
+        errors["client"] = str(problem)
+    try:
+        handler = find_staff(clean.handled_by)
+    except NotFound as problem:
+        errors["handled_by"] = str(problem)
+    if errors or client is None or handler is None:
+        raise ValidationError(errors)
+    return client, handler
+
+
+def _answer(reply: Interaction, answers: Collection[int] | None) -> None:
+    """Mark the client's awaiting messages from before `reply` as answered by it (all, or those named)."""
+    awaiting = Interaction.select().where(
+        (Interaction.client == reply.client_id) & Interaction.awaiting & (Interaction.id != reply.id)
+    )
+    earlier = {m.id: m for m in awaiting if m.at <= reply.at}
+    if answers is None:
+        chosen = list(earlier.values())
+    else:
+        unknown = [str(i) for i in answers if i not in earlier]
+        if unknown:
+            raise ValidationError(
+                {"answers": f"not an earlier message of this client awaiting a reply: {', '.join(unknown)}"}
+            )
+        chosen = [earlier[i] for i in answers]
+    for message in chosen:
+        message.awaiting = False
+        message.answered_by = reply
+        message.save()
+
+
+def _change_direction(interaction: Interaction, direction: Direction) -> None:
+    """Keep the awaiting rules true when an interaction's direction is corrected."""
+    if interaction.direction == Direction.OUTBOUND.value:
+        # It no longer answers anything: what it answered waits again.
+        Interaction.update(answered_by=None, awaiting=True).where(
+            (Interaction.answered_by == interaction.id) & Interaction.acknowledged_at.is_null()
+        ).execute()
+    interaction.direction = direction.value
+    interaction.awaiting = (
+        direction is Direction.INBOUND
+        and interaction.answered_by_id is None
+        and interaction.acknowledged_at is None
+    )
+
+
+def _snapshot(interaction: Interaction) -> dict[str, str]:
+    at = from_stored(interaction.at)
+    return {
+        "client": interaction.client.name,
+        "when": f"{at:%Y-%m-%d %H:%M} UTC" if at else "",
+        "channel": interaction.channel_id,
+        "direction": interaction.direction,
+        "summary": interaction.summary,
+        "details": interaction.details,
+        "handled_by": interaction.handled_by.name,
+        "follow_up": interaction.follow_up.isoformat() if interaction.follow_up else "",
+        "mood": interaction.mood or "",
+    }

@@ -1,0 +1,274 @@
+"""Reads of the interaction log: the log screen's pages, a client's timeline, what awaits a reply.
+
+Built for a million interactions: pages are read by keyset (newest first, or oldest first for the awaiting
+queue), and word search goes through the FTS5 index on summaries and details.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import peewee as pw
+
+from clientbook.core.dates import local
+from clientbook.core.drafts import InteractionDraft
+from clientbook.core.models import Change, Channel, Client, Interaction, Staff, from_stored, tuples_of
+from clientbook.core.queries import ChangeRow, NotFound
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    key: str
+    label: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class InteractionFilter:
+    """What the log shows. `since`/`until` are days in `zone`, both included."""
+
+    client_id: int | None = None
+    channel: str = ""
+    direction: str = ""
+    staff_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+    search: str = ""
+    awaiting_only: bool = False
+    zone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    """One line of the log or of a client's timeline."""
+
+    id: int
+    at: datetime
+    at_zone: str
+    client_id: int
+    client_slug: str
+    client_name: str
+    client_timezone: str
+    channel: str
+    icon: str
+    direction: str
+    summary: str
+    handled_by: str
+    follow_up: date | None
+    mood: str
+    awaiting: bool
+    acknowledged: bool
+    answered_by: int | None
+    has_details: bool
+
+
+@dataclass(frozen=True)
+class InteractionDetail:
+    row: InteractionRow
+    details: str
+    answered_by_summary: str
+    answers: tuple[InteractionRow, ...] = ()
+    history: tuple[ChangeRow, ...] = field(default_factory=tuple)
+
+
+def channels() -> list[ChannelRow]:
+    return [ChannelRow(c.key, c.label, c.icon) for c in Channel.in_order()]
+
+
+def channel_keys() -> list[str]:
+    return [c.key for c in Channel.in_order()]
+
+
+def _match(search: str) -> str | None:
+    """An FTS5 query for the words of `search`, each a quoted prefix; None when there are no words.
+
+    Only runs of letters and digits become terms, so quotes, operators and FTS5 syntax are never passed on.
+    """
+    words = _WORD.findall(search)
+    return " AND ".join(f'"{word}"*' for word in words) if words else None
+
+
+def _bounds(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time(), tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
+
+
+def _where(flt: InteractionFilter) -> list[pw.Expression]:
+    conditions: list[pw.Expression] = []
+    if flt.client_id is not None:
+        conditions.append(Interaction.client == flt.client_id)
+    if flt.channel:
+        conditions.append(Interaction.channel == flt.channel)
+    if flt.direction:
+        conditions.append(Interaction.direction == flt.direction)
+    if flt.staff_id is not None:
+        conditions.append(Interaction.handled_by == flt.staff_id)
+    if flt.since is not None:
+        conditions.append(Interaction.at >= _bounds(flt.since, flt.zone))
+    if flt.until is not None:
+        conditions.append(Interaction.at < _bounds(flt.until + timedelta(days=1), flt.zone))
+    if flt.awaiting_only:
+        conditions.append(Interaction.awaiting == True)  # noqa: E712
+    match = _match(flt.search)
+    if match is not None:
+        ids = pw.SQL("(SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?)", [match])
+        conditions.append(Interaction.id.in_(ids))
+    return conditions
+
+
+def _select(flt: InteractionFilter) -> pw.ModelSelect[Interaction]:
+    query = (
+        Interaction.select(
+            Interaction.id,
+            Interaction.at,
+            Interaction.at_zone,
+            Client.id,
+            Client.slug,
+            Client.name,
+            Client.timezone,
+            Channel.key,
+            Channel.icon,
+            Interaction.direction,
+            Interaction.summary,
+            Staff.name,
+            Interaction.follow_up,
+            Interaction.mood,
+            Interaction.awaiting,
+            Interaction.acknowledged_at,
+            Interaction.answered_by,
+            Interaction.details != "",
+        )
+        .join(Client, on=(Interaction.client == Client.id))
+        .switch(Interaction)
+        .join(Channel, on=(Interaction.channel == Channel.key))
+        .switch(Interaction)
+        .join(Staff, on=(Interaction.handled_by == Staff.id))
+    )
+    for condition in _where(flt):
+        query = query.where(condition)
+    return query
+
+
+def count_interactions(flt: InteractionFilter) -> int:
+    query = Interaction.select(pw.fn.COUNT(Interaction.id))
+    for condition in _where(flt):
+        query = query.where(condition)
+    return int(query.scalar() or 0)
+
+
+def interaction_page(
+    flt: InteractionFilter, *, offset: int, limit: int, after: InteractionRow | None = None
+) -> list[InteractionRow]:
+    """Newest first, or oldest first when only awaiting messages are shown (the longest wait leads)."""
+    query = _select(flt)
+    oldest_first = flt.awaiting_only
+    if oldest_first:
+        query = query.order_by(Interaction.at, Interaction.id)
+    else:
+        query = query.order_by(Interaction.at.desc(), Interaction.id.desc())
+    if after is not None:
+        at = after.at.astimezone(UTC).replace(tzinfo=None)
+        if oldest_first:
+            query = query.where(
+                (Interaction.at > at) | ((Interaction.at == at) & (Interaction.id > after.id))
+            )
+        else:
+            query = query.where(
+                (Interaction.at < at) | ((Interaction.at == at) & (Interaction.id < after.id))
+            )
+    else:
+        query = query.offset(offset)
+    return [_row(values) for values in tuples_of(query.limit(limit))]
+
+
+def _row(values: tuple[object, ...]) -> InteractionRow:
+    (ident, at, zone, client_id, slug, name, client_zone, channel, icon, direction, summary, handler,
+     follow_up, mood, awaiting, acknowledged_at, answered_by, has_details) = values  # fmt: skip
+    stored_at = from_stored(at)  # type: ignore[arg-type]
+    assert stored_at is not None
+    return InteractionRow(
+        id=int(ident),  # type: ignore[call-overload]
+        at=stored_at,
+        at_zone=str(zone),
+        client_id=int(client_id),  # type: ignore[call-overload]
+        client_slug=str(slug),
+        client_name=str(name),
+        client_timezone=str(client_zone or ""),
+        channel=str(channel),
+        icon=str(icon),
+        direction=str(direction),
+        summary=str(summary),
+        handled_by=str(handler),
+        follow_up=_as_date(follow_up),
+        mood=str(mood or ""),
+        awaiting=bool(awaiting),
+        acknowledged=acknowledged_at is not None,
+        answered_by=int(answered_by) if answered_by is not None else None,  # type: ignore[call-overload]
+        has_details=bool(has_details),
+    )
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def awaiting_replies(client_id: int, *, before: datetime | None = None) -> list[InteractionRow]:
+    """The client's inbound messages awaiting a reply, oldest first (only those before `before`, if given)."""
+    rows = interaction_page(InteractionFilter(client_id=client_id, awaiting_only=True), offset=0, limit=500)
+    return [row for row in rows if before is None or row.at <= before]
+
+
+def interaction_detail(interaction_id: int) -> InteractionDetail:
+    """One interaction with its details, what answered it or what it answered, and its change history."""
+    rows = [_row(v) for v in tuples_of(_select(InteractionFilter()).where(Interaction.id == interaction_id))]
+    if not rows:
+        raise NotFound(f"no interaction {interaction_id}")
+    interaction = Interaction.get_by_id(interaction_id)
+    answered_by = interaction.answered_by
+    answered = (
+        _select(InteractionFilter()).where(Interaction.answered_by == interaction_id).order_by(Interaction.at)
+    )
+    answers = [_row(values) for values in tuples_of(answered)]
+    changes = (
+        Change.select(Change.changed_at, Staff.name, Change.field, Change.old, Change.new)
+        .join(Staff, pw.JOIN.LEFT_OUTER, on=(Change.changed_by == Staff.id))
+        .where((Change.table == "interaction") & (Change.record_id == interaction_id))
+        .order_by(Change.changed_at.desc(), Change.id.desc())
+    )
+    history = tuple(
+        ChangeRow(from_stored(at) or datetime.min, by or "", name, old or "", new or "")
+        for at, by, name, old, new in tuples_of(changes)
+    )
+    return InteractionDetail(
+        row=rows[0],
+        details=interaction.details,
+        answered_by_summary=answered_by.summary if answered_by else "",
+        answers=tuple(answers),
+        history=history,
+    )
+
+
+def interaction_draft(interaction_id: int, zone: str) -> InteractionDraft:
+    """A draft holding the interaction as it is, its time written in `zone` on the 24-hour clock."""
+    interaction = Interaction.get_or_none(Interaction.id == interaction_id)
+    if interaction is None:
+        raise NotFound(f"no interaction {interaction_id}")
+    at = from_stored(interaction.at)
+    assert at is not None
+    return InteractionDraft(
+        client=interaction.client.slug,
+        when=f"{local(at, zone):%Y-%m-%d %H:%M}",
+        channel=interaction.channel_id,
+        direction=interaction.direction,
+        summary=interaction.summary,
+        details=interaction.details,
+        handled_by=interaction.handled_by.slug,
+        follow_up=interaction.follow_up.isoformat() if interaction.follow_up else "",
+        mood=interaction.mood or "",
+    )
