@@ -188,7 +188,7 @@ def test_the_log_filters_and_searches(owner: Staff, alice: Client) -> None:
         "Café opening", "Sent the brand guide", "Invoice question"
     ]  # fmt: skip
 
-    def summaries(**changes: object) -> list[str]:
+    def summaries(**changes: Any) -> list[str]:
         flt = replace(everything, **changes)
         rows = interaction_page(flt, offset=0, limit=10)
         assert count_interactions(flt) == len(rows)
