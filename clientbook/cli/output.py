@@ -31,6 +31,12 @@ def fail(message: str) -> None:
     print(f"clientbook: {message}", file=sys.stderr)
 
 
+# Core field names that the command line spells as its options (`--at`, `--point-person`).
+OPTION_NAMES: Final = {"when": "at"}
+
+
 def field_errors(errors: dict[str, str]) -> None:
+    """One `field: message` line per problem, the field named as its command-line option."""
     for field, message in errors.items():
-        print(f"{field}: {message}", file=sys.stderr)
+        name = OPTION_NAMES.get(field, field).replace("_", "-")
+        print(f"{name}: {message}", file=sys.stderr)

@@ -345,3 +345,16 @@ def parse_day(text: str, *, zone: str, now: datetime, prefer: Prefer = "future")
     if parts.day is None:
         raise DateProblem("not a date")
     return parts.day
+
+
+def format_wait(since: datetime, now: datetime) -> str:
+    """How long something has waited: `25 min`, `3 h`, `1 d 4 h`, `12 d`."""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, days = minutes // 60, minutes // (60 * 24)
+    if days == 0:
+        return f"{hours} h"
+    if days < 7 and hours % 24:
+        return f"{days} d {hours % 24} h"
+    return f"{days} d"

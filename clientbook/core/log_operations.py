@@ -24,9 +24,8 @@ from clientbook.core.validation import CleanInteraction, ValidationError, valida
 
 def log_interaction(draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:
     """Validate and add an interaction; an outbound one answers the client's earlier awaiting messages."""
-    clean = validate_interaction(draft, zone=zone, now=clock.now(), channels=channel_keys())
+    clean, client, handler = _checked(draft, zone)
     with database.atomic():
-        client, handler = _resolve(clean)
         now = stored_now()
         interaction = Interaction.create(
             client=client,
@@ -56,10 +55,9 @@ def edit_interaction(interaction_id: int, draft: InteractionDraft, *, actor: Sta
     An unchanged `when` keeps the stored instant and zone, so re-saving never shifts a time.
     """
     original = interaction_draft(interaction_id, zone)
-    clean = validate_interaction(draft, zone=zone, now=clock.now(), channels=channel_keys())
+    clean, client, handler = _checked(draft, zone)
     with database.atomic():
         interaction = _get(interaction_id)
-        client, handler = _resolve(clean)
         before = _snapshot(interaction)
         old_client_id = interaction.client_id
         if draft.when.strip() != original.when:
@@ -120,21 +118,34 @@ def _get(interaction_id: int) -> Interaction:
     return interaction
 
 
-def _resolve(clean: CleanInteraction) -> tuple[Client, Staff]:
+def _checked(draft: InteractionDraft, zone: str) -> tuple[CleanInteraction, Client, Staff]:
+    """Validate `draft` and look up its client and staff member, reporting every problem at once."""
     errors: dict[str, str] = {}
+    clean: CleanInteraction | None = None
+    try:
+        clean = validate_interaction(draft, zone=zone, now=clock.now(), channels=channel_keys())
+    except ValidationError as error:
+        errors = dict(error.errors)
     client: Client | None = None
     handler: Staff | None = None
-    try:
-        client = find_client(clean.client)
-    except NotFound as problem:
-        errors["client"] = str(problem)
-    try:
-        handler = find_staff(clean.handled_by)
-    except NotFound as problem:
-        errors["handled_by"] = str(problem)
-    if errors or client is None or handler is None:
-        raise ValidationError(errors)
-    return client, handler
+    if "client" not in errors:
+        try:
+            client = find_client(draft.client)
+        except NotFound as problem:
+            errors["client"] = str(problem)
+    if "handled_by" not in errors:
+        try:
+            handler = find_staff(draft.handled_by)
+        except NotFound as problem:
+            errors["handled_by"] = str(problem)
+    if errors or clean is None or client is None or handler is None:
+        order = list(InteractionDraft.__dataclass_fields__)
+        raise ValidationError(dict(sorted(errors.items(), key=lambda item: _position(order, item[0]))))
+    return clean, client, handler
+
+
+def _position(order: list[str], field: str) -> int:
+    return order.index(field) if field in order else len(order)
 
 
 def _answer(reply: Interaction, answers: Collection[int] | None) -> None:

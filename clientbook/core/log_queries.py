@@ -224,6 +224,16 @@ def awaiting_replies(client_id: int, *, before: datetime | None = None) -> list[
     return [row for row in rows if before is None or row.at <= before]
 
 
+def interaction_details(ids: list[int]) -> dict[int, str]:
+    """The details text of each of these interactions (rows carry only whether there are any)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = Interaction.select(Interaction.id, Interaction.details).where(Interaction.id.in_(chunk))
+        found.update({int(ident): str(text) for ident, text in tuples_of(query)})
+    return found
+
+
 def interaction_detail(interaction_id: int) -> InteractionDetail:
     """One interaction with its details, what answered it or what it answered, and its change history."""
     rows = [_row(v) for v in tuples_of(_select(InteractionFilter()).where(Interaction.id == interaction_id))]
