@@ -247,6 +247,20 @@ def awaiting_counts(client_ids: list[int]) -> dict[int, int]:
     return {int(client_id): int(count) for client_id, count in tuples_of(query)}
 
 
+def slug_completion(prefix: str) -> str | None:
+    """The first current client's slug that starts with `prefix` (for completing a slug as it is typed)."""
+    prefix = prefix.strip().lower()
+    if not prefix:
+        return None
+    row = (
+        Client.select(Client.slug)
+        .where(Client.slug.startswith(prefix) & Client.archived_at.is_null())
+        .order_by(Client.slug)
+        .first()
+    )
+    return row.slug if row else None
+
+
 def get_client(client_id: int) -> Client:
     """The client with this id, or :class:`NotFound`."""
     client = Client.get_or_none(Client.id == client_id)

@@ -1,26 +1,21 @@
 """The client form (modal), for a new client and for editing one.
 
 The form never decides what is valid: it builds a :class:`ClientDraft` and hands it to `save`, a core
-operation. On a :class:`ValidationError` it stays open, shows each message beside its field and focuses the
-first bad one; nothing has been written. It dismisses with the saved client's id, or None when cancelled.
+operation; :class:`~clientbook.ui.screens.form.FormScreen` shows what the core refused, beside each field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
-import peewee as pw
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
-from clientbook.core.db import explain
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.models import ClientKind, Stage
 from clientbook.core.queries import StaffRow
@@ -29,10 +24,9 @@ from clientbook.core.validation import (
     EMAIL_MAX,
     NAME_MAX,
     PHONE_MAX,
-    ValidationError,
     all_zones,
 )
-from clientbook.ui.screens.confirm import ConfirmScreen
+from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
 
 SaveClient = Callable[[ClientDraft, bool], int]
@@ -77,14 +71,13 @@ class ContactRow(Vertical):
         return next((f for f in self.query(FormField) if f.key == key), None)
 
 
-class ClientFormScreen(ModalScreen[int | None]):
+class ClientFormScreen(FormScreen):
     """New or edit client; `ctrl+s` saves, `escape` cancels (asking first if anything changed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
-        Binding("escape", "cancel", "Cancel", priority=True, id="form.cancel"),
         Binding("ctrl+o", "add_contact", "Add contact", id="form.add_contact"),
     ]
+    DISCARD_QUESTION = "Discard your changes to this client?"
 
     def __init__(
         self, *, title: str, draft: ClientDraft, staff: list[StaffRow], save: SaveClient, editing: bool
@@ -95,7 +88,6 @@ class ClientFormScreen(ModalScreen[int | None]):
         self.staff = staff
         self.save = save
         self.editing = editing
-        self._initial: ClientDraft | None = None
 
     def compose(self) -> ComposeResult:
         draft = self.draft
@@ -192,7 +184,6 @@ class ClientFormScreen(ModalScreen[int | None]):
                 )
                 with Vertical(id="contacts"):
                     yield Label("Contact people", classes="form--section")
-                    yield Static("", id="contacts-error", classes="form--error")
                     for contact in draft.contacts:
                         yield ContactRow(contact)
                     yield Button("Add contact (ctrl+o)", id="add-contact", compact=True)
@@ -204,7 +195,7 @@ class ClientFormScreen(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self._show_contacts()
-        self._initial = self._current()
+        self.remember_initial()
         self.query_one("#name", Input).focus()
 
     def _select_value(self, selector: str) -> str:
@@ -260,54 +251,18 @@ class ClientFormScreen(ModalScreen[int | None]):
                 ancestor.remove()
                 break
 
-    def action_save(self) -> None:
-        draft = self._current()
+    def current(self) -> ClientDraft:
+        return self._current()
+
+    def submit(self) -> int:
         new_slug = self.editing and self.query_one("#new_slug", Checkbox).value
-        try:
-            client_id = self.save(draft, new_slug)
-        except ValidationError as error:
-            self._show_errors(error.errors)
-            return
-        except pw.PeeweeException as error:
-            self._status(f"Not saved: {explain(error, 'the book')}")
-            return
-        self.dismiss(client_id)
+        return self.save(self._current(), new_slug)
 
-    def _status(self, text: str) -> None:
-        self.query_one("#form-status", Static).update(text)
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        rows = list(self.query(ContactRow))
-        first: Widget | None = None
+    def fields(self) -> Iterator[tuple[str, FormField]]:
+        """Contact people's fields are named by their place in the list (`contacts.2.email`)."""
         for field in self.query(FormField):
             if not any(isinstance(ancestor, ContactRow) for ancestor in field.ancestors):
-                field.show_error(errors.get(field.key))
-                if field.key in errors and first is None:
-                    first = field.control
-        for number, row in enumerate(rows, start=1):
+                yield field.key, field
+        for number, row in enumerate(self.query(ContactRow), start=1):
             for field in row.query(FormField):
-                message = errors.get(f"contacts.{number}.{field.key}")
-                field.show_error(message)
-                if message and first is None:
-                    first = field.control
-        contacts_error = self.query_one("#contacts-error", Static)
-        contacts_error.update(errors.get("contacts", ""))
-        contacts_error.display = "contacts" in errors
-        count = len(errors)
-        self._status(f"{count} {'field needs' if count == 1 else 'fields need'} attention · nothing saved")
-        if first is not None:
-            first.focus()
-            first.scroll_visible()
-
-    def action_cancel(self) -> None:
-        if self._current() == self._initial:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Discard your changes to this client?", yes="Discard", no="Keep editing"), answered
-        )
+                yield f"contacts.{number}.{field.key}", field

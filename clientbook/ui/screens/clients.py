@@ -16,8 +16,9 @@ from textual.widgets import Footer, Input, Select, Static
 
 from clientbook.core.models import Stage
 from clientbook.core.queries import ClientFilter, ClientSort, count_clients, staff_rows
-from clientbook.ui.widgets.client_table import COLUMNS, ClientTable, column_widths, layout
+from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.title_bar import TitleBar
+from clientbook.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
@@ -136,9 +137,7 @@ class ClientsScreen(Screen[None]):
         sort = "name" if self.filter.sort is ClientSort.NAME else "last contact"
         archived = "shown" if self.filter.include_archived else "hidden"
         self.query_one("#view", Static).update(f"sort: {sort}   archived: {archived}")
-        self.query_one("#table-header", Static).update(
-            layout([c.title for c in COLUMNS], column_widths(table.content_width))
-        )
+        self.query_one("#table-header", Static).update(table.header())
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_counts)
@@ -176,7 +175,7 @@ class ClientsScreen(Screen[None]):
         value = event.value
         self._set_filter(point_person_id=int(value) if isinstance(value, str) and value.isdigit() else None)
 
-    @on(ClientTable.Opened)
+    @on(VirtualTable.Opened)
     def table_opened(self) -> None:
         self.action_open()
 

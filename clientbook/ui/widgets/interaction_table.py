@@ -1,0 +1,74 @@
+"""The log's table: the interactions a filter matches, newest first (awaiting replies: oldest first)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from clientbook.core.dates import format_moment, format_wait
+from clientbook.core.log_queries import (
+    InteractionFilter,
+    InteractionRow,
+    count_interactions,
+    interaction_page,
+)
+from clientbook.ui.widgets.virtual_table import Column, VirtualTable
+
+ARROWS = {"inbound": "↙ in", "outbound": "↗ out", "internal": "· int"}
+
+
+def status_of(row: InteractionRow, now: datetime) -> str:
+    """Where a message stands: awaiting (and how long), answered, acknowledged, or its follow-up day."""
+    if row.awaiting:
+        return f"awaiting {format_wait(row.at, now)}"
+    if row.direction == "inbound" and row.answered_by is not None:
+        return "answered"
+    if row.acknowledged:
+        return "acknowledged"
+    if row.follow_up is not None:
+        return f"follow up {row.follow_up.day} {row.follow_up:%b}"
+    return ""
+
+
+class InteractionTable(VirtualTable[InteractionRow]):
+    """When, client, channel, direction, who, summary and status; `show_client=False` for a timeline."""
+
+    def __init__(
+        self,
+        *,
+        zone: str,
+        clock: Callable[[], datetime],
+        show_client: bool = True,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
+        super().__init__(id=id)
+        self.filter = InteractionFilter(zone=zone)
+        self.empty_message = "Nothing logged yet. Press l to log a call, email, meeting or note."
+        columns: list[Column[InteractionRow]] = [
+            Column("When", lambda r: format_moment(r.at, zone), width=22),
+            Column("Client", lambda r: r.client_name, share=0.35),
+            Column("Channel", lambda r: f"{r.icon} {r.channel}", width=9),
+            Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5),
+            Column("By", lambda r: r.handled_by, width=12),
+            Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=0.65),
+            Column("Status", lambda r: status_of(r, clock()), width=17),
+        ]
+        self._columns = columns if show_client else [c for c in columns if c.title != "Client"]
+
+    def show(self, flt: InteractionFilter, *, keep: int | None = None) -> None:
+        self.filter = flt
+        self.reload(keep=keep)
+
+    def columns(self) -> Sequence[Column[InteractionRow]]:
+        return self._columns
+
+    def count_rows(self) -> int:
+        return count_interactions(self.filter)
+
+    def fetch(self, *, offset: int, limit: int, after: InteractionRow | None) -> list[InteractionRow]:
+        return interaction_page(self.filter, offset=offset, limit=limit, after=after)
+
+    def row_class(self, row: InteractionRow) -> str | None:
+        if row.awaiting:
+            return "virtual-table--alert"
+        return "virtual-table--muted" if row.direction == "internal" else None
