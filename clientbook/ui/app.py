@@ -21,7 +21,9 @@ from textual.screen import Screen
 
 from clientbook.core import clock
 from clientbook.core.db import explain
-from clientbook.core.drafts import ClientDraft
+from clientbook.core.drafts import ClientDraft, InteractionDraft
+from clientbook.core.log_operations import acknowledge, edit_interaction, log_interaction
+from clientbook.core.log_queries import channels, interaction_draft
 from clientbook.core.models import Client, Staff
 from clientbook.core.operations import (
     archive_client,
@@ -31,12 +33,16 @@ from clientbook.core.operations import (
     update_client,
 )
 from clientbook.core.queries import ClientFilter, client_page, draft_of, staff_rows
+from clientbook.core.validation import ValidationError
 from clientbook.settings import Settings
 from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.clients import ClientsScreen
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.help import HelpScreen
+from clientbook.ui.screens.interaction import InteractionScreen
+from clientbook.ui.screens.interaction_form import InteractionFormScreen
+from clientbook.ui.screens.log import LogScreen
 from clientbook.ui.screens.welcome import WelcomeScreen
 
 
@@ -68,6 +74,7 @@ class ClientbookApp(App[None]):
         # Priority, so they work while an input has focus and inside modal forms.
         Binding("f1", "help", "Help", priority=True, id="app.help"),
         Binding("f2", "clients", "Clients", priority=True, id="app.clients"),
+        Binding("f3", "log", "Log", priority=True, id="app.log"),
     ]
 
     def __init__(
@@ -96,6 +103,7 @@ class ClientbookApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
         self.add_mode("clients", ClientsScreen)
+        self.add_mode("log", LogScreen)
         if self.user is None:
             self.push_screen(
                 WelcomeScreen(suggested=self.suggested_owner, create_owner=self._create_owner),
@@ -112,11 +120,28 @@ class ClientbookApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Clients", "Show the client list (f2)", self.action_clients)
         yield SystemCommand("New client", "Add a client", self.new_client)
+        yield SystemCommand("Log", "Show every interaction (f3)", self.action_log)
+        yield SystemCommand("Awaiting reply", "Client messages still awaiting a reply", self.show_awaiting)
+        yield SystemCommand("Log interaction", "A call, email, meeting or note", self.log_interaction)
 
     def action_clients(self) -> None:
-        self.switch_mode("clients")
-        # From a client's detail screen, f2 means "the list", not "stay here".
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, ClientsScreen):
+        self._go_to("clients", ClientsScreen)
+
+    def action_log(self) -> None:
+        self._go_to("log", LogScreen)
+
+    def show_awaiting(self) -> None:
+        self.action_log()
+        screen = self.screen
+        if isinstance(screen, LogScreen) and not screen.filter.awaiting_only:
+            screen.action_awaiting()
+
+    def _go_to(self, mode: str, top: type[Screen[None]]) -> None:
+        """Switch to a mode's own screen: from a detail screen or dialog, f2/f3 mean the list itself."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, top):
+            self.pop_screen()
+        self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, top):
             self.pop_screen()
 
     def action_help(self) -> None:
@@ -209,6 +234,71 @@ class ClientbookApp(App[None]):
             on_done()
 
         self.push_screen(ConfirmScreen(question, yes="Bring back" if archived else "Archive"), answered)
+
+    def log_interaction(
+        self,
+        client_slug: str | None = None,
+        *,
+        direction: str = "",
+        on_saved: Callable[[int], None] | None = None,
+    ) -> None:
+        """Open the log form for a new interaction, with the client (and direction) filled in if known."""
+        if self.user is None:
+            return
+        draft = InteractionDraft(client=client_slug or "", direction=direction, handled_by=self.user.slug)
+        self._interaction_form("Log an interaction", draft, None, on_saved)
+
+    def edit_interaction(self, interaction_id: int, on_saved: Callable[[int], None] | None = None) -> None:
+        draft = interaction_draft(interaction_id, self.settings.timezone)
+        self._interaction_form("Edit interaction", draft, interaction_id, on_saved)
+
+    def _interaction_form(
+        self,
+        title: str,
+        draft: InteractionDraft,
+        interaction_id: int | None,
+        on_saved: Callable[[int], None] | None,
+    ) -> None:
+        def save(draft: InteractionDraft) -> int:
+            assert self.user is not None
+            zone = self.settings.timezone
+            if interaction_id is None:
+                return int(log_interaction(draft, actor=self.user, zone=zone).id)
+            return int(edit_interaction(interaction_id, draft, actor=self.user, zone=zone).id)
+
+        form = InteractionFormScreen(
+            title=title,
+            draft=draft,
+            channels=channels(),
+            staff=staff_rows(),
+            zone=self.settings.timezone,
+            clock=self.clock,
+            save=save,
+            editing=interaction_id is not None,
+        )
+
+        def saved(ident: int | None) -> None:
+            if ident is not None:
+                self.notify("Logged" if interaction_id is None else "Saved", timeout=3)
+                if on_saved is not None:
+                    on_saved(ident)
+
+        self.push_screen(form, saved)
+
+    def open_interaction(self, interaction_id: int) -> None:
+        self.push_screen(InteractionScreen(interaction_id))
+
+    def acknowledge_interaction(self, interaction_id: int, on_done: Callable[[], None]) -> None:
+        """Mark a waiting message acknowledged (no reply needed)."""
+        if self.user is None:
+            return
+        try:
+            acknowledge(interaction_id, actor=self.user)
+        except (ValidationError, pw.PeeweeException) as error:
+            self.notify(str(error), severity="warning")
+            return
+        self.notify("Acknowledged: no longer awaiting a reply", timeout=3)
+        on_done()
 
     def open_client(self, client_id: int) -> None:
         if not isinstance(self.screen, ClientsScreen):

@@ -40,6 +40,7 @@ class ClientsScreen(Screen[None]):
         Binding("n", "new", "New", id="clients.new"),
         Binding("e", "edit", "Edit", id="clients.edit"),
         Binding("enter", "open", "Open", id="clients.open"),
+        Binding("l", "log", "Log", id="clients.log"),
         Binding("a", "archive", "Archive", id="clients.archive"),
         Binding("slash", "search", "Search", id="clients.search"),
         Binding("s", "sort", "Sort", id="clients.sort"),
@@ -58,7 +59,7 @@ class ClientsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title", classes="title-bar")
-        with Horizontal(id="filters"):
+        with Horizontal(classes="filters"):
             yield Input(placeholder="/ search names, emails, phones", id="search", compact=True)
             yield Select(
                 [("stage: any", "")] + [(f"stage: {s.value}", s.value) for s in Stage],
@@ -180,7 +181,7 @@ class ClientsScreen(Screen[None]):
         self.action_open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "open", "archive"):
+        if action in ("edit", "open", "archive", "log"):
             return True if self.query_one(ClientTable).count else None
         return True
 
@@ -199,6 +200,11 @@ class ClientsScreen(Screen[None]):
         row = self.query_one(ClientTable).selected
         if row is not None:
             self.book.open_client(row.id)
+
+    def action_log(self) -> None:
+        row = self.query_one(ClientTable).selected
+        if row is not None:
+            self.book.log_interaction(row.slug, on_saved=lambda _: self.refresh_list(keep=row.id))
 
     def action_archive(self) -> None:
         row = self.query_one(ClientTable).selected

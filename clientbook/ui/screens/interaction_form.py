@@ -1,0 +1,266 @@
+"""Log an interaction (`l`), or edit one: client, when, channel, direction, summary, details, who, follow-up,
+mood, and, for a reply, which of the client's waiting messages it answers.
+
+`When` is read as it is typed and read back with its weekday ("Tue 24 Nov 2026, 19:30", and the client's own
+time when they have a zone), so the user sees what will be stored before saving (care principle 7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from clientbook.core.dates import (
+    DateProblem,
+    format_moment,
+    format_wait,
+    local,
+    parse_day,
+    parse_moment,
+)
+from clientbook.core.drafts import InteractionDraft
+from clientbook.core.log_queries import ChannelRow, awaiting_replies
+from clientbook.core.models import Client, Direction, Mood
+from clientbook.core.queries import NotFound, StaffRow, find_client
+from clientbook.core.validation import SUMMARY_MAX
+from clientbook.ui.screens.form import FormScreen
+from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.suggesters import ClientSlugSuggester
+
+SaveInteraction = Callable[[InteractionDraft], int]
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class InteractionFormScreen(FormScreen):
+    """Dismisses with the interaction's id once the core has saved it."""
+
+    DISCARD_QUESTION = "Discard this interaction?"
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        draft: InteractionDraft,
+        channels: list[ChannelRow],
+        staff: list[StaffRow],
+        zone: str,
+        clock: Callable[[], datetime],
+        save: SaveInteraction,
+        editing: bool,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.draft = draft
+        self.channels = channels
+        self.staff = staff
+        self.zone = zone
+        self.clock = clock
+        self.save = save
+        self.editing = editing
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        with Vertical(classes="dialog form"):
+            yield Label(self.title_text, classes="dialog--title")
+            with VerticalScroll(classes="form--body"):
+                yield FormField(
+                    "Client",
+                    Input(
+                        draft.client,
+                        id="client",
+                        suggester=ClientSlugSuggester(),
+                        compact=True,
+                        placeholder="type a slug: → completes",
+                    ),
+                    key="client",
+                    required=True,
+                )
+                yield Static(id="client-readback", classes="form--hint")
+                yield FormField("When", Input(draft.when, id="when", compact=True), key="when", required=True)
+                yield Static(id="when-readback", classes="form--hint")
+                yield FormField(
+                    "Channel",
+                    Select(
+                        [(f"{c.icon} {c.label}", c.key) for c in self.channels],
+                        value=draft.channel or self.channels[0].key,
+                        allow_blank=False,
+                        id="channel",
+                        compact=True,
+                    ),
+                    key="channel",
+                    required=True,
+                )
+                yield FormField(
+                    "Direction",
+                    Select(
+                        [
+                            ("inbound (from the client)", "inbound"),
+                            ("outbound (to the client)", "outbound"),
+                            ("internal (a note)", "internal"),
+                        ],
+                        value=draft.direction or Select.NULL,
+                        prompt="which way?",
+                        id="direction",
+                        compact=True,
+                    ),
+                    key="direction",
+                    required=True,
+                )
+                yield FormField(
+                    "Summary",
+                    Input(draft.summary, id="summary", max_length=SUMMARY_MAX * 2, compact=True),
+                    key="summary",
+                    required=True,
+                )
+                yield FormField(
+                    "Details",
+                    TextArea(draft.details, id="details", soft_wrap=True, compact=True),
+                    key="details",
+                )
+                yield FormField(
+                    "Handled by",
+                    Select(
+                        [(s.name, s.slug) for s in self.staff],
+                        value=draft.handled_by or Select.NULL,
+                        allow_blank=False,
+                        id="handled_by",
+                        compact=True,
+                    ),
+                    key="handled_by",
+                    required=True,
+                )
+                yield FormField(
+                    "Follow up on",
+                    Input(
+                        draft.follow_up,
+                        id="follow_up",
+                        compact=True,
+                        placeholder="e.g. fri, in 3 days, 2026-12-01",
+                    ),
+                    key="follow_up",
+                )
+                yield Static(id="follow-up-readback", classes="form--hint")
+                yield FormField(
+                    "Client's mood",
+                    Select(
+                        [(m.value, m.value) for m in Mood],
+                        value=draft.mood or Select.NULL,
+                        prompt="—",
+                        id="mood",
+                        compact=True,
+                    ),
+                    key="mood",
+                )
+                with Vertical(id="answers-box"):
+                    yield Label("This reply answers (space to untick):", classes="form--section")
+                    yield SelectionList[int](id="answers", compact=True)
+            with Horizontal(classes="form--footer"):
+                yield Static("", id="form-status")
+                yield Static("ctrl+s Save   esc Cancel   f1 Keys", classes="form--keys")
+
+    def on_mount(self) -> None:
+        self._read_back()
+        self.remember_initial()
+        first = (
+            "#client" if not self.draft.client else "#direction" if not self.draft.direction else "#summary"
+        )
+        self.query_one(first).focus()
+
+    # Live read-back -------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#client, #when, #follow_up")
+    @on(Select.Changed, "#direction")
+    def changed(self) -> None:
+        self._read_back()
+
+    def _read_back(self) -> None:
+        client = self._client()
+        when_line, at = "", None
+        try:
+            at = parse_moment(self.query_one("#when", Input).value, zone=self.zone, now=self.clock())
+        except DateProblem as problem:
+            when_line = f"[$error]{problem}[/]"
+        else:
+            when_line = format_moment(at, self.zone)
+            if client is not None and client.timezone and client.timezone != self.zone:
+                when_line += f"  ({local(at, client.timezone):%a %H:%M} for {client.name})"
+        self.query_one("#when-readback", Static).update(when_line)
+        follow = self.query_one("#follow_up", Input).value
+        follow_line = ""
+        if follow.strip():
+            try:
+                day = parse_day(follow, zone=self.zone, now=self.clock())
+                follow_line = f"{day:%a} {day.day} {day:%b %Y}"
+            except DateProblem as problem:
+                follow_line = f"[$error]{problem}[/]"
+        self.query_one("#follow-up-readback", Static).update(follow_line)
+        self._show_answers(client, at)
+
+    def _client(self) -> Client | None:
+        """The client the slug box names, read back beneath it (or why there is none)."""
+        slug = self.query_one("#client", Input).value.strip()
+        readback = self.query_one("#client-readback", Static)
+        if not slug:
+            readback.update("")
+            return None
+        try:
+            client = find_client(slug)
+        except NotFound as problem:
+            readback.update(f"[$error]{escape(str(problem))}[/]")
+            return None
+        readback.update(escape(client.name + (f" · {client.timezone}" if client.timezone else "")))
+        return client
+
+    def _show_answers(self, client: Client | None, at: datetime | None) -> None:
+        box = self.query_one("#answers-box")
+        answers: SelectionList[int] = self.query_one("#answers", SelectionList)
+        outbound = _text(self.query_one("#direction", Select).value) == Direction.OUTBOUND
+        waiting = awaiting_replies(client.id, before=at) if outbound and client and not self.editing else []
+        box.display = bool(waiting)
+        if [answers.get_option_at_index(i).value for i in range(answers.option_count)] == [
+            w.id for w in waiting
+        ]:
+            return
+        now = self.clock()
+        answers.clear_options()
+        answers.add_options(
+            [
+                Selection(
+                    f"{format_moment(w.at, self.zone)} · {w.summary} (waiting {format_wait(w.at, now)})",
+                    w.id,
+                    True,
+                )
+                for w in waiting
+            ]
+        )
+
+    # Saving ---------------------------------------------------------------------------------------------
+
+    def current(self) -> InteractionDraft:
+        box = self.query_one("#answers-box")
+        answers = tuple(self.query_one("#answers", SelectionList).selected) if box.display else None
+        return InteractionDraft(
+            client=self.query_one("#client", Input).value,
+            when=self.query_one("#when", Input).value,
+            channel=_text(self.query_one("#channel", Select).value),
+            direction=_text(self.query_one("#direction", Select).value),
+            summary=self.query_one("#summary", Input).value,
+            details=self.query_one("#details", TextArea).text,
+            handled_by=_text(self.query_one("#handled_by", Select).value),
+            follow_up=self.query_one("#follow_up", Input).value,
+            mood=_text(self.query_one("#mood", Select).value),
+            answers=answers,
+        )
+
+    def submit(self) -> int:
+        return self.save(self.current())

@@ -1,0 +1,245 @@
+"""The log (`f3`): every interaction across clients, newest first, filtered and searched; `w` shows only the
+inbound messages still awaiting a reply, oldest first, with how long each has waited (care principle 4)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar, cast
+
+import peewee as pw
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Select, Static
+
+from clientbook.core.dates import DateProblem, format_wait, parse_day
+from clientbook.core.log_queries import InteractionFilter, channels, count_interactions
+from clientbook.core.models import Direction
+from clientbook.core.queries import NotFound, find_client, staff_rows
+from clientbook.ui.screens.clients import plural
+from clientbook.ui.widgets.interaction_table import InteractionTable
+from clientbook.ui.widgets.suggesters import ClientSlugSuggester
+from clientbook.ui.widgets.title_bar import TitleBar
+from clientbook.ui.widgets.virtual_table import VirtualTable
+
+if TYPE_CHECKING:
+    from clientbook.ui.app import ClientbookApp
+
+FILTER_DELAY = 0.1
+"""Seconds of quiet typing before the log is read again."""
+ANY = ""
+
+
+class LogScreen(Screen[None]):
+    """The interaction log with its filters, column header and status line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "log", "Log", id="log.new"),
+        Binding("e", "edit", "Edit", id="log.edit"),
+        Binding("enter", "open", "Open", id="log.open"),
+        Binding("a", "acknowledge", "Acknowledge", id="log.acknowledge"),
+        Binding("w", "awaiting", "Awaiting reply", id="log.awaiting"),
+        Binding("slash", "search", "Search", id="log.search"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = InteractionFilter()
+        self.problem = ""
+        self._timer: Timer | None = None
+
+    @property
+    def book(self) -> ClientbookApp:
+        return cast("ClientbookApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(classes="title-bar")
+        with Horizontal(classes="filters"):
+            yield Input(placeholder="/ search summaries and details", id="search", compact=True)
+            yield Select(
+                [("channel: any", ANY)] + [(f"channel: {c.key}", c.key) for c in channels()],
+                value=ANY,
+                allow_blank=False,
+                id="channel",
+                compact=True,
+            )
+            yield Select(
+                [("direction: any", ANY)] + [(f"direction: {d.value}", d.value) for d in Direction],
+                value=ANY,
+                allow_blank=False,
+                id="direction",
+                compact=True,
+            )
+            yield Select([("by: anyone", ANY)], value=ANY, allow_blank=False, id="person", compact=True)
+        with Horizontal(classes="filters more"):
+            yield Input(placeholder="client slug", id="client", suggester=ClientSlugSuggester(), compact=True)
+            yield Input(placeholder="from (e.g. 1 nov)", id="since", compact=True)
+            yield Input(placeholder="to (e.g. today)", id="until", compact=True)
+            yield Static(id="view", classes="filters--view")
+        yield Static(id="table-header")
+        yield InteractionTable(zone=self.book.settings.timezone, clock=self.book.clock, id="log-table")
+        yield Static(id="status", classes="status-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        people = [(f"by: {s.name}", str(s.id)) for s in staff_rows()]
+        self.query_one("#person", Select).set_options([("by: anyone", ANY), *people])
+        self.filter = InteractionFilter(zone=self.book.settings.timezone)
+        self.refresh_log()
+        self.query_one(InteractionTable).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.refresh_log(keep=self._selected_id())
+
+    def _selected_id(self) -> int | None:
+        row = self.query_one(InteractionTable).selected
+        return row.id if row else None
+
+    def refresh_log(self, *, keep: int | None = None) -> None:
+        """Read the log again with the current filters."""
+        table = self.query_one(InteractionTable)
+        try:
+            table.show(self.filter, keep=keep)
+            total = count_interactions(InteractionFilter())
+        except pw.PeeweeException as error:
+            self.book.report(error)
+            return
+        user = self.book.user
+        self.query_one(TitleBar).show(
+            "[b]clientbook[/b] · Log",
+            f"{user.name if user else ''} · {self.book.location_name} · {plural(total, 'interaction')}",
+        )
+        self.query_one("#table-header", Static).update(table.header())
+        self.query_one("#view", Static).update(
+            "showing: awaiting reply (w)" if self.filter.awaiting_only else "showing: everything (w)"
+        )
+        self.query_one("#status", Static).update(self._status(table, total))
+        table.empty_message = (
+            "Nothing awaits a reply. Every message has been answered or acknowledged."
+            if self.filter.awaiting_only
+            else "Nothing logged yet. Press l to log a call, email, meeting or note."
+            if total == 0
+            else "No interaction matches these filters."
+        )
+
+    def _status(self, table: InteractionTable, total: int) -> str:
+        if self.problem:
+            return f"[$error]{self.problem}[/]"
+        if self.filter.awaiting_only:
+            first = table.row_at(0) if table.count else None
+            oldest = f" · the oldest has waited {format_wait(first.at, self.book.clock())}" if first else ""
+            return f"{plural(table.count, 'message')} awaiting a reply{oldest}"
+        unfiltered = InteractionFilter(zone=self.filter.zone)
+        if self.filter != unfiltered:
+            return f"{table.count:,} of {total:,} match"
+        return plural(total, "interaction")
+
+    # Filters --------------------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def typed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(FILTER_DELAY, self._apply_filters)
+
+    @on(Select.Changed)
+    def chose(self) -> None:
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        self.problem = ""
+        client_id = self._client_id(self.query_one("#client", Input).value)
+        since, until = self._day("#since", "from"), self._day("#until", "to")
+
+        def chosen(selector: str) -> str:
+            value = self.query_one(selector, Select).value
+            return value if isinstance(value, str) else ANY
+
+        person = chosen("#person")
+        self.filter = dataclasses.replace(
+            self.filter,
+            search=self.query_one("#search", Input).value,
+            channel=chosen("#channel"),
+            direction=chosen("#direction"),
+            staff_id=int(person) if person else None,
+            client_id=client_id,
+            since=since,
+            until=until,
+        )
+        self.refresh_log(keep=self._selected_id())
+
+    def _client_id(self, slug: str) -> int | None:
+        if not slug.strip():
+            return None
+        try:
+            return int(find_client(slug).id)
+        except NotFound as problem:
+            self.problem = f"client: {problem}"
+            return -1  # matches nothing, so the list is honestly empty
+
+    def _day(self, selector: str, label: str) -> date | None:
+        text = self.query_one(selector, Input).value
+        if not text.strip():
+            return None
+        try:
+            return parse_day(text, zone=self.book.settings.timezone, now=self.book.clock(), prefer="past")
+        except DateProblem as problem:
+            self.problem = f"{label}: {problem}"
+            return None
+
+    def on_key(self, event: events.Key) -> None:
+        # escape and down leave a filter box for the log (keeping the filter), so keys act again.
+        if isinstance(self.focused, Input) and event.key in ("escape", "down"):
+            event.stop()
+            self.query_one(InteractionTable).focus()
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.query_one(InteractionTable).focus()
+
+    # Actions --------------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        selected = self.query_one(InteractionTable).selected
+        if action in ("edit", "open"):
+            return True if selected else None
+        if action == "acknowledge":
+            return True if selected and selected.awaiting else None
+        return True
+
+    @on(VirtualTable.Opened)
+    def opened(self) -> None:
+        self.action_open()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_awaiting(self) -> None:
+        self.filter = dataclasses.replace(self.filter, awaiting_only=not self.filter.awaiting_only)
+        self.refresh_log()
+        self.refresh_bindings()
+
+    def action_log(self) -> None:
+        selected = self.query_one(InteractionTable).selected
+        slug = selected.client_slug if selected else self.query_one("#client", Input).value.strip()
+        self.book.log_interaction(slug or None, on_saved=lambda ident: self.refresh_log(keep=ident))
+
+    def action_edit(self) -> None:
+        selected = self.query_one(InteractionTable).selected
+        if selected:
+            self.book.edit_interaction(selected.id, on_saved=lambda ident: self.refresh_log(keep=ident))
+
+    def action_open(self) -> None:
+        selected = self.query_one(InteractionTable).selected
+        if selected:
+            self.book.open_interaction(selected.id)
+
+    def action_acknowledge(self) -> None:
+        selected = self.query_one(InteractionTable).selected
+        if selected and selected.awaiting:
+            self.book.acknowledge_interaction(selected.id, on_done=lambda: self.refresh_log(keep=selected.id))
