@@ -358,3 +358,11 @@ def format_wait(since: datetime, now: datetime) -> str:
     if days < 7 and hours % 24:
         return f"{days} d {hours % 24} h"
     return f"{days} d"
+
+
+def format_short(moment: datetime, zone: str, now: datetime) -> str:
+    """`Sun 22 Nov 09:00` this year, `22 Nov 2025 09:00` another year: still a weekday or year, never bare."""
+    seen, today = local(moment, zone), local(now, zone)
+    if seen.year == today.year:
+        return f"{seen:%a} {seen.day} {seen:%b %H:%M}"
+    return f"{seen.day} {seen:%b %Y %H:%M}"

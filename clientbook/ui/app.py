@@ -240,12 +240,15 @@ class ClientbookApp(App[None]):
         client_slug: str | None = None,
         *,
         direction: str = "",
+        channel: str = "",
         on_saved: Callable[[int], None] | None = None,
     ) -> None:
-        """Open the log form for a new interaction, with the client (and direction) filled in if known."""
+        """Open the log form for a new interaction, with what is known already filled in."""
         if self.user is None:
             return
-        draft = InteractionDraft(client=client_slug or "", direction=direction, handled_by=self.user.slug)
+        draft = InteractionDraft(
+            client=client_slug or "", direction=direction, channel=channel, handled_by=self.user.slug
+        )
         self._interaction_form("Log an interaction", draft, None, on_saved)
 
     def edit_interaction(self, interaction_id: int, on_saved: Callable[[int], None] | None = None) -> None:

@@ -187,3 +187,13 @@ def test_any_text_parses_or_is_refused_with_a_message(text: str) -> None:
         parse_moment(text, zone=LONDON, now=NOW)
     except DateProblem as problem:
         assert str(problem)
+
+
+def test_short_moments_keep_a_weekday_or_a_year() -> None:
+    from clientbook.core.dates import format_short, format_wait
+
+    assert format_short(datetime(2026, 11, 22, 9, 0, tzinfo=UTC), LONDON, NOW) == "Sun 22 Nov 09:00"
+    assert format_short(datetime(2025, 11, 22, 9, 0, tzinfo=UTC), LONDON, NOW) == "22 Nov 2025 09:00"
+    assert format_wait(NOW - timedelta(minutes=25), NOW) == "25 min"
+    assert format_wait(NOW - timedelta(hours=28), NOW) == "1 d 4 h"
+    assert format_wait(NOW - timedelta(days=12, hours=3), NOW) == "12 d"

@@ -1,4 +1,5 @@
-"""A client's detail screen (`enter` on the list): every field, contact people, notes and change history."""
+"""A client's detail screen (`enter` on the list): every field, the timeline of interactions, contact people,
+personal notes and the change history."""
 
 from __future__ import annotations
 
@@ -6,15 +7,19 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.markup import escape
 from rich.table import Table
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from clientbook.core.dates import ago, format_moment, local
+from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.queries import ClientDetail, NotFound, client_detail
+from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.title_bar import TitleBar
+from clientbook.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
@@ -26,6 +31,8 @@ class ClientDetailScreen(Screen[None]):
     """One client, read-only; `e` edits, `a` archives, `escape` goes back to the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "log", "Log", id="detail.log"),
+        Binding("enter", "open_interaction", "Open", id="detail.open"),
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("a", "archive", "Archive", id="detail.archive"),
         Binding("escape", "back", "Back", id="detail.back"),
@@ -41,21 +48,35 @@ class ClientDetailScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title", classes="title-bar")
-        with VerticalScroll(id="detail"):
-            yield Static(id="overview")
-            yield Static("Contact people", classes="section-title", id="contacts-title")
-            yield Static(id="contacts")
-            yield Static("Personal notes", classes="section-title", id="notes-title")
-            yield Static(id="notes")
-            yield Static("History", classes="section-title")
-            yield Static(id="history")
+        yield Static(id="overview")
+        with Horizontal(id="detail-body"):
+            with Vertical(id="timeline-pane"):
+                yield Static("Timeline", classes="section-title")
+                yield Static(id="timeline-header")
+                yield InteractionTable(
+                    zone=self.book.settings.timezone, clock=self.book.clock, show_client=False, id="timeline"
+                )
+            with VerticalScroll(id="detail-side"):
+                yield Static("Contact people", classes="section-title", id="contacts-title")
+                yield Static(id="contacts")
+                yield Static("Personal notes", classes="section-title", id="notes-title")
+                yield Static(id="notes")
+                yield Static("History", classes="section-title")
+                yield Static(id="history")
         yield Footer()
 
     def on_mount(self) -> None:
         self.show()
+        self.query_one(InteractionTable).focus()
 
     def on_screen_resume(self) -> None:
         self.show()
+
+    def _show_timeline(self, keep: int | None = None) -> None:
+        table = self.query_one(InteractionTable)
+        table.empty_message = "Nothing logged with this client yet. Press l to log a call, email or note."
+        table.show(InteractionFilter(client_id=self.client_id, zone=self.book.settings.timezone), keep=keep)
+        self.query_one("#timeline-header", Static).update(table.header())
 
     def show(self) -> None:
         try:
@@ -71,6 +92,7 @@ class ClientDetailScreen(Screen[None]):
             f"{self.book.user.name if self.book.user else ''} · {self.book.location_name}",
         )
         self.query_one("#overview", Static).update(self._overview(detail, zone, now))
+        self._show_timeline()
         contacts = self.query_one("#contacts", Static)
         has_contacts = bool(detail.contacts)
         contacts.display = self.query_one("#contacts-title").display = has_contacts
@@ -131,6 +153,24 @@ class ClientDetailScreen(Screen[None]):
             if value:
                 table.add_row(label, escape(value))
         return table
+
+    @on(VirtualTable.Opened)
+    def opened(self) -> None:
+        self.action_open_interaction()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_interaction":
+            return True if self.query_one(InteractionTable).selected else None
+        return True
+
+    def action_open_interaction(self) -> None:
+        row = self.query_one(InteractionTable).selected
+        if row is not None:
+            self.book.open_interaction(row.id)
+
+    def action_log(self) -> None:
+        slug = client_detail(self.client_id).slug
+        self.book.log_interaction(slug, on_saved=lambda ident: self._show_timeline(keep=ident))
 
     def action_edit(self) -> None:
         self.book.edit_client(self.client_id, on_saved=lambda _: self.show())

@@ -157,7 +157,6 @@ class ClientFormScreen(FormScreen):
                     Input(draft.phone, id="phone", max_length=PHONE_MAX * 2, compact=True),
                     key="phone",
                 )
-                yield Static("An email or a phone number is required.", classes="form--hint")
                 yield FormField(
                     "Company",
                     Input(draft.company, id="company", max_length=COMPANY_MAX * 2, compact=True),
@@ -195,6 +194,7 @@ class ClientFormScreen(FormScreen):
 
     def on_mount(self) -> None:
         self._show_contacts()
+        self.query_one("#field-phone", FormField).show_hint("An email or a phone number is required.")
         self.remember_initial()
         self.query_one("#name", Input).focus()
 

@@ -117,7 +117,10 @@ class InteractionScreen(ModalScreen[None]):
     def action_reply(self) -> None:
         if self.detail is not None:
             slug = self.detail.row.client_slug
-            self.book.log_interaction(slug, direction="outbound", on_saved=lambda _: self.show())
+            channel = self.detail.row.channel
+            self.book.log_interaction(
+                slug, direction="outbound", channel=channel, on_saved=lambda _: self.show()
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

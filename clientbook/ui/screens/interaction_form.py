@@ -85,9 +85,7 @@ class InteractionFormScreen(FormScreen):
                     key="client",
                     required=True,
                 )
-                yield Static(id="client-readback", classes="form--hint")
                 yield FormField("When", Input(draft.when, id="when", compact=True), key="when", required=True)
-                yield Static(id="when-readback", classes="form--hint")
                 yield FormField(
                     "Channel",
                     Select(
@@ -149,7 +147,6 @@ class InteractionFormScreen(FormScreen):
                     ),
                     key="follow_up",
                 )
-                yield Static(id="follow-up-readback", classes="form--hint")
                 yield FormField(
                     "Client's mood",
                     Select(
@@ -194,7 +191,7 @@ class InteractionFormScreen(FormScreen):
             when_line = format_moment(at, self.zone)
             if client is not None and client.timezone and client.timezone != self.zone:
                 when_line += f"  ({local(at, client.timezone):%a %H:%M} for {client.name})"
-        self.query_one("#when-readback", Static).update(when_line)
+        self.query_one("#field-when", FormField).show_hint(when_line)
         follow = self.query_one("#follow_up", Input).value
         follow_line = ""
         if follow.strip():
@@ -203,22 +200,22 @@ class InteractionFormScreen(FormScreen):
                 follow_line = f"{day:%a} {day.day} {day:%b %Y}"
             except DateProblem as problem:
                 follow_line = f"[$error]{problem}[/]"
-        self.query_one("#follow-up-readback", Static).update(follow_line)
+        self.query_one("#field-follow_up", FormField).show_hint(follow_line)
         self._show_answers(client, at)
 
     def _client(self) -> Client | None:
         """The client the slug box names, read back beneath it (or why there is none)."""
         slug = self.query_one("#client", Input).value.strip()
-        readback = self.query_one("#client-readback", Static)
+        field = self.query_one("#field-client", FormField)
         if not slug:
-            readback.update("")
+            field.show_hint("")
             return None
         try:
             client = find_client(slug)
         except NotFound as problem:
-            readback.update(f"[$error]{escape(str(problem))}[/]")
+            field.show_hint(f"[$error]{escape(str(problem))}[/]")
             return None
-        readback.update(escape(client.name + (f" · {client.timezone}" if client.timezone else "")))
+        field.show_hint(escape(client.name + (f" · {client.timezone}" if client.timezone else "")))
         return client
 
     def _show_answers(self, client: Client | None, at: datetime | None) -> None:

@@ -1,4 +1,5 @@
-"""One labelled form field with its error line: the only place a form shows a validation message.
+"""One labelled form field with its read-back and error lines: the only place a form shows a validation
+message.
 
 Every form builds its fields from this widget, so "the message beside the field" and "focus the first bad
 field" are written once (posting's lesson: copy-pasted per-field validation blocks drift apart).
@@ -20,6 +21,8 @@ class FormField(Vertical):
     FormField > Horizontal { height: auto; }
     FormField .form-field--label { width: 16; padding: 0 1 0 0; }
     FormField .form-field--error { width: 1fr; color: $error; padding: 0 0 0 16; display: none; }
+    FormField .form-field--hint { width: 1fr; color: $text-muted; padding: 0 0 0 16; display: none; }
+    FormField.-hinted .form-field--hint { display: block; }
     FormField.-invalid .form-field--error { display: block; }
     FormField.-invalid .form-field--label { color: $error; }
     """
@@ -35,7 +38,13 @@ class FormField(Vertical):
         with Horizontal():
             yield Label(self.label, classes="form-field--label")
             yield self.control
+        yield Static("", classes="form-field--hint")
         yield Static("", classes="form-field--error")
+
+    def show_hint(self, text: str) -> None:
+        """A line under the field saying how what was typed was understood (markup allowed), or nothing."""
+        self.set_class(bool(text), "-hinted")
+        self.query_one(".form-field--hint", Static).update(text)
 
     def show_error(self, message: str | None) -> None:
         """Show `message` beside the field, or clear it with None."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from clientbook.core.dates import format_moment, format_wait
+from clientbook.core.dates import format_short, format_wait
 from clientbook.core.log_queries import (
     InteractionFilter,
     InteractionRow,
@@ -44,16 +44,27 @@ class InteractionTable(VirtualTable[InteractionRow]):
         super().__init__(id=id)
         self.filter = InteractionFilter(zone=zone)
         self.empty_message = "Nothing logged yet. Press l to log a call, email, meeting or note."
-        columns: list[Column[InteractionRow]] = [
-            Column("When", lambda r: format_moment(r.at, zone), width=22),
-            Column("Client", lambda r: r.client_name, share=0.35),
-            Column("Channel", lambda r: f"{r.icon} {r.channel}", width=9),
-            Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5),
-            Column("By", lambda r: r.handled_by, width=12),
-            Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=0.65),
-            Column("Status", lambda r: status_of(r, clock()), width=17),
-        ]
-        self._columns = columns if show_client else [c for c in columns if c.title != "Client"]
+        def when(row: InteractionRow) -> str:
+            return format_short(row.at, zone, clock())
+
+        if show_client:
+            self._columns: list[Column[InteractionRow]] = [
+                Column("When", when, width=17),
+                Column("Client", lambda r: r.client_name, share=0.35),
+                Column("Channel", lambda r: f"{r.icon} {r.channel}", width=9),
+                Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5),
+                Column("By", lambda r: r.handled_by, width=12),
+                Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=0.65),
+                Column("Status", lambda r: status_of(r, clock()), width=17),
+            ]
+        else:  # a client's timeline, in a narrower pane: who and which channel are in the opened view
+            self._columns = [
+                Column("When", when, width=17),
+                Column("", lambda r: r.icon, width=1),
+                Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5),
+                Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=1.0),
+                Column("Status", lambda r: status_of(r, clock()), width=16),
+            ]
 
     def show(self, flt: InteractionFilter, *, keep: int | None = None) -> None:
         self.filter = flt
