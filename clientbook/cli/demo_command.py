@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, EXIT_OK, fail
-from clientbook.core.db import DatabaseProblem, close_database, open_database
+from clientbook.cli.output import EXIT_INVALID, EXIT_OK, fail
+from clientbook.core.db import close_database, open_database
 from clientbook.core.demo import fill_demo_book
 from clientbook.settings import Settings, data_dir
 
@@ -19,6 +19,9 @@ def register(commands: Any) -> None:
         "demo", help="make a demo book with sample clients (your own book is not touched); prints its path"
     )
     demo.add_argument("--clients", type=int, default=200, help="how many clients (default 200)")
+    demo.add_argument(
+        "--interactions", type=int, help="how many interactions in all (default: ten per client)"
+    )
     demo.add_argument("--path", type=Path, help="where to write it (default: demo.db in your data folder)")
     demo.set_defaults(run_without_book=make_demo)
 
@@ -27,6 +30,9 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
     if not 0 <= args.clients <= DEMO_MAX:
         fail(f"--clients: between 0 and {DEMO_MAX:,}")
         return EXIT_INVALID
+    if args.interactions is not None and not 0 <= args.interactions <= DEMO_MAX * 10:
+        fail(f"--interactions: between 0 and {DEMO_MAX * 10:,}")
+        return EXIT_INVALID
     path: Path = args.path or data_dir() / "demo.db"
     # A demo book is remade each time, so only ever replace a file that is itself a demo book's name.
     if path.exists() and path.name != "demo.db" and args.path is not None and path.stat().st_size > 0:
@@ -34,13 +40,8 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_INVALID
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
-    try:
-        open_database(path)
-        fill_demo_book(args.clients)
-    except DatabaseProblem as error:
-        fail(str(error))
-        return EXIT_DATABASE
-    finally:
-        close_database()
+    open_database(path)
+    fill_demo_book(args.clients, interactions=args.interactions)
+    close_database()
     print(path)
     return EXIT_OK

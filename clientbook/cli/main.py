@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import pwd
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -89,32 +90,35 @@ def _run(args: argparse.Namespace) -> int:
     except SettingsError as error:
         fail(str(error))
         return EXIT_INVALID
-    run_without_book = getattr(args, "run_without_book", None)
-    if run_without_book is not None:
-        return int(run_without_book(args, settings))
-    target = args.db or default_database()
+    location = "the demo book" if getattr(args, "run_without_book", None) else args.db or default_database()
     try:
-        book = open_database(target)
+        return _dispatch(args, settings)
     except DatabaseProblem as error:
         fail(str(error))
         return EXIT_DATABASE
-    try:
-        if args.command is None:
-            return _start_tui(settings, book, args.owner)
-        handler: Handler = args.handler
-        user = sign_in(args.owner or settings.owner, first_run_name=os_user_name())
-        return handler(args, Context(settings=settings, book=book, user=user))
     except ValidationError as error:
         field_errors(error.errors)
         return EXIT_INVALID
     except NotFound as error:
         fail(str(error))
         return EXIT_INVALID
-    except pw.PeeweeException as error:
-        fail(explain(error, book.location))
+    except (pw.PeeweeException, sqlite3.Error) as error:
+        fail(explain(error, location))
         return EXIT_DATABASE
     finally:
         close_database()
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    run_without_book = getattr(args, "run_without_book", None)
+    if run_without_book is not None:
+        return int(run_without_book(args, settings))
+    book = open_database(args.db or default_database())
+    if args.command is None:
+        return _start_tui(settings, book, args.owner)
+    handler: Handler = args.handler
+    user = sign_in(args.owner or settings.owner, first_run_name=os_user_name())
+    return handler(args, Context(settings=settings, book=book, user=user))
 
 
 def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:

@@ -12,9 +12,20 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Final, TypeVar
 
+import peewee as pw
+
 from clientbook.core import clock
 from clientbook.core.db import database
-from clientbook.core.models import Client, ClientKind, ContactPerson, Staff, Stage, tuples_of, utc_naive
+from clientbook.core.models import (
+    Client,
+    ClientKind,
+    ContactPerson,
+    Interaction,
+    Staff,
+    Stage,
+    tuples_of,
+    utc_naive,
+)
 from clientbook.core.operations import add_staff, build_search_text, ensure_owner
 from clientbook.core.slugs import base_slug as _base_slug
 from clientbook.core.text import fold as _fold
@@ -163,8 +174,57 @@ fold = cache(_fold)
 Row = dict[str, Any]
 
 
-def fill_demo_book(clients: int, *, seed: int = 7) -> int:
-    """Add the demo staff and `clients` sample clients to the open (empty) book; returns the clients added."""
+SUBJECTS: Final = {
+    "inbound": (
+        "Question about the invoice",
+        "Asked for a quote",
+        "Feedback on the first draft",
+        "Wants to move the meeting",
+        "Thanks for the workshop",
+        "Worried about the deadline",
+        "Sent the signed contract",
+        "Asked about next steps",
+        "Logo colours look off",
+        "Referral: a friend needs help",
+    ),
+    "outbound": (
+        "Sent the revised quote",
+        "Kickoff call",
+        "Shared the first draft",
+        "Confirmed Thursday's meeting",
+        "Monthly check-in",
+        "Sent the welcome pack",
+        "Answered the invoice question",
+        "Followed up on the proposal",
+        "Delivered the final files",
+        "Post-sale check-in",
+    ),
+    "internal": (
+        "Prefers email to calls",
+        "Budget is tight this quarter",
+        "Decision maker is the finance lead",
+        "Birthday in March",
+        "Mentioned a second project",
+    ),
+}
+CHANNEL_FOR: Final = {
+    "inbound": ("email", "call", "message"),
+    "outbound": ("email", "call", "meeting"),
+    "internal": ("note",),
+}
+MOODS: Final = (None, None, "happy", "neutral", "upset")
+DETAILS: Final = (
+    "",
+    "",
+    "Went through the three options; they lean towards the middle one.",
+    "Follow up with the revised figures by Friday.",
+    "They asked us to copy their assistant on everything from now on.",
+)
+
+
+def fill_demo_book(clients: int, *, interactions: int | None = None, seed: int = 7) -> int:
+    """Add the demo staff, `clients` sample clients and about `interactions` interactions (default: ten per
+    client) to the open, empty book; returns the clients added."""
     rng = random.Random(seed)
     owner = ensure_owner(STAFF[0])
     staff = [owner] + [add_staff(name) for name in STAFF[1:]]
@@ -184,10 +244,21 @@ def fill_demo_book(clients: int, *, seed: int = 7) -> int:
                 for contact in contacts:
                     contact["client"] = ids[contact.pop("client_slug")]
                 _insert_rows(ContactPerson, contacts)
+        total = clients * 10 if interactions is None else interactions
+        client_ids = [row[0] for row in tuples_of(Client.select(Client.id).order_by(Client.id))]
+        answered: list[tuple[int, int]] = []
+        history = _interactions(rng, client_ids, total, staff=staff, now=now, answered=answered)
+        for rows in _batches(history, BATCH * 5):
+            _insert_rows(Interaction, rows)
+        # Replies come after what they answer, so the links are made once every row exists.
+        database.cursor().executemany(
+            f"UPDATE interaction SET answered_by_id = {database.param} WHERE id = {database.param}", answered
+        )
+        _refresh_last_contacts()
     return clients
 
 
-def _insert_rows(model: type[Client] | type[ContactPerson], rows: list[Row]) -> None:
+def _insert_rows(model: type[Client] | type[ContactPerson] | type[Interaction], rows: list[Row]) -> None:
     """Insert many rows with one prepared statement (peewee's insert_many spends most time building SQL)."""
     fields = model._meta.fields
     columns = list(rows[0])
@@ -279,3 +350,79 @@ def _clients(
             texts += [contact["name"], contact["role"], contact["email"]]
         row["search_text"] = build_search_text(texts)
         yield row, contacts
+
+
+def _interactions(
+    rng: random.Random,
+    client_ids: list[int],
+    total: int,
+    *,
+    staff: list[Staff],
+    now: datetime,
+    answered: list[tuple[int, int]],
+) -> Iterator[Row]:
+    """Each client's history in time order: inbound messages wait until a later outbound one answers them.
+
+    Ids are given here, so what each reply answered is known without reading anything back: the pairs
+    (reply, message) are appended to `answered`.
+    """
+    if not client_ids or total <= 0:
+        return
+    weights = [rng.random() ** 2 for _ in client_ids]  # some clients are much busier than others
+    scale = total / sum(weights)
+    counts = [int(w * scale) for w in weights]
+    counts[0] += total - sum(counts)
+    next_id = 1
+    stamp = utc_naive(now)
+    for client_id, count in zip(client_ids, counts, strict=True):
+        moments = sorted(now - timedelta(minutes=rng.randint(30, 400 * 24 * 60)) for _ in range(count))
+        waiting: list[Row] = []
+        history: list[Row] = []  # yielded only once finished: later rows change earlier ones
+        for moment in moments:
+            direction = rng.choices(("inbound", "outbound", "internal"), (45, 45, 10))[0]
+            handler = rng.choice(staff)
+            row: Row = {
+                "id": next_id,
+                "client": client_id,
+                "at": utc_naive(moment.replace(second=0)),
+                "at_zone": "Europe/London",
+                "channel": rng.choice(CHANNEL_FOR[direction]),
+                "direction": direction,
+                "summary": rng.choice(SUBJECTS[direction]),
+                "details": rng.choice(DETAILS),
+                "handled_by": handler.id,
+                "follow_up": None,
+                "mood": rng.choice((None, None, "happy", "neutral", "upset"))
+                if direction == "inbound"
+                else None,
+                "awaiting": direction == "inbound",
+                "acknowledged_at": None,
+                "acknowledged_by": None,
+                "created_by": handler.id,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            next_id += 1
+            if direction == "inbound":
+                waiting.append(row)
+            elif direction == "outbound":
+                for message in waiting:
+                    message["awaiting"] = False
+                    answered.append((row["id"], message["id"]))
+                waiting = []
+            history.append(row)
+        # Nobody leaves a message for weeks: older ones still open at the end were acknowledged.
+        for message in waiting:
+            if message["at"] < utc_naive(now - timedelta(days=10)):
+                message["awaiting"] = False
+                message["acknowledged_at"] = message["at"] + timedelta(days=1)
+                message["acknowledged_by"] = message["handled_by"]
+        yield from history
+
+
+def _refresh_last_contacts() -> None:
+    """Every client's last contact from its inbound and outbound interactions, in one statement."""
+    latest = Interaction.select(pw.fn.MAX(Interaction.at)).where(
+        (Interaction.client == Client.id) & (Interaction.direction != "internal")
+    )
+    Client.update(last_contact_at=latest).execute()

@@ -21,3 +21,24 @@ def test_demo_clients_are_found_by_search(book: object) -> None:
     some = Client.select().where(Client.kind == "person").first()
     assert count_clients(ClientFilter(search=some.name.split()[-1], include_archived=True)) >= 1
     assert len({c.slug for c in Client.select()}) == 200
+
+
+def test_demo_interactions_follow_the_log_rules(book: object) -> None:
+    from clientbook.core.log_operations import refresh_last_contact
+    from clientbook.core.models import Interaction
+
+    fill_demo_book(60, interactions=900)
+    assert Interaction.select().count() == 900
+    for message in Interaction.select().where(Interaction.awaiting):
+        later_reply = Interaction.select().where(
+            (Interaction.client == message.client_id)
+            & (Interaction.direction == "outbound")
+            & (Interaction.at >= message.at)
+        )
+        assert message.direction == "inbound" and not later_reply.exists()
+    for reply_to in Interaction.select().where(Interaction.answered_by.is_null(False)):
+        assert reply_to.answered_by.direction == "outbound" and reply_to.answered_by.at >= reply_to.at
+    stored = {c.id: c.last_contact_at for c in Client.select()}
+    for client_id in stored:
+        refresh_last_contact(client_id)
+    assert {c.id: c.last_contact_at for c in Client.select()} == stored

@@ -89,6 +89,8 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
         ],
         check=True,
     )
+    # A server started earlier may impose its own default size; the test's terminal is 120x40 regardless.
+    subprocess.run(["tmux", "resize-window", "-t", session, "-x", "120", "-y", "40"], check=False)
     try:
         yield Terminal(session), book
     finally:

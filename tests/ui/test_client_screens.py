@@ -282,3 +282,15 @@ async def test_first_run_asks_for_the_owner(book: OpenedBook) -> None:
         assert isinstance(app.screen, ClientsScreen)
         assert [s.name for s in Staff.select()] == ["Robin Owner"]
         assert app.user is not None and app.user.name == "Robin Owner"
+
+
+async def test_a_narrow_terminal_keeps_names_whole_and_drops_lesser_columns(
+    app: ClientbookApp, owner: Staff
+) -> None:
+    add(owner, "Alexandra Lindqvist-Okafor", company="Northlight Studio")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = str(app.screen.query_one("#table-header", Static).content)
+        assert "Email / phone" not in header and "Company" not in header
+        assert "Name" in header and "Last contact" in header and "Care" in header
+        assert "Alexandra Lindqvist-Okafor" in table_text(app)

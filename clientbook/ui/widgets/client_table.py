@@ -19,13 +19,13 @@ class ClientTable(VirtualTable[ClientRow]):
         self.empty_message = "No clients yet. Press n to add your first."
         now = clock
         self._columns: list[Column[ClientRow]] = [
-            Column("Name", lambda r: r.name, share=0.4),
-            Column("Company", lambda r: r.company or "—", share=0.25),
-            Column("Stage", lambda r: r.stage, width=11),
-            Column("Point-person", lambda r: r.point_person, width=14),
-            Column("Last contact", lambda r: ago(r.last_contact_at, now(), zone), width=13),
-            Column("Email / phone", lambda r: r.reach or "—", share=0.35),
-            Column("Care", _care, width=13),
+            Column("Name", lambda r: r.name, share=0.4, keep=100, least=16),
+            Column("Company", lambda r: r.company or "—", share=0.25, keep=3),
+            Column("Stage", lambda r: r.stage, width=11, keep=6),
+            Column("Point-person", lambda r: r.point_person, width=14, keep=4),
+            Column("Last contact", lambda r: ago(r.last_contact_at, now(), zone), width=13, keep=7),
+            Column("Email / phone", lambda r: r.reach or "—", share=0.35, keep=2),
+            Column("Care", _care, width=13, keep=8),
         ]
 
     def show(self, flt: ClientFilter, *, keep: int | None = None) -> None:

@@ -44,26 +44,27 @@ class InteractionTable(VirtualTable[InteractionRow]):
         super().__init__(id=id)
         self.filter = InteractionFilter(zone=zone)
         self.empty_message = "Nothing logged yet. Press l to log a call, email, meeting or note."
+
         def when(row: InteractionRow) -> str:
             return format_short(row.at, zone, clock())
 
         if show_client:
             self._columns: list[Column[InteractionRow]] = [
-                Column("When", when, width=17),
-                Column("Client", lambda r: r.client_name, share=0.35),
-                Column("Channel", lambda r: f"{r.icon} {r.channel}", width=9),
-                Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5),
-                Column("By", lambda r: r.handled_by, width=12),
-                Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=0.65),
-                Column("Status", lambda r: status_of(r, clock()), width=17),
+                Column("When", when, width=17, keep=100),
+                Column("Client", lambda r: r.client_name, share=0.35, keep=9),
+                Column("Channel", lambda r: f"{r.icon} {r.channel}", width=9, keep=3),
+                Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5, keep=5),
+                Column("By", lambda r: r.handled_by, width=12, keep=2),
+                Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=0.65, keep=99),
+                Column("Status", lambda r: status_of(r, clock()), width=17, keep=8),
             ]
         else:  # a client's timeline, in a narrower pane: who and which channel are in the opened view
             self._columns = [
-                Column("When", when, width=17),
-                Column("", lambda r: r.icon, width=1),
-                Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5),
-                Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=1.0),
-                Column("Status", lambda r: status_of(r, clock()), width=16),
+                Column("When", when, width=17, keep=100),
+                Column("", lambda r: r.icon, width=1, keep=3),
+                Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5, keep=5),
+                Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=1.0, keep=99),
+                Column("Status", lambda r: status_of(r, clock()), width=16, keep=8),
             ]
 
     def show(self, flt: InteractionFilter, *, keep: int | None = None) -> None:

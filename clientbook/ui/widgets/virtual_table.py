@@ -45,6 +45,21 @@ class Column(Generic[R]):
     """Fixed width, or 0 to share what is left with the other flexible columns."""
     share: float = 1.0
     """A flexible column's part of what is left."""
+    keep: int = 10
+    """How much the column matters: on a narrow terminal the lowest are left out first."""
+    least: int = 12
+    """A flexible column's narrowest useful width."""
+
+
+def visible(columns: Sequence[Column[R]], total: int) -> list[Column[R]]:
+    """The columns that fit in `total` cells, leaving out the least important until the flexible ones fit."""
+    shown = list(columns)
+    while len(shown) > 1:
+        fixed = sum(c.width for c in shown) + GAP * (len(shown) - 1) + MARGIN
+        if total - fixed >= sum(c.least for c in shown if not c.width):
+            break
+        shown.remove(min(shown, key=lambda c: c.keep))
+    return shown
 
 
 def column_widths(columns: Sequence[Column[R]], total: int) -> list[int]:
@@ -132,7 +147,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
 
     def header(self) -> str:
         """The column titles, laid out as the rows are."""
-        columns = self.columns()
+        columns = visible(self.columns(), self.content_width)
         return layout([c.title for c in columns], column_widths(columns, self.content_width))
 
     @property
@@ -174,7 +189,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         row = self.row_at(index) if index < self.count else None
         if row is None:
             return Strip.blank(width)
-        columns = self.columns()
+        columns = visible(self.columns(), width)
         text = layout([c.cell(row) for c in columns], column_widths(columns, width))
         style = self.rich_style
         extra = self.row_class(row)
