@@ -1,7 +1,7 @@
 """Regenerate README pictures in screenshots/ (SVG from Textual, PNG via cairosvg) from a seeded demo book.
 
-Run: `.venv/bin/pip install '.[screenshots]' && .venv/bin/python scripts/screenshots.py`. PNGs are faithful
-only with Debian's fonts-firacode and fonts-symbola installed (else columns drift and icons show as boxes).
+Run: `.venv/bin/pip install '.[screenshots]' && .venv/bin/python scripts/screenshots.py`. PNGs are drawn in
+DejaVu Sans Mono (Debian's fonts-dejavu-core), the one monospace font here with every glyph the screens use.
 """
 
 from __future__ import annotations
@@ -53,11 +53,36 @@ async def search(pilot: Pilot[None]) -> None:
     await pilot.pause(0.3)
 
 
+async def log(pilot: Pilot[None]) -> None:
+    await pilot.press("f3")
+    await pilot.pause()
+
+
+async def awaiting(pilot: Pilot[None]) -> None:
+    await pilot.press("f3", "w")
+    await pilot.pause()
+
+
+async def log_form(pilot: Pilot[None]) -> None:
+    await pilot.press("f3", "w")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+    pilot.app.screen.query_one("#summary", Input).value = "Sent the corrected invoice"
+    pilot.app.screen.query_one("#follow_up", Input).value = "next fri"
+    await pilot.pause()
+
+
 SHOTS: dict[str, Steps] = {
     "client-list": nothing,
     "client-search": search,
     "client-form-errors": form_with_errors,
     "client-detail": detail,
+    "log": log,
+    "log-awaiting": awaiting,
+    "log-reply-form": log_form,
 }
 
 
@@ -71,7 +96,10 @@ async def shoot(book: Path, name: str, steps: Steps) -> None:
         await pilot.pause(0.2)
         svg = OUT / f"{name}.svg"
         app.save_screenshot(filename=svg.name, path=str(OUT))
-    cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")), output_width=1600)
+    # cairosvg takes every glyph from one font (no fallback), and Fira Code lacks the channel icons
+    # (☎ ✉ ✆ ✎): DejaVu Sans Mono has them all, box drawing included.
+    picture = svg.read_text(encoding="utf-8").replace("Fira Code", "DejaVu Sans Mono")
+    cairosvg.svg2png(bytestring=picture.encode(), write_to=str(svg.with_suffix(".png")), output_width=1600)
     print(svg.with_suffix(".png"))
 
 

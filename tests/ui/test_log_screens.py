@@ -38,11 +38,8 @@ def log(owner: Staff, client: Client, direction: str, when: str, summary: str, *
 
 def lines(app: ClientbookApp, table_type: type[VirtualTable[Any]] = InteractionTable) -> list[str]:
     table = app.screen.query_one(table_type)
-    return [
-        table.render_line(y).text.rstrip()
-        for y in range(table.size.height)
-        if table.render_line(y).text.strip()
-    ]
+    rows = (table.render_line(y).text.rstrip() for y in range(1, table.size.height))  # below the header
+    return [row for row in rows if row.strip()]
 
 
 def hint(form: Any, key: str) -> str:

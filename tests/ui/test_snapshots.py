@@ -42,3 +42,22 @@ def test_client_form_with_errors(book: OpenedBook, snap_compare: Any) -> None:
 
 def test_client_detail(book: OpenedBook, snap_compare: Any) -> None:
     assert snap_compare(demo_app(book), terminal_size=SIZE, press=["down", "down", "enter"])
+
+
+def test_log(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f3"])
+
+
+def test_log_awaiting_reply(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f3", "w"])
+
+
+def test_interaction_form_reading_back(book: OpenedBook, snap_compare: Any) -> None:
+    async def log_a_call(pilot: Pilot[None]) -> None:
+        await pilot.press("l")
+        await pilot.pause()
+        pilot.app.screen.query_one("#when", Input).value = "7:30"
+        pilot.app.screen.query_one("#follow_up", Input).value = "fri"
+        await pilot.pause()
+
+    assert snap_compare(demo_app(book), terminal_size=SIZE, run_before=log_a_call)

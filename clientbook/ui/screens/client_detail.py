@@ -52,7 +52,6 @@ class ClientDetailScreen(Screen[None]):
         with Horizontal(id="detail-body"):
             with Vertical(id="timeline-pane"):
                 yield Static("Timeline", classes="section-title")
-                yield Static(id="timeline-header")
                 yield InteractionTable(
                     zone=self.book.settings.timezone, clock=self.book.clock, show_client=False, id="timeline"
                 )
@@ -76,7 +75,6 @@ class ClientDetailScreen(Screen[None]):
         table = self.query_one(InteractionTable)
         table.empty_message = "Nothing logged with this client yet. Press l to log a call, email or note."
         table.show(InteractionFilter(client_id=self.client_id, zone=self.book.settings.timezone), keep=keep)
-        self.query_one("#timeline-header", Static).update(table.header())
 
     def show(self) -> None:
         try:

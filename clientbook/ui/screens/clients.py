@@ -72,7 +72,6 @@ class ClientsScreen(Screen[None]):
                 [("person: everyone", EVERYONE)], value=EVERYONE, allow_blank=False, id="person", compact=True
             )
             yield Static(id="view", classes="filters--view")
-        yield Static(id="table-header")
         yield ClientTable(zone=self.book.settings.timezone, clock=self.book.clock, id="table")
         yield Static(id="status", classes="status-bar")
         yield Footer()
@@ -138,7 +137,6 @@ class ClientsScreen(Screen[None]):
         sort = "name" if self.filter.sort is ClientSort.NAME else "last contact"
         archived = "shown" if self.filter.include_archived else "hidden"
         self.query_one("#view", Static).update(f"sort: {sort}   archived: {archived}")
-        self.query_one("#table-header", Static).update(table.header())
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_counts)

@@ -80,7 +80,6 @@ class LogScreen(Screen[None]):
             yield Input(placeholder="from (e.g. 1 nov)", id="since", compact=True)
             yield Input(placeholder="to (e.g. today)", id="until", compact=True)
             yield Static(id="view", classes="filters--view")
-        yield Static(id="table-header")
         yield InteractionTable(zone=self.book.settings.timezone, clock=self.book.clock, id="log-table")
         yield Static(id="status", classes="status-bar")
         yield Footer()
@@ -114,7 +113,6 @@ class LogScreen(Screen[None]):
             "[b]clientbook[/b] · Log",
             f"{user.name if user else ''} · {self.book.location_name} · {plural(total, 'interaction')}",
         )
-        self.query_one("#table-header", Static).update(table.header())
         self.query_one("#view", Static).update(
             "showing: awaiting reply (w)" if self.filter.awaiting_only else "showing: everything (w)"
         )

@@ -19,7 +19,7 @@ class ClientTable(VirtualTable[ClientRow]):
         self.empty_message = "No clients yet. Press n to add your first."
         now = clock
         self._columns: list[Column[ClientRow]] = [
-            Column("Name", lambda r: r.name, share=0.4, keep=100, least=16),
+            Column("Name", lambda r: r.name, share=0.4, keep=100, least=24),
             Column("Company", lambda r: r.company or "—", share=0.25, keep=3),
             Column("Stage", lambda r: r.stage, width=11, keep=6),
             Column("Point-person", lambda r: r.point_person, width=14, keep=4),

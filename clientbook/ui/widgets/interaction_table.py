@@ -55,7 +55,13 @@ class InteractionTable(VirtualTable[InteractionRow]):
                 Column("Channel", lambda r: f"{r.icon} {r.channel}", width=9, keep=3),
                 Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5, keep=5),
                 Column("By", lambda r: r.handled_by, width=12, keep=2),
-                Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=0.65, keep=99),
+                Column(
+                    "Summary",
+                    lambda r: r.summary + (" …" if r.has_details else ""),
+                    share=0.65,
+                    keep=99,
+                    least=20,
+                ),
                 Column("Status", lambda r: status_of(r, clock()), width=17, keep=8),
             ]
         else:  # a client's timeline, in a narrower pane: who and which channel are in the opened view

@@ -25,6 +25,8 @@ from textual.strip import Strip
 
 PAGE: Final = 100
 PAGES_KEPT: Final = 40
+HEADER: Final = 1
+"""Lines the column titles take at the top."""
 GAP: Final = 2
 MARGIN: Final = 2
 
@@ -65,9 +67,11 @@ def visible(columns: Sequence[Column[R]], total: int) -> list[Column[R]]:
 def column_widths(columns: Sequence[Column[R]], total: int) -> list[int]:
     """Widths that fill `total` cells: fixed columns as given, the rest shared by the flexible ones."""
     fixed = sum(c.width for c in columns) + GAP * (len(columns) - 1) + MARGIN
-    shares = sum(c.share for c in columns if not c.width) or 1.0
-    spare = max(total - fixed, 0)
-    return [c.width or max(6, int(spare * c.share / shares)) for c in columns]
+    flexible = [c for c in columns if not c.width]
+    shares = sum(c.share for c in flexible) or 1.0
+    # Each flexible column gets its narrowest useful width, then a share of what is left.
+    extra = max(total - fixed - sum(c.least for c in flexible), 0)
+    return [c.width or c.least + int(extra * c.share / shares) for c in columns]
 
 
 def layout(cells: Sequence[str], widths: Sequence[int]) -> str:
@@ -92,6 +96,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False, id="table.last"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-table--header",
         "virtual-table--cursor",
         "virtual-table--muted",
         "virtual-table--alert",
@@ -138,17 +143,12 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         cursor = self.cursor
         self.count = self.count_rows()
         self._pages.clear()
-        self.virtual_size = Size(self.content_width, self.count)
+        self.virtual_size = Size(self.content_width, self.count + HEADER)
         if keep is not None:
             cursor = next((i for i, row in enumerate(self._page(0)) if row.id == keep), cursor)
         self.cursor = max(0, min(cursor, self.count - 1))
         self._scroll_to_cursor()
         self.refresh()
-
-    def header(self) -> str:
-        """The column titles, laid out as the rows are."""
-        columns = visible(self.columns(), self.content_width)
-        return layout([c.title for c in columns], column_widths(columns, self.content_width))
 
     @property
     def selected(self) -> R | None:
@@ -180,17 +180,22 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.content_width
-        index = self.scroll_offset.y + y
+        columns = visible(self.columns(), width)
+        widths = column_widths(columns, width)
+        if y == 0:  # the header stays put while the rows scroll under it
+            style = self.get_component_rich_style("virtual-table--header")
+            title = layout([c.title for c in columns], widths)
+            return Strip([Segment(title, style)]).adjust_cell_length(width, style)
+        index = self.scroll_offset.y + y - HEADER
         if self.count == 0:
-            if y == 1:
+            if y == 2:
                 style = self.get_component_rich_style("virtual-table--empty")
                 return Strip([Segment(" " * MARGIN + self.empty_message, style)]).extend_cell_length(width)
             return Strip.blank(width)
         row = self.row_at(index) if index < self.count else None
         if row is None:
             return Strip.blank(width)
-        columns = visible(self.columns(), width)
-        text = layout([c.cell(row) for c in columns], column_widths(columns, width))
+        text = layout([c.cell(row) for c in columns], widths)
         style = self.rich_style
         extra = self.row_class(row)
         if extra:
@@ -203,8 +208,13 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
 
+    @property
+    def rows_shown(self) -> int:
+        """How many rows fit under the header."""
+        return max(1, self.scrollable_content_region.height - HEADER)
+
     def _scroll_to_cursor(self) -> None:
-        height = max(1, self.scrollable_content_region.height)
+        height = self.rows_shown
         top = self.scroll_offset.y
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
@@ -212,7 +222,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.content_width, self.count)
+        self.virtual_size = Size(self.content_width, self.count + HEADER)
 
     def on_focus(self) -> None:
         self.refresh()
@@ -227,15 +237,15 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             self.cursor = max(0, min(self.cursor + step, self.count - 1))
 
     def action_page(self, direction: int) -> None:
-        self.action_cursor(direction * max(1, self.scrollable_content_region.height - 1))
+        self.action_cursor(direction * max(1, self.rows_shown - 1))
 
     def action_jump(self, where: int) -> None:
         if self.count:
             self.cursor = self.count - 1 if where < 0 else 0
 
     def on_click(self, event: events.Click) -> None:
-        index = self.scroll_offset.y + event.y
-        if 0 <= index < self.count:
+        index = self.scroll_offset.y + event.y - HEADER
+        if event.y >= HEADER and 0 <= index < self.count:
             self.cursor = index
             if event.chain == 2 and (row := self.selected) is not None:
                 self.post_message(self.Opened(self, row))  # type: ignore[arg-type]
