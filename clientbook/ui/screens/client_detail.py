@@ -31,7 +31,7 @@ class ClientDetailScreen(Screen[None]):
     """One client, read-only; `e` edits, `a` archives, `escape` goes back to the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "log", "Log", id="detail.log"),
+        Binding("l", "log", "Log interaction", id="detail.log"),
         Binding("enter", "open_interaction", "Open", id="detail.open"),
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("a", "archive", "Archive", id="detail.archive"),

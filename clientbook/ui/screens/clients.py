@@ -40,7 +40,7 @@ class ClientsScreen(Screen[None]):
         Binding("n", "new", "New", id="clients.new"),
         Binding("e", "edit", "Edit", id="clients.edit"),
         Binding("enter", "open", "Open", id="clients.open"),
-        Binding("l", "log", "Log", id="clients.log"),
+        Binding("l", "log", "Log interaction", id="clients.log"),
         Binding("a", "archive", "Archive", id="clients.archive"),
         Binding("slash", "search", "Search", id="clients.search"),
         Binding("s", "sort", "Sort", id="clients.sort"),

@@ -38,7 +38,7 @@ class LogScreen(Screen[None]):
     """The interaction log with its filters, column header and status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "log", "Log", id="log.new"),
+        Binding("l", "log", "Log interaction", id="log.new"),
         Binding("e", "edit", "Edit", id="log.edit"),
         Binding("enter", "open", "Open", id="log.open"),
         Binding("a", "acknowledge", "Acknowledge", id="log.acknowledge"),

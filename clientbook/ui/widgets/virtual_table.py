@@ -191,10 +191,10 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             if y == 2:
                 style = self.get_component_rich_style("virtual-table--empty")
                 return Strip([Segment(" " * MARGIN + self.empty_message, style)]).extend_cell_length(width)
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         row = self.row_at(index) if index < self.count else None
         if row is None:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)
         text = layout([c.cell(row) for c in columns], widths)
         style = self.rich_style
         extra = self.row_class(row)
