@@ -9,7 +9,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from clientbook.cli.output import EXIT_OK, print_json, print_table
+from clientbook.cli.output import EXIT_OK, PAGE, every_row, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.dates import ago, format_moment, iso_utc
 from clientbook.core.drafts import ClientDraft, ContactDraft
@@ -29,7 +29,6 @@ from clientbook.core.validation import ValidationError
 if TYPE_CHECKING:
     from clientbook.cli.main import Context
 
-PAGE = 1_000
 # Option name -> ClientDraft field, for add and edit alike.
 TEXT_OPTIONS = {
     "name": "name",
@@ -153,15 +152,6 @@ def unarchive(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _all_rows(flt: ClientFilter) -> list[ClientRow]:
-    rows: list[ClientRow] = []
-    page = client_page(flt, offset=0, limit=PAGE)
-    while page:
-        rows.extend(page)
-        page = client_page(flt, offset=0, limit=PAGE, after=page[-1]) if len(page) == PAGE else []
-    return rows
-
-
 def row_json(row: ClientRow) -> dict[str, Any]:
     return {
         "slug": row.slug,
@@ -176,7 +166,8 @@ def row_json(row: ClientRow) -> dict[str, Any]:
 
 
 def list_clients(args: argparse.Namespace, ctx: Context) -> int:
-    rows = _all_rows(ClientFilter(search=args.search, include_archived=args.archived))
+    flt = ClientFilter(search=args.search, include_archived=args.archived)
+    rows = every_row(lambda after: client_page(flt, offset=0, limit=PAGE, after=after))
     if args.json:
         print_json([row_json(row) for row in rows])
         return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from clientbook.cli.output import EXIT_OK, print_json, print_table
+from clientbook.cli.output import EXIT_OK, PAGE, every_row, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.dates import format_moment, format_wait, iso_utc
 from clientbook.core.drafts import InteractionDraft
@@ -22,8 +22,6 @@ from clientbook.core.validation import ValidationError
 
 if TYPE_CHECKING:
     from clientbook.cli.main import Context
-
-PAGE = 1_000
 
 
 def register(commands: Any) -> None:
@@ -99,19 +97,11 @@ def ack_interaction(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _all(flt: InteractionFilter) -> list[InteractionRow]:
-    rows: list[InteractionRow] = []
-    page = interaction_page(flt, offset=0, limit=PAGE)
-    while page:
-        rows.extend(page)
-        page = interaction_page(flt, offset=0, limit=PAGE, after=page[-1]) if len(page) == PAGE else []
-    return rows
-
-
 def list_interactions(args: argparse.Namespace, ctx: Context) -> int:
     client_id = find_client(args.client).id if args.client else None
     zone, now = ctx.settings.timezone, clock.now()
-    rows = _all(InteractionFilter(client_id=client_id, awaiting_only=args.awaiting_reply, zone=zone))
+    flt = InteractionFilter(client_id=client_id, awaiting_only=args.awaiting_reply, zone=zone)
+    rows = every_row(lambda after: interaction_page(flt, offset=0, limit=PAGE, after=after))
     if args.json:
         details = interaction_details([row.id for row in rows])
         print_json([row_json(row, details.get(row.id, ""), now) for row in rows])

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, TypeVar
 
 EXIT_OK: Final = 0
 EXIT_INVALID: Final = 2
 EXIT_DATABASE: Final = 3
+PAGE: Final = 1_000
+
+R = TypeVar("R")
+
+
+def every_row(fetch: Callable[[R | None], list[R]]) -> list[R]:
+    """Every row of a keyset-paged read; `fetch(after)` gives the page after row `after` (None: the first)."""
+    rows: list[R] = []
+    page = fetch(None)
+    while page:
+        rows.extend(page)
+        page = fetch(page[-1]) if len(page) == PAGE else []
+    return rows
 
 
 def print_json(value: Any) -> None:

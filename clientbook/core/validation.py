@@ -15,8 +15,9 @@ import zoneinfo
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from functools import cache
-from typing import Final
+from typing import Final, TypeVar
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -38,6 +39,9 @@ CONTACTS_MAX: Final = 50
 
 # Bidirectional overrides reorder what a terminal shows; a name must read as it was typed.
 _BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class ValidationError(Exception):
@@ -112,6 +116,19 @@ class _Collector:
         if message:
             self.add(field, message)
         return value, e164
+
+    def choice(self, field: str, raw: str, allowed: type[E], *, required: bool) -> E | None:
+        """One of an enum's values, however it was cased; None when optional and empty."""
+        value = raw.strip().lower()
+        if not value:
+            if required:
+                self.add(field, "required")
+            return None
+        try:
+            return allowed(value)
+        except ValueError:
+            self.add(field, "one of " + ", ".join(member.value for member in allowed))
+            return None
 
     def raise_if_any(self) -> None:
         if self.errors:
@@ -213,25 +230,14 @@ def validate_client(draft: ClientDraft, *, phone_region: str) -> CleanClient:
     """Check every field of `draft`, raising one :class:`ValidationError` that names all bad fields."""
     errors = _Collector()
     name = errors.line("name", draft.name, NAME_MAX, required=True)
-    kind = ClientKind.PERSON
-    try:
-        kind = ClientKind(draft.kind.strip().lower())
-    except ValueError:
-        errors.add("kind", "person or organisation")
+    kind = errors.choice("kind", draft.kind, ClientKind, required=True) or ClientKind.PERSON
     point_person = draft.point_person.strip()
     if not point_person:
         errors.add("point_person", "required")
     backup_person = draft.backup_person.strip()
     if backup_person and backup_person == point_person:
         errors.add("backup_person", "must be someone other than the point-person")
-    stage = Stage.LEAD
-    try:
-        stage = Stage(draft.stage.strip().lower())
-    except ValueError:
-        if not draft.stage.strip():
-            errors.add("stage", "required")
-        else:
-            errors.add("stage", "one of " + ", ".join(s.value for s in Stage))
+    stage = errors.choice("stage", draft.stage, Stage, required=True) or Stage.LEAD
     email = errors.email("email", draft.email)
     phone, phone_e164 = errors.phone("phone", draft.phone, phone_region)
     company = errors.line("company", draft.company, COMPANY_MAX)
@@ -319,11 +325,7 @@ def validate_interaction(
         errors.add("channel", "required")
     elif channel not in channels:
         errors.add("channel", "one of " + ", ".join(channels))
-    direction = Direction.INTERNAL
-    try:
-        direction = Direction(draft.direction.strip().lower())
-    except ValueError:
-        errors.add("direction", "inbound, outbound or internal" if draft.direction.strip() else "required")
+    direction = errors.choice("direction", draft.direction, Direction, required=True) or Direction.INTERNAL
     summary = errors.line("summary", draft.summary, SUMMARY_MAX, required=True)
     details = multi_line(draft.details)
     if len(details) > DETAILS_MAX:
@@ -339,12 +341,7 @@ def validate_interaction(
             follow_up = parse_day(draft.follow_up, zone=zone, now=now, prefer="future")
         except DateProblem as problem:
             errors.add("follow_up", str(problem))
-    mood = None
-    if draft.mood.strip():
-        try:
-            mood = Mood(draft.mood.strip().lower())
-        except ValueError:
-            errors.add("mood", "upset, neutral or happy")
+    mood = errors.choice("mood", draft.mood, Mood, required=False)
     if draft.answers and direction is not Direction.OUTBOUND:
         errors.add("answers", "only an outbound interaction answers messages")
     errors.raise_if_any()
