@@ -56,3 +56,21 @@ class InteractionDraft:
     follow_up: str = ""
     mood: str = ""
     answers: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class StepDraft:
+    """A process step as typed; `due_days` is text (`3`, or empty for no due date)."""
+
+    title: str = ""
+    note: str = ""
+    due_days: str = ""
+
+
+@dataclass(frozen=True)
+class ProcessDraft:
+    """A process as typed: its steps in order."""
+
+    name: str = ""
+    description: str = ""
+    steps: tuple[StepDraft, ...] = ()

@@ -211,15 +211,86 @@ class Interaction(BaseModel):
         )
 
 
-ALL_MODELS: tuple[type[BaseModel], ...] = (
-    Setting,
-    Staff,
-    Client,
-    ContactPerson,
-    Change,
-    Channel,
-    Interaction,
-)
+class Process(BaseModel):
+    """A documented process (care principle 2): a named template whose steps live in versions.
+
+    Editing a process adds a :class:`ProcessVersion`; `current_version` is the one new checklists copy.
+    `name_key` (the name case-folded) keeps names unique however they are capitalised.
+    """
+
+    id = pw.AutoField()
+    name = pw.CharField()
+    name_key = pw.CharField(unique=True)
+    slug = pw.CharField(unique=True)
+    description = pw.TextField(default="")
+    current_version = pw.IntegerField(default=1)
+    retired_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField()
+
+
+class ProcessVersion(BaseModel):
+    """One version of a process: its name and description then, and (through steps) what it asked."""
+
+    id = pw.AutoField()
+    process = pw.ForeignKeyField(Process, backref="versions", on_delete="CASCADE")
+    version = pw.IntegerField()
+    name = pw.CharField()
+    description = pw.TextField(default="")
+    created_at = pw.DateTimeField()
+    created_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    process_id: int
+
+    class Meta:
+        indexes = ((("process", "version"), True),)
+
+
+class ProcessStep(BaseModel):
+    """A step of a process version: what to do, how (a note), and when (days after the start)."""
+
+    id = pw.AutoField()
+    version = pw.ForeignKeyField(ProcessVersion, backref="steps", on_delete="CASCADE")
+    position = pw.IntegerField()
+    title = pw.CharField()
+    note = pw.TextField(default="")
+    due_days = pw.IntegerField(null=True)
+
+
+class Checklist(BaseModel):
+    """A process applied to a client: its steps are copied, so later edits to the process never touch it."""
+
+    id = pw.AutoField()
+    client = pw.ForeignKeyField(Client, backref="checklists", on_delete="RESTRICT")
+    process = pw.ForeignKeyField(Process, on_delete="RESTRICT")
+    version = pw.ForeignKeyField(ProcessVersion, on_delete="RESTRICT")
+    started_on = pw.DateField()
+    started_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    completed_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField()
+    client_id: int
+    process_id: int
+    version_id: int
+
+    class Meta:
+        indexes = ((("completed_at", "client"), False), (("client", "process"), False))
+
+
+class ChecklistStep(BaseModel):
+    """One step of a running checklist, ticked with who, when and an optional short note."""
+
+    id = pw.AutoField()
+    checklist = pw.ForeignKeyField(Checklist, backref="steps", on_delete="CASCADE")
+    position = pw.IntegerField()
+    title = pw.CharField()
+    note = pw.TextField(default="")
+    due_on = pw.DateField(null=True)
+    done_at = pw.DateTimeField(null=True)
+    done_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    done_note = pw.CharField(default="")
+    checklist_id: int
+
+    class Meta:
+        indexes = ((("done_at", "due_on"), False),)
 
 
 def tuples_of(query: pw.ModelSelect[Any]) -> list[tuple[Any, ...]]:

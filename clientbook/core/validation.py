@@ -23,7 +23,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from clientbook.core.dates import DateProblem, parse_day, parse_moment
-from clientbook.core.drafts import ClientDraft, ContactDraft, InteractionDraft
+from clientbook.core.drafts import ClientDraft, ContactDraft, InteractionDraft, ProcessDraft
 from clientbook.core.models import ClientKind, Direction, Mood, Stage
 from clientbook.core.text import multi_line, single_line
 
@@ -358,3 +358,63 @@ def validate_interaction(
         mood=mood,
         answers=draft.answers,
     )
+
+
+STEPS_MAX: Final = 100
+STEP_NOTE_MAX: Final = 2_000
+DUE_DAYS_MAX: Final = 3_650
+
+
+@dataclass(frozen=True)
+class CleanStep:
+    title: str
+    note: str
+    due_days: int | None
+
+
+@dataclass(frozen=True)
+class CleanProcess:
+    name: str
+    description: str
+    steps: tuple[CleanStep, ...]
+
+
+def validate_process(draft: ProcessDraft) -> CleanProcess:
+    """A process needs a name and at least one step; each step a title, and a due offset of whole days."""
+    errors = _Collector()
+    name = errors.line("name", draft.name, NAME_MAX, required=True)
+    description = multi_line(draft.description)
+    if len(description) > NOTES_MAX:
+        errors.add("description", f"at most {NOTES_MAX:,} characters")
+    steps: list[CleanStep] = []
+    if not draft.steps:
+        errors.add("steps", "a process needs at least one step")
+    if len(draft.steps) > STEPS_MAX:
+        errors.add("steps", f"at most {STEPS_MAX} steps")
+    for number, step in enumerate(draft.steps[:STEPS_MAX], start=1):
+        prefix = f"steps.{number}."
+        title = errors.line(prefix + "title", step.title, SUMMARY_MAX, required=True)
+        note = multi_line(step.note)
+        if len(note) > STEP_NOTE_MAX:
+            errors.add(prefix + "note", f"at most {STEP_NOTE_MAX:,} characters")
+        due: int | None = None
+        text = step.due_days.strip()
+        if text:
+            if not (text.isascii() and text.isdigit()) or int(text) > DUE_DAYS_MAX:
+                errors.add(prefix + "due_days", f"whole days after the start, 0 to {DUE_DAYS_MAX:,}")
+            else:
+                due = int(text)
+        steps.append(CleanStep(title, note, due))
+    errors.raise_if_any()
+    return CleanProcess(name=name, description=description, steps=tuple(steps))
+
+
+STEP_DONE_NOTE_MAX: Final = 200
+
+
+def validate_short_note(text: str) -> str:
+    """A one-line note on a ticked step ("sent the welcome pack by post"); raises on `note`."""
+    errors = _Collector()
+    note = errors.line("note", text, STEP_DONE_NOTE_MAX)
+    errors.raise_if_any()
+    return note

@@ -1,0 +1,259 @@
+"""Writes for documented processes and the checklists made from them (care principle 2).
+
+Editing a process adds a version; a checklist copies the steps of the version it started from, with due
+dates counted from its start, so no edit to a process ever changes a checklist already running. Ticking
+records who and when; un-ticking is kept in the change history.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from clientbook.core.db import database
+from clientbook.core.drafts import ProcessDraft, StepDraft
+from clientbook.core.models import (
+    Checklist,
+    ChecklistStep,
+    Client,
+    Process,
+    ProcessStep,
+    ProcessVersion,
+    Staff,
+)
+from clientbook.core.operations import record_changes, stored_now
+from clientbook.core.process_queries import process_draft
+from clientbook.core.queries import NotFound
+from clientbook.core.slugs import unique_slug
+from clientbook.core.validation import CleanProcess, ValidationError, validate_process, validate_short_note
+
+
+class AlreadyRunning(ValidationError):
+    """The process is still open for this client; starting it again needs saying so."""
+
+
+def create_process(draft: ProcessDraft, *, actor: Staff) -> Process:
+    """Validate and add a process, as its version 1."""
+    clean = validate_process(draft)
+    with database.atomic():
+        _refuse_taken_name(clean.name)
+        now = stored_now()
+        slug = unique_slug(clean.name, Process.slug, fallback="process")
+        process = Process.create(
+            name=clean.name,
+            name_key=clean.name.casefold(),
+            slug=slug,
+            description=clean.description,
+            current_version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        _add_version(process, clean, 1, actor)
+        record_changes(actor, "process", process.id, {"created": (None, clean.name)})
+    return process
+
+
+def edit_process(process_id: int, draft: ProcessDraft, *, actor: Staff) -> Process:
+    """Save `draft` as the process's next version, if it differs from the current one."""
+    clean = validate_process(draft)
+    with database.atomic():
+        process = _get_process(process_id)
+        if draft_of_clean(clean) == process_draft(process_id):
+            return process
+        _refuse_taken_name(clean.name, exclude=process.id)
+        version = process.current_version + 1
+        _add_version(process, clean, version, actor)
+        before = (process.name, process.current_version)
+        process.name, process.name_key = clean.name, clean.name.casefold()
+        process.description = clean.description
+        process.current_version = version
+        process.updated_at = stored_now()
+        process.save()
+        changes = {"version": (str(before[1]), str(version))}
+        if before[0] != clean.name:
+            changes["name"] = (before[0], clean.name)
+        record_changes(actor, "process", process.id, changes)
+    return process
+
+
+def duplicate_process(process_id: int, *, actor: Staff, name: str = "") -> Process:
+    """A new process with the current steps of another, named `name` or `Copy of …`."""
+    draft = process_draft(process_id)
+    copy_name = name.strip() or f"Copy of {draft.name}"
+    number = 2
+    while not name.strip() and Process.get_or_none(Process.name_key == copy_name.casefold()):
+        copy_name = f"Copy {number} of {draft.name}"
+        number += 1
+    return create_process(ProcessDraft(copy_name, draft.description, draft.steps), actor=actor)
+
+
+def retire_process(process_id: int, *, actor: Staff, retired: bool = True) -> Process:
+    """Retire a process (no new checklists; running ones carry on), or bring it back with `retired=False`."""
+    with database.atomic():
+        process = _get_process(process_id)
+        if (process.retired_at is not None) == retired:
+            return process
+        process.retired_at = stored_now() if retired else None
+        process.save()
+        record_changes(actor, "process", process.id, {"retired": ("no", "yes") if retired else ("yes", "no")})
+    return process
+
+
+def start_checklist(
+    client_id: int, process_id: int, *, actor: Staff, start: date, again: bool = False
+) -> Checklist:
+    """Apply a process's current version to a client, its due dates counted from `start`.
+
+    Raises :class:`AlreadyRunning` when the process is still open for the client, unless `again`.
+    """
+    with database.atomic():
+        process = _get_process(process_id)
+        client = Client.get_or_none(Client.id == client_id)
+        if client is None:
+            raise NotFound(f"no client with id {client_id}")
+        if process.retired_at is not None:
+            raise ValidationError({"process": f"{process.name} is retired; bring it back to start it"})
+        running = (
+            Checklist.select()
+            .where(
+                (Checklist.client == client_id)
+                & (Checklist.process == process_id)
+                & Checklist.completed_at.is_null()
+            )
+            .first()
+        )
+        if running is not None and not again:
+            started = f"{running.started_on:%a} {running.started_on.day} {running.started_on:%b %Y}"
+            message = f"{process.name} is already running for {client.name} (since {started})"
+            raise AlreadyRunning({"process": message})
+        version = ProcessVersion.get(
+            (ProcessVersion.process == process_id) & (ProcessVersion.version == process.current_version)
+        )
+        checklist = Checklist.create(
+            client=client_id,
+            process=process_id,
+            version=version,
+            started_on=start,
+            started_by=actor,
+            created_at=stored_now(),
+        )
+        steps = ProcessStep.select().where(ProcessStep.version == version).order_by(ProcessStep.position)
+        for step in steps:
+            ChecklistStep.create(
+                checklist=checklist,
+                position=step.position,
+                title=step.title,
+                note=step.note,
+                due_on=start + timedelta(days=step.due_days) if step.due_days is not None else None,
+            )
+        record_changes(
+            actor, "checklist", checklist.id, {"started": (None, f"{process.name} v{version.version}")}
+        )
+    return checklist
+
+
+def tick_step(step_id: int, *, actor: Staff, note: str = "") -> ChecklistStep:
+    """Mark a step done by `actor` now, with an optional short note; completes the checklist when last."""
+    with database.atomic():
+        step = _get_step(step_id)
+        if step.done_at is None:
+            step.done_at, step.done_by = stored_now(), actor
+        if note.strip():
+            step.done_note = validate_short_note(note)
+        step.save()
+        _refresh_completion(step.checklist_id)
+    return step
+
+
+def untick_step(step_id: int, *, actor: Staff) -> ChecklistStep:
+    """Mark a done step not done again; who had ticked it, and when, is kept in the change history."""
+    with database.atomic():
+        step = _get_step(step_id)
+        if step.done_at is None:
+            return step
+        was = (
+            f"done by {step.done_by.name if step.done_by else 'someone'} at {step.done_at:%Y-%m-%d %H:%M} UTC"
+        )
+        step.done_at, step.done_by = None, None
+        step.save()
+        record_changes(
+            actor, "checklist", step.checklist_id, {f"step {step.position + 1}": (was, "not done")}
+        )
+        _refresh_completion(step.checklist_id)
+    return step
+
+
+def note_step(step_id: int, note: str, *, actor: Staff) -> ChecklistStep:
+    """Set a step's short note ("sent the welcome pack by post")."""
+    with database.atomic():
+        step = _get_step(step_id)
+        before = step.done_note
+        step.done_note = validate_short_note(note)
+        step.save()
+        if before != step.done_note:
+            record_changes(
+                actor,
+                "checklist",
+                step.checklist_id,
+                {f"step {step.position + 1} note": (before, step.done_note)},
+            )
+    return step
+
+
+def draft_of_clean(clean: CleanProcess) -> ProcessDraft:
+    """The draft a clean process would be read back as (to tell whether an edit changed anything)."""
+    return ProcessDraft(
+        clean.name,
+        clean.description,
+        tuple(StepDraft(s.title, s.note, "" if s.due_days is None else str(s.due_days)) for s in clean.steps),
+    )
+
+
+def _refresh_completion(checklist_id: int) -> None:
+    open_steps = ChecklistStep.select().where(
+        (ChecklistStep.checklist == checklist_id) & ChecklistStep.done_at.is_null()
+    )
+    checklist = Checklist.get_by_id(checklist_id)
+    complete = not open_steps.exists()
+    if complete and checklist.completed_at is None:
+        checklist.completed_at = stored_now()
+        checklist.save()
+    elif not complete and checklist.completed_at is not None:
+        checklist.completed_at = None
+        checklist.save()
+
+
+def _add_version(process: Process, clean: CleanProcess, number: int, actor: Staff) -> None:
+    version = ProcessVersion.create(
+        process=process,
+        version=number,
+        name=clean.name,
+        description=clean.description,
+        created_at=stored_now(),
+        created_by=actor,
+    )
+    for position, step in enumerate(clean.steps):
+        ProcessStep.create(
+            version=version, position=position, title=step.title, note=step.note, due_days=step.due_days
+        )
+
+
+def _refuse_taken_name(name: str, *, exclude: int | None = None) -> None:
+    query = Process.select().where(Process.name_key == name.casefold())
+    if exclude is not None:
+        query = query.where(Process.id != exclude)
+    if query.exists():
+        raise ValidationError({"name": f"there is already a process called {name}"})
+
+
+def _get_process(process_id: int) -> Process:
+    process = Process.get_or_none(Process.id == process_id)
+    if process is None:
+        raise NotFound(f"no process with id {process_id}")
+    return process
+
+
+def _get_step(step_id: int) -> ChecklistStep:
+    step = ChecklistStep.get_or_none(ChecklistStep.id == step_id)
+    if step is None:
+        raise NotFound(f"no checklist step {step_id}")
+    return step

@@ -1,0 +1,354 @@
+"""Reads for processes and checklists: the process list with versions in use, a checklist's steps, the
+checklists screen (progress and next step due), and each client's checklist progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import peewee as pw
+
+from clientbook.core.drafts import ProcessDraft, StepDraft
+from clientbook.core.models import (
+    Checklist,
+    ChecklistStep,
+    Client,
+    Process,
+    ProcessStep,
+    ProcessVersion,
+    Staff,
+    from_stored,
+    tuples_of,
+)
+from clientbook.core.queries import NotFound
+
+
+@dataclass(frozen=True)
+class StepRow:
+    position: int
+    title: str
+    note: str
+    due_days: int | None
+
+
+@dataclass(frozen=True)
+class ProcessRow:
+    """One process, with how many open checklists run each of its versions."""
+
+    id: int
+    slug: str
+    name: str
+    description: str
+    version: int
+    steps: int
+    running: tuple[tuple[int, int], ...]
+    """(version, open checklists) for each version still in use, newest first."""
+    retired: bool
+
+    @property
+    def running_total(self) -> int:
+        return sum(count for _, count in self.running)
+
+
+@dataclass(frozen=True)
+class ProcessDetail:
+    row: ProcessRow
+    steps: tuple[StepRow, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistFilter:
+    process_id: int | None = None
+    point_person_id: int | None = None
+    client_id: int | None = None
+    client_ids: tuple[int, ...] | None = None
+    overdue_on: date | None = None
+    """Only checklists with an unticked step due before this day."""
+    include_completed: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """A checklist's progress: `3/7`, and the next step with its due day."""
+
+    id: int
+    client_id: int
+    client_slug: str
+    client_name: str
+    point_person: str
+    process_slug: str
+    process_name: str
+    version: int
+    started_on: date
+    done: int
+    total: int
+    next_step: str
+    next_due: date | None
+    completed: bool
+
+    @property
+    def progress(self) -> str:
+        return f"{self.done}/{self.total}"
+
+
+@dataclass(frozen=True)
+class ChecklistStepRow:
+    id: int
+    number: int
+    title: str
+    note: str
+    due_on: date | None
+    done_at: datetime | None
+    done_by: str
+    done_note: str
+
+
+@dataclass(frozen=True)
+class ChecklistDetail:
+    row: ChecklistRow
+    steps: tuple[ChecklistStepRow, ...]
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def processes(*, include_retired: bool = False) -> list[ProcessRow]:
+    """Every process by name (retired ones only if asked), with its versions in use."""
+    query = Process.select().order_by(Process.name_key)
+    if not include_retired:
+        query = query.where(Process.retired_at.is_null())
+    running: dict[int, list[tuple[int, int]]] = {}
+    in_use = (
+        Checklist.select(Checklist.process, ProcessVersion.version, pw.fn.COUNT(Checklist.id))
+        .join(ProcessVersion, on=(Checklist.version == ProcessVersion.id))
+        .where(Checklist.completed_at.is_null())
+        .group_by(Checklist.process, ProcessVersion.version)
+        .order_by(ProcessVersion.version.desc())
+    )
+    for process_id, version, count in tuples_of(in_use):
+        running.setdefault(int(process_id), []).append((int(version), int(count)))
+    counts = dict(
+        tuples_of(
+            ProcessStep.select(ProcessVersion.process, pw.fn.COUNT(ProcessStep.id))
+            .join(ProcessVersion, on=(ProcessStep.version == ProcessVersion.id))
+            .join(Process, on=(ProcessVersion.process == Process.id))
+            .where(ProcessVersion.version == Process.current_version)
+            .group_by(ProcessVersion.process)
+        )
+    )
+    return [
+        ProcessRow(
+            id=p.id,
+            slug=p.slug,
+            name=p.name,
+            description=p.description,
+            version=p.current_version,
+            steps=int(counts.get(p.id, 0)),
+            running=tuple(running.get(p.id, ())),
+            retired=p.retired_at is not None,
+        )
+        for p in query
+    ]
+
+
+def find_process(ref: str) -> Process:
+    """A process by slug, unique slug prefix, or name (any case)."""
+    ref = ref.strip()
+    exact = Process.get_or_none((Process.slug == ref) | (Process.name_key == ref.casefold())) if ref else None
+    if exact is not None:
+        return exact
+    matches = list(Process.select().where(Process.slug.startswith(ref)).limit(6)) if ref else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"no process '{ref}'")
+    raise NotFound(f"'{ref}' matches several processes: {', '.join(m.slug for m in matches[:5])}")
+
+
+def _current_steps(process: Process) -> list[ProcessStep]:
+    return list(
+        ProcessStep.select()
+        .join(ProcessVersion, on=(ProcessStep.version == ProcessVersion.id))
+        .where((ProcessVersion.process == process.id) & (ProcessVersion.version == process.current_version))
+        .order_by(ProcessStep.position)
+    )
+
+
+def process_detail(process_id: int) -> ProcessDetail:
+    row = next((r for r in processes(include_retired=True) if r.id == process_id), None)
+    if row is None:
+        raise NotFound(f"no process with id {process_id}")
+    process = Process.get_by_id(process_id)
+    steps = tuple(StepRow(s.position + 1, s.title, s.note, s.due_days) for s in _current_steps(process))
+    return ProcessDetail(row=row, steps=steps)
+
+
+def process_draft(process_id: int) -> ProcessDraft:
+    """The process's current version as a draft, for editing, duplicating and export."""
+    process = Process.get_or_none(Process.id == process_id)
+    if process is None:
+        raise NotFound(f"no process with id {process_id}")
+    steps = tuple(
+        StepDraft(s.title, s.note, "" if s.due_days is None else str(s.due_days))
+        for s in _current_steps(process)
+    )
+    return ProcessDraft(process.name, process.description, steps)
+
+
+def _checklist_query(flt: ChecklistFilter) -> pw.ModelSelect[Checklist]:
+    open_steps = ChecklistStep.done_at.is_null()
+    done = ChecklistStep.select(pw.fn.COUNT(ChecklistStep.id)).where(
+        (ChecklistStep.checklist == Checklist.id) & ChecklistStep.done_at.is_null(False)
+    )
+    total = ChecklistStep.select(pw.fn.COUNT(ChecklistStep.id)).where(ChecklistStep.checklist == Checklist.id)
+    first_open = (
+        ChecklistStep.select(ChecklistStep.id)
+        .where((ChecklistStep.checklist == Checklist.id) & open_steps)
+        .order_by(ChecklistStep.position)
+        .limit(1)
+    )
+    Next = ChecklistStep.alias("next_step")  # noqa: N806 - a table alias reads as a table
+    query = (
+        Checklist.select(
+            Checklist.id,
+            Client.id,
+            Client.slug,
+            Client.name,
+            Staff.name,
+            Process.slug,
+            Process.name,
+            ProcessVersion.version,
+            Checklist.started_on,
+            done,
+            total,
+            Next.title,
+            Next.due_on,
+            Checklist.completed_at,
+        )
+        .join(Client, on=(Checklist.client == Client.id))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .switch(Checklist)
+        .join(Process, on=(Checklist.process == Process.id))
+        .switch(Checklist)
+        .join(ProcessVersion, on=(Checklist.version == ProcessVersion.id))
+        .switch(Checklist)
+        .join(Next, pw.JOIN.LEFT_OUTER, on=(Next.id == first_open))
+    )
+    if not flt.include_completed:
+        query = query.where(Checklist.completed_at.is_null())
+    if flt.process_id is not None:
+        query = query.where(Checklist.process == flt.process_id)
+    if flt.point_person_id is not None:
+        query = query.where(Client.point_person == flt.point_person_id)
+    if flt.client_id is not None:
+        query = query.where(Checklist.client == flt.client_id)
+    if flt.client_ids is not None:
+        query = query.where(Checklist.client.in_(flt.client_ids))
+    if flt.overdue_on is not None:
+        late = ChecklistStep.select(ChecklistStep.id).where(
+            (ChecklistStep.checklist == Checklist.id) & open_steps & (ChecklistStep.due_on < flt.overdue_on)
+        )
+        query = query.where(pw.fn.EXISTS(late))
+    return query
+
+
+def count_checklists(flt: ChecklistFilter) -> int:
+    return int(_checklist_query(flt).count())
+
+
+def checklist_page(flt: ChecklistFilter, *, offset: int, limit: int) -> list[ChecklistRow]:
+    """Open checklists, the next step soonest due first (those with nothing due last)."""
+    query = _checklist_query(flt).order_by(
+        Checklist.completed_at.is_null(False),
+        pw.SQL("next_step.due_on IS NULL"),
+        pw.SQL("next_step.due_on"),
+        Checklist.id,
+    )
+    return [_row(values) for values in tuples_of(query.offset(offset).limit(limit))]
+
+
+def _row(values: tuple[object, ...]) -> ChecklistRow:
+    (ident, client_id, client_slug, client_name, person, process_slug, process_name, version,
+     started_on, done, total, next_step, next_due, completed_at) = values  # fmt: skip
+    return ChecklistRow(
+        id=int(ident),  # type: ignore[call-overload]
+        client_id=int(client_id),  # type: ignore[call-overload]
+        client_slug=str(client_slug),
+        client_name=str(client_name),
+        point_person=str(person),
+        process_slug=str(process_slug),
+        process_name=str(process_name),
+        version=int(version),  # type: ignore[call-overload]
+        started_on=_as_date(started_on) or date.min,
+        done=int(done),  # type: ignore[call-overload]
+        total=int(total),  # type: ignore[call-overload]
+        next_step=str(next_step or ""),
+        next_due=_as_date(next_due),
+        completed=completed_at is not None,
+    )
+
+
+def client_checklists(client_id: int) -> list[ChecklistRow]:
+    """A client's checklists, open ones first."""
+    return checklist_page(ChecklistFilter(client_id=client_id, include_completed=True), offset=0, limit=200)
+
+
+def checklist_detail(checklist_id: int) -> ChecklistDetail:
+    rows = [
+        _row(v)
+        for v in tuples_of(
+            _checklist_query(ChecklistFilter(include_completed=True)).where(Checklist.id == checklist_id)
+        )
+    ]
+    if not rows:
+        raise NotFound(f"no checklist {checklist_id}")
+    steps = (
+        ChecklistStep.select(ChecklistStep, Staff.name)
+        .join(Staff, pw.JOIN.LEFT_OUTER, on=(ChecklistStep.done_by == Staff.id))
+        .where(ChecklistStep.checklist == checklist_id)
+        .order_by(ChecklistStep.position)
+    )
+    return ChecklistDetail(
+        row=rows[0],
+        steps=tuple(
+            ChecklistStepRow(
+                id=s.id,
+                number=s.position + 1,
+                title=s.title,
+                note=s.note,
+                due_on=_as_date(s.due_on),
+                done_at=from_stored(s.done_at),
+                done_by=s.done_by.name if s.done_at and s.done_by else "",
+                done_note=s.done_note,
+            )
+            for s in steps
+        ),
+    )
+
+
+def find_checklist(client_id: int, process_id: int) -> Checklist:
+    """The client's open checklist of this process (the latest, if several), else its latest closed one."""
+    found = (
+        Checklist.select()
+        .where((Checklist.client == client_id) & (Checklist.process == process_id))
+        .order_by(Checklist.completed_at.is_null(False), Checklist.id.desc())
+        .first()
+    )
+    if not isinstance(found, Checklist):
+        raise NotFound("that process has not been started for this client")
+    return found
+
+
+def checklist_progress(client_ids: list[int]) -> dict[int, str]:
+    """For each of these clients with an open checklist: `3/7 New client onboarding` (the one due soonest)."""
+    if not client_ids:
+        return {}
+    progress: dict[int, str] = {}
+    for row in checklist_page(
+        ChecklistFilter(client_ids=tuple(client_ids)), offset=0, limit=len(client_ids) * 5
+    ):
+        progress.setdefault(row.client_id, f"{row.progress} {row.process_name}")
+    return progress
