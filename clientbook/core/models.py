@@ -208,6 +208,8 @@ class Interaction(BaseModel):
             (("at", "id"), False),
             (("awaiting", "at", "id"), False),
             (("handled_by", "at"), False),
+            (("channel", "at", "id"), False),
+            (("direction", "at", "id"), False),
         )
 
 

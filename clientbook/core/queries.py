@@ -135,22 +135,31 @@ def _where(flt: ClientFilter) -> pw.Expression | None:
 def _matching(terms: list[str]) -> pw.Expression:
     """Clients whose search text contains every term (AND), wherever it appears.
 
-    Terms of three or more characters go through the trigram index; shorter ones can only be checked by a
-    scan, with peewee's contains(), which escapes `%` and `_` so they match literally. Terms reach SQLite
-    as bound parameters, quoted as FTS5 strings, so quotes and operators typed by the user are only text.
+    Terms of three or more characters go through the trigram index. A trigram index cannot answer one or two
+    letters, so a search of only short terms finds names that *start* with the first (`al` finds Alice), by
+    the sorted-name index; further short terms are checked by a scan of what is left, with peewee's
+    contains(), which escapes `%` and `_` so they match literally. Terms reach SQLite as bound parameters,
+    quoted as FTS5 strings or GLOB-escaped, so quotes and operators typed by the user are only text.
     """
     indexed = [term for term in terms if len(term) >= TRIGRAM]
+    short = [term for term in terms if len(term) < TRIGRAM]
     condition: pw.Expression | None = None
     if indexed:
         match = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
         ids = pw.SQL("(SELECT rowid FROM client_search WHERE client_search MATCH ?)", [match])
         condition = Client.id.in_(ids)
-    for term in terms:
-        if len(term) < TRIGRAM:
-            scan = Client.search_text.contains(term)
-            condition = scan if condition is None else condition & scan
+    else:
+        condition = pw.Expression(Client.sort_name, "GLOB", _glob_escape(short.pop(0)) + "*")
+    for term in short:
+        scan = Client.search_text.contains(term)
+        condition = condition & scan
     assert condition is not None
     return condition
+
+
+def _glob_escape(text: str) -> str:
+    """`text` with GLOB's wildcards made literal (`*` -> `[*]`)."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
 
 
 def _filtered(query: pw.ModelSelect[Client], flt: ClientFilter) -> pw.ModelSelect[Client]:

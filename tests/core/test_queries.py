@@ -84,7 +84,17 @@ def test_percent_and_underscore_match_literally(owner: Staff) -> None:
     add(owner, "Axb Studio")
     assert names(ClientFilter(search="100%")) == ["100% Design"]
     assert names(ClientFilter(search="a_b")) == ["a_b Studio"]
-    assert names(ClientFilter(search="%")) == ["100% Design"]
+    assert names(ClientFilter(search="%")) == []  # one or two letters: names that start with them
+    assert names(ClientFilter(search="a*")) == []  # GLOB's wildcards are literal too
+
+
+def test_one_or_two_letters_find_names_that_start_with_them(owner: Staff) -> None:
+    for name in ("Alice Anders", "Carla Alison", "Al Byrne", "Bo Okafor"):
+        add(owner, name)
+    assert names(ClientFilter(search="al")) == ["Al Byrne", "Alice Anders"]
+    assert names(ClientFilter(search="AL by")) == ["Al Byrne"]
+    assert names(ClientFilter(search="b")) == ["Bo Okafor"]
+    assert names(ClientFilter(search="al anders")) == ["Alice Anders"]  # with a longer word: anywhere
 
 
 @pytest.mark.usefixtures("clients")

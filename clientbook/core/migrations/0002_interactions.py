@@ -77,6 +77,8 @@ def up(migrator: Any, db: pw.Database) -> None:
                 (("at", "id"), False),
                 (("awaiting", "at", "id"), False),
                 (("handled_by", "at"), False),
+                (("channel", "at", "id"), False),
+                (("direction", "at", "id"), False),
             )
 
     db.create_tables([Channel, Interaction])
