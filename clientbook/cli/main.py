@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from clientbook import __version__
-from clientbook.cli import client_commands, demo_command, log_commands, staff_commands
+from clientbook.cli import client_commands, demo_command, log_commands, process_commands, staff_commands
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
 from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
 from clientbook.core.models import Staff
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     client_commands.register(commands)
     log_commands.register(commands)
+    process_commands.register(commands)
     staff_commands.register(commands)
     demo_command.register(commands)
     return parser
