@@ -340,15 +340,3 @@ def find_checklist(client_id: int, process_id: int) -> Checklist:
     if not isinstance(found, Checklist):
         raise NotFound("that process has not been started for this client")
     return found
-
-
-def checklist_progress(client_ids: list[int]) -> dict[int, str]:
-    """For each of these clients with an open checklist: `3/7 New client onboarding` (the one due soonest)."""
-    if not client_ids:
-        return {}
-    progress: dict[int, str] = {}
-    for row in checklist_page(
-        ChecklistFilter(client_ids=tuple(client_ids)), offset=0, limit=len(client_ids) * 5
-    ):
-        progress.setdefault(row.client_id, f"{row.progress} {row.process_name}")
-    return progress

@@ -58,6 +58,8 @@ class ClientRow:
     sort_name: str
     awaiting: int = 0
     """Inbound messages awaiting a reply."""
+    checklist: str = ""
+    """Progress of the open checklist due soonest: `3/7 New client onboarding`."""
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,9 @@ def client_page(
             ContactPerson.client, ContactPerson.email, ContactPerson.phone
         ).where(ContactPerson.client.in_(unreachable) & ContactPerson.is_primary)
         via_contact = {client_id: email or phone for client_id, email, phone in tuples_of(primaries)}
-    waiting = awaiting_counts([row[0] for row in rows])
+    ids = [row[0] for row in rows]
+    waiting = awaiting_counts(ids)
+    progress = checklist_progress(ids)
     return [
         ClientRow(
             id=row[0],
@@ -239,6 +243,7 @@ def client_page(
             archived=row[9] is not None,
             sort_name=row[10],
             awaiting=waiting.get(row[0], 0),
+            checklist=progress.get(row[0], ""),
         )
         for row in rows
     ]
@@ -268,6 +273,20 @@ def slug_completion(prefix: str) -> str | None:
         .first()
     )
     return row.slug if row else None
+
+
+def checklist_progress(client_ids: list[int]) -> dict[int, str]:
+    """For each of these clients with an open checklist: `3/7 New client onboarding` (the one due soonest)."""
+    from clientbook.core.process_queries import ChecklistFilter, checklist_page  # noqa: PLC0415 - a cycle
+
+    if not client_ids:
+        return {}
+    progress: dict[int, str] = {}
+    for row in checklist_page(
+        ChecklistFilter(client_ids=tuple(client_ids)), offset=0, limit=len(client_ids) * 5
+    ):
+        progress.setdefault(row.client_id, f"{row.progress} {row.process_name}")
+    return progress
 
 
 def get_client(client_id: int) -> Client:

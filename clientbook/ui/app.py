@@ -8,7 +8,7 @@ keys into core calls.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from clientbook.core import clock
 from clientbook.core.db import explain
-from clientbook.core.drafts import ClientDraft, InteractionDraft
+from clientbook.core.drafts import ClientDraft, InteractionDraft, ProcessDraft, StepDraft
 from clientbook.core.log_operations import acknowledge, edit_interaction, log_interaction
 from clientbook.core.log_queries import channels, interaction_draft
 from clientbook.core.models import Client, Staff
@@ -32,9 +32,23 @@ from clientbook.core.operations import (
     unarchive_client,
     update_client,
 )
+from clientbook.core.process_files import process_from_toml, process_to_toml
+from clientbook.core.process_operations import (
+    create_process,
+    duplicate_process,
+    edit_process,
+    note_step,
+    retire_process,
+    start_checklist,
+    tick_step,
+    untick_step,
+)
+from clientbook.core.process_queries import process_draft, processes
 from clientbook.core.queries import ClientFilter, client_page, draft_of, staff_rows
 from clientbook.core.validation import ValidationError
 from clientbook.settings import Settings
+from clientbook.ui.screens.checklist import ChecklistScreen
+from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.clients import ClientsScreen
@@ -43,6 +57,10 @@ from clientbook.ui.screens.help import HelpScreen
 from clientbook.ui.screens.interaction import InteractionScreen
 from clientbook.ui.screens.interaction_form import InteractionFormScreen
 from clientbook.ui.screens.log import LogScreen
+from clientbook.ui.screens.process_form import ProcessFormScreen
+from clientbook.ui.screens.processes import ProcessesScreen
+from clientbook.ui.screens.prompt import PromptScreen
+from clientbook.ui.screens.start_checklist import StartChecklistScreen
 from clientbook.ui.screens.welcome import WelcomeScreen
 
 
@@ -75,6 +93,7 @@ class ClientbookApp(App[None]):
         Binding("f1", "help", "Help", priority=True, id="app.help"),
         Binding("f2", "clients", "Clients", priority=True, id="app.clients"),
         Binding("f3", "log", "Log", priority=True, id="app.log"),
+        Binding("f4", "checklists", "Checklists", priority=True, id="app.checklists"),
     ]
 
     def __init__(
@@ -104,6 +123,7 @@ class ClientbookApp(App[None]):
             self.set_keymap(dict(self.settings.keymap))
         self.add_mode("clients", ClientsScreen)
         self.add_mode("log", LogScreen)
+        self.add_mode("checklists", ChecklistsScreen)
         if self.user is None:
             self.push_screen(
                 WelcomeScreen(suggested=self.suggested_owner, create_owner=self._create_owner),
@@ -123,12 +143,20 @@ class ClientbookApp(App[None]):
         yield SystemCommand("Log", "Show every interaction (f3)", self.action_log)
         yield SystemCommand("Awaiting reply", "Client messages still awaiting a reply", self.show_awaiting)
         yield SystemCommand("Log interaction", "A call, email, meeting or note", self.log_interaction)
+        yield SystemCommand("Checklists", "Open checklists across clients (f4)", self.action_checklists)
+        yield SystemCommand(
+            "Processes", "The documented processes: edit, version, export", self.show_processes
+        )
+        yield SystemCommand("Start a process", "Apply a process to a client", self.start_process)
 
     def action_clients(self) -> None:
         self._go_to("clients", ClientsScreen)
 
     def action_log(self) -> None:
         self._go_to("log", LogScreen)
+
+    def action_checklists(self) -> None:
+        self._go_to("checklists", ChecklistsScreen)
 
     def show_awaiting(self) -> None:
         self.action_log()
@@ -307,3 +335,149 @@ class ClientbookApp(App[None]):
         if not isinstance(self.screen, ClientsScreen):
             self.action_clients()
         self.push_screen(ClientDetailScreen(client_id))
+
+    # Processes and checklists --------------------------------------------------------------------------
+
+    def _core(self, write: Callable[[], object], done: str) -> bool:
+        """Run a core write; tell the user what happened, or why it did not (nothing else changes)."""
+        try:
+            write()
+        except ValidationError as error:
+            self.notify("; ".join(error.errors.values()), severity="warning", timeout=6)
+            return False
+        except pw.PeeweeException as error:
+            self.report(error)
+            return False
+        if done:
+            self.notify(done, timeout=3)
+        return True
+
+    def open_checklist(self, checklist_id: int) -> None:
+        self.push_screen(ChecklistScreen(checklist_id))
+
+    def tick_step(self, step_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+        if user is not None and self._core(lambda: tick_step(step_id, actor=user), ""):
+            on_done()
+
+    def untick_step(self, step_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+        if user is not None and self._core(lambda: untick_step(step_id, actor=user), "Unticked"):
+            on_done()
+
+    def note_step(self, step_id: int, note: str, on_done: Callable[[], None]) -> None:
+        user = self.user
+        if user is not None and self._core(lambda: note_step(step_id, note, actor=user), ""):
+            on_done()
+
+    def start_process(self, client_slug: str = "", on_started: Callable[[int], None] | None = None) -> None:
+        """Ask which process to start for a client (and from which day), then start it."""
+        if self.user is None:
+            return
+        user = self.user
+
+        def start(client_id: int, process_id: int, day: date, again: bool) -> int:
+            return int(start_checklist(client_id, process_id, actor=user, start=day, again=again).id)
+
+        form = StartChecklistScreen(
+            client_slug=client_slug,
+            processes=processes(),
+            zone=self.settings.timezone,
+            clock=self.clock,
+            start=start,
+        )
+
+        def started(checklist_id: int | None) -> None:
+            if checklist_id is not None:
+                self.notify("Started: the checklist is on f4", timeout=3)
+                if on_started is not None:
+                    on_started(checklist_id)
+
+        self.push_screen(form, started)
+
+    def show_processes(self) -> None:
+        self.push_screen(ProcessesScreen())
+
+    def new_process(self, on_saved: Callable[[int], None]) -> None:
+        self._process_form("New process", ProcessDraft(steps=(StepDraft(),)), None, on_saved)
+
+    def edit_process(self, process_id: int, on_saved: Callable[[int], None]) -> None:
+        self._process_form(
+            "Edit process (saving makes a new version)", process_draft(process_id), process_id, on_saved
+        )
+
+    def _process_form(
+        self, title: str, draft: ProcessDraft, process_id: int | None, on_saved: Callable[[int], None]
+    ) -> None:
+        assert self.user is not None
+        user = self.user
+
+        def save(draft: ProcessDraft) -> int:
+            if process_id is None:
+                return int(create_process(draft, actor=user).id)
+            return int(edit_process(process_id, draft, actor=user).id)
+
+        def saved(ident: int | None) -> None:
+            if ident is not None:
+                on_saved(ident)
+
+        self.push_screen(ProcessFormScreen(title=title, draft=draft, save=save), saved)
+
+    def duplicate_process(self, process_id: int, on_done: Callable[[int], None]) -> None:
+        if self.user is None:
+            return
+        copies: list[int] = []
+        user = self.user
+        if self._core(lambda: copies.append(int(duplicate_process(process_id, actor=user).id)), "Duplicated"):
+            on_done(copies[0])
+
+    def retire_process(self, process_id: int, *, retired: bool, on_done: Callable[[], None]) -> None:
+        if self.user is None:
+            return
+        user = self.user
+        if self._core(
+            lambda: retire_process(process_id, actor=user, retired=retired),
+            "Retired: running checklists carry on" if retired else "Brought back",
+        ):
+            on_done()
+
+    def export_process(self, process_id: int, slug: str) -> None:
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            try:
+                target.write_text(process_to_toml(process_draft(process_id)), encoding="utf-8")
+            except OSError as error:
+                self.notify(f"Not exported: {error.strerror} ({target})", severity="warning")
+                return
+            self.notify(f"Exported to {target}", timeout=4)
+
+        self.push_screen(PromptScreen("Export the process to a file", f"{slug}.toml"), chosen)
+
+    def import_process(self, on_done: Callable[[int], None]) -> None:
+        if self.user is None:
+            return
+        user = self.user
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            source = Path(path).expanduser()
+            try:
+                draft = process_from_toml(source.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as error:
+                self.notify(f"Cannot read {source}: {error}", severity="warning")
+                return
+            except ValidationError as error:
+                self.notify("; ".join(error.errors.values()), severity="warning", timeout=8)
+                return
+            created: list[int] = []
+            if self._core(
+                lambda: created.append(int(create_process(draft, actor=user).id)), f"Imported {draft.name}"
+            ):
+                on_done(created[0])
+
+        self.push_screen(
+            PromptScreen("Import a process from a file", placeholder="path/to/process.toml"), chosen
+        )

@@ -24,12 +24,12 @@ from clientbook.core.process_queries import (
     ChecklistFilter,
     checklist_detail,
     checklist_page,
-    checklist_progress,
     count_checklists,
     find_process,
     process_draft,
     processes,
 )
+from clientbook.core.queries import checklist_progress
 from clientbook.core.validation import ValidationError
 from tests.conftest import add
 

@@ -3,6 +3,7 @@ personal notes and the change history."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.markup import escape
@@ -16,7 +17,9 @@ from textual.widgets import Footer, Static
 
 from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
+from clientbook.core.process_queries import client_checklists
 from clientbook.core.queries import ClientDetail, NotFound, client_detail
+from clientbook.ui.widgets.checklist_table import due_text
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
@@ -32,6 +35,7 @@ class ClientDetailScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "log", "Log interaction", id="detail.log"),
+        Binding("k", "start_process", "Start process", id="detail.start_process"),
         Binding("enter", "open_interaction", "Open", id="detail.open"),
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("a", "archive", "Archive", id="detail.archive"),
@@ -56,6 +60,8 @@ class ClientDetailScreen(Screen[None]):
                     zone=self.book.settings.timezone, clock=self.book.clock, show_client=False, id="timeline"
                 )
             with VerticalScroll(id="detail-side"):
+                yield Static("Checklists", classes="section-title", id="checklists-title")
+                yield Static(id="checklists")
                 yield Static("Contact people", classes="section-title", id="contacts-title")
                 yield Static(id="contacts")
                 yield Static("Personal notes", classes="section-title", id="notes-title")
@@ -101,6 +107,7 @@ class ClientDetailScreen(Screen[None]):
             for c in detail.contacts:
                 table.add_row(c.name + (" (primary)" if c.is_primary else ""), c.role, c.email, c.phone)
             contacts.update(table)
+        self._show_checklists(now)
         notes = self.query_one("#notes", Static)
         notes.display = self.query_one("#notes-title").display = bool(detail.notes)
         notes.update(escape(detail.notes))
@@ -151,6 +158,24 @@ class ClientDetailScreen(Screen[None]):
             if value:
                 table.add_row(label, escape(value))
         return table
+
+    def _show_checklists(self, now: datetime) -> None:
+        rows = client_checklists(self.client_id)
+        widget = self.query_one("#checklists", Static)
+        if not rows:
+            widget.update("[dim]None yet. Press k to start a process (onboarding, post-sale care...).[/dim]")
+            return
+        today = local(now, self.book.settings.timezone).date()
+        lines = []
+        for row in rows:
+            state = "complete" if row.completed else f"{row.progress} · next: {escape(row.next_step)}"
+            due = f" · due {due_text(row.next_due, today)}" if row.next_due and not row.completed else ""
+            lines.append(f"[b]{escape(row.process_name)}[/b] {state}{due}")
+        widget.update("\n".join(lines))
+
+    def action_start_process(self) -> None:
+        slug = client_detail(self.client_id).slug
+        self.book.start_process(slug, on_started=lambda _: self.show())
 
     @on(VirtualTable.Opened)
     def opened(self) -> None:

@@ -41,6 +41,7 @@ class ClientsScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="clients.edit"),
         Binding("enter", "open", "Open", id="clients.open"),
         Binding("l", "log", "Log interaction", id="clients.log"),
+        Binding("k", "start_process", "Start process", id="clients.start_process"),
         Binding("a", "archive", "Archive", id="clients.archive"),
         Binding("slash", "search", "Search", id="clients.search"),
         Binding("s", "sort", "Sort", id="clients.sort"),
@@ -179,7 +180,7 @@ class ClientsScreen(Screen[None]):
         self.action_open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "open", "archive", "log"):
+        if action in ("edit", "open", "archive", "log", "start_process"):
             return True if self.query_one(ClientTable).count else None
         return True
 
@@ -203,6 +204,11 @@ class ClientsScreen(Screen[None]):
         row = self.query_one(ClientTable).selected
         if row is not None:
             self.book.log_interaction(row.slug, on_saved=lambda _: self.refresh_list(keep=row.id))
+
+    def action_start_process(self) -> None:
+        row = self.query_one(ClientTable).selected
+        if row is not None:
+            self.book.start_process(row.slug, on_started=lambda _: self.refresh_list(keep=row.id))
 
     def action_archive(self) -> None:
         row = self.query_one(ClientTable).selected

@@ -55,12 +55,18 @@ class FormScreen(ModalScreen[int | None]):
         try:
             record_id = self.submit()
         except ValidationError as error:
+            if self.asks_about(error):
+                raise
             self.show_errors(error.errors)
             return
         except pw.PeeweeException as error:
             self.status(f"Not saved: {explain(error, 'the book')}")
             return
         self.dismiss(record_id)
+
+    def asks_about(self, error: ValidationError) -> bool:
+        """True for a refusal this form turns into a question (it is re-raised to the subclass)."""
+        return False
 
     def status(self, text: str) -> None:
         self.query_one("#form-status", Static).update(text)

@@ -20,12 +20,12 @@ class ClientTable(VirtualTable[ClientRow]):
         now = clock
         self._columns: list[Column[ClientRow]] = [
             Column("Name", lambda r: r.name, share=0.4, keep=100, least=24),
-            Column("Company", lambda r: r.company or "—", share=0.25, keep=3),
+            Column("Company", lambda r: r.company or "—", share=0.25, keep=3, least=14),
             Column("Stage", lambda r: r.stage, width=11, keep=6),
-            Column("Point-person", lambda r: r.point_person, width=14, keep=4),
+            Column("Point-person", lambda r: r.point_person, width=12, keep=4),
             Column("Last contact", lambda r: ago(r.last_contact_at, now(), zone), width=13, keep=7),
             Column("Email / phone", lambda r: r.reach or "—", share=0.35, keep=2),
-            Column("Care", _care, width=13, keep=8),
+            Column("Care", _care, share=0.2, keep=8, least=14),
         ]
 
     def show(self, flt: ClientFilter, *, keep: int | None = None) -> None:
@@ -52,4 +52,6 @@ def _care(row: ClientRow) -> str:
     """What the client needs: nothing (archived), or a reply to their waiting messages."""
     if row.archived:
         return "archived"
-    return f"✉ {row.awaiting} awaiting" if row.awaiting else ""
+    if row.awaiting:
+        return f"✉ {row.awaiting} awaiting"
+    return f"✓ {row.checklist}" if row.checklist else ""

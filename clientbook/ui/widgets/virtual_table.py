@@ -115,6 +115,13 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         table: VirtualTable[HasId]
         row: HasId
 
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another row."""
+
+        table: VirtualTable[HasId]
+        row: HasId | None
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.count = 0
@@ -207,6 +214,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
     def watch_cursor(self) -> None:
         self._scroll_to_cursor()
         self.refresh()
+        self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
 
     @property
     def rows_shown(self) -> int:

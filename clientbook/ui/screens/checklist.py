@@ -1,0 +1,139 @@
+"""One checklist, to tick off by keyboard: `space` ticks the highlighted step (un-ticking asks first), `n`
+adds a short note to it ("sent the welcome pack by post"). Who ticked and when is shown beside each step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from clientbook.core.dates import format_moment, local
+from clientbook.core.process_queries import ChecklistDetail, ChecklistStepRow, checklist_detail
+from clientbook.core.queries import NotFound
+from clientbook.ui.screens.confirm import ConfirmScreen
+from clientbook.ui.screens.prompt import PromptScreen
+from clientbook.ui.widgets.checklist_table import due_text
+
+if TYPE_CHECKING:
+    from clientbook.ui.app import ClientbookApp
+
+
+class ChecklistScreen(ModalScreen[None]):
+    """The steps of checklist `checklist_id`, ticked with `space`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "tick", "Tick / untick", id="checklist.tick"),
+        Binding("n", "note", "Note", id="checklist.note"),
+        Binding("escape", "close", "Close", id="checklist.close"),
+    ]
+
+    def __init__(self, checklist_id: int) -> None:
+        super().__init__()
+        self.checklist_id = checklist_id
+        self.detail: ChecklistDetail | None = None
+
+    @property
+    def book(self) -> ClientbookApp:
+        return cast("ClientbookApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog checklist"):
+            yield Label(id="checklist-title", classes="dialog--title")
+            yield OptionList(id="steps")
+            yield Static(id="step-note", classes="checklist--note")
+            yield Label("space Tick / untick   n Note   esc Close", classes="form--keys")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        try:
+            self.detail = detail = checklist_detail(self.checklist_id)
+        except NotFound:
+            self.dismiss(None)
+            return
+        row = detail.row
+        state = "complete" if row.completed else f"{row.progress} done"
+        self.query_one("#checklist-title", Label).update(
+            f"{escape(row.process_name)} (v{row.version}) · {escape(row.client_name)} · {state}"
+        )
+        steps = self.query_one("#steps", OptionList)
+        highlighted = steps.highlighted
+        steps.clear_options()
+        steps.add_options([Option(self._line(step), id=str(step.id)) for step in detail.steps])
+        steps.highlighted = highlighted if highlighted is not None else self._first_open(detail)
+        steps.focus()
+        self._show_note()
+
+    def _first_open(self, detail: ChecklistDetail) -> int:
+        return next((i for i, step in enumerate(detail.steps) if step.done_at is None), 0)
+
+    def _line(self, step: ChecklistStepRow) -> str:
+        zone = self.book.settings.timezone
+        today = local(self.book.clock(), zone).date()
+        box = "[b]✓[/b]" if step.done_at else "☐"
+        text = f"{box} {step.number:>2}. {escape(step.title)}"
+        if step.done_at:
+            text += f"  [dim]done by {escape(step.done_by)}, {format_moment(step.done_at, zone)}[/dim]"
+        elif step.due_on:
+            due = due_text(step.due_on, today)
+            text += f"  [$warning]due {due}[/]" if step.due_on <= today else f"  [dim]due {due}[/dim]"
+        if step.done_note:
+            text += f"  [i]· {escape(step.done_note)}[/i]"
+        return text
+
+    def _selected(self) -> ChecklistStepRow | None:
+        index = self.query_one("#steps", OptionList).highlighted
+        if self.detail is None or index is None or index >= len(self.detail.steps):
+            return None
+        return self.detail.steps[index]
+
+    @on(OptionList.OptionHighlighted)
+    def _show_note(self) -> None:
+        step = self._selected()
+        note = step.note if step else ""
+        self.query_one("#step-note", Static).update(f"How: {escape(note)}" if note else "")
+
+    @on(OptionList.OptionSelected)
+    def selected(self) -> None:
+        self.action_tick()
+
+    def action_tick(self) -> None:
+        step = self._selected()
+        if step is None:
+            return
+        if step.done_at is None:
+            self.book.tick_step(step.id, on_done=self.show)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.book.untick_step(step.id, on_done=self.show)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Mark step {step.number} not done? (Kept in the history.)", yes="Untick"), answered
+        )
+
+    def action_note(self) -> None:
+        step = self._selected()
+        if step is None:
+            return
+
+        def noted(text: str | None) -> None:
+            if text is not None:
+                self.book.note_step(step.id, text, on_done=self.show)
+
+        self.app.push_screen(
+            PromptScreen(f"Note on step {step.number}", step.done_note, placeholder="e.g. sent by post"),
+            noted,
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,150 @@
+"""Apply a process to a client (`k`): which client, which process, and the day its due dates count from.
+
+Starting a process that is still open for the client asks first (care principle 2: one checklist, done
+properly, rather than two half-done).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static
+
+from clientbook.core.dates import DateProblem, parse_day
+from clientbook.core.process_operations import AlreadyRunning
+from clientbook.core.process_queries import ProcessRow
+from clientbook.core.queries import NotFound, find_client
+from clientbook.core.validation import ValidationError
+from clientbook.ui.screens.confirm import ConfirmScreen
+from clientbook.ui.screens.form import FormScreen
+from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.suggesters import ClientSlugSuggester
+
+StartChecklist = Callable[[int, int, date, bool], int]
+"""(client id, process id, start day, again) -> the new checklist's id."""
+
+
+class StartChecklistScreen(FormScreen):
+    """Dismisses with the new checklist's id."""
+
+    DISCARD_QUESTION = "Do not start a checklist?"
+
+    def __init__(
+        self,
+        *,
+        client_slug: str,
+        processes: list[ProcessRow],
+        zone: str,
+        clock: Callable[[], datetime],
+        start: StartChecklist,
+    ) -> None:
+        super().__init__()
+        self.client_slug = client_slug
+        self.processes = processes
+        self.zone = zone
+        self.clock = clock
+        self.start = start
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form start"):
+            yield Label("Start a process for a client", classes="dialog--title")
+            with VerticalScroll(classes="form--body"):
+                yield FormField(
+                    "Client",
+                    Input(self.client_slug, id="client", suggester=ClientSlugSuggester(), compact=True),
+                    key="client",
+                    required=True,
+                )
+                yield FormField(
+                    "Process",
+                    Select(
+                        [(f"{p.name} ({p.steps} steps)", p.id) for p in self.processes],
+                        value=self.processes[0].id if self.processes else Select.NULL,
+                        allow_blank=False,
+                        id="process",
+                        compact=True,
+                    ),
+                    key="process",
+                    required=True,
+                )
+                yield FormField(
+                    "Starting", Input("today", id="start", compact=True), key="start", required=True
+                )
+            with Horizontal(classes="form--footer"):
+                yield Static("", id="form-status")
+                yield Static("ctrl+s Start   esc Cancel", classes="form--keys")
+
+    def on_mount(self) -> None:
+        self._read_back()
+        self.remember_initial()
+        self.query_one("#process" if self.client_slug else "#client").focus()
+
+    @on(Input.Changed)
+    def _read_back(self) -> None:
+        client_field = self.query_one("#field-client", FormField)
+        slug = self.query_one("#client", Input).value
+        try:
+            client_field.show_hint(find_client(slug).name if slug.strip() else "")
+        except NotFound as problem:
+            client_field.show_hint(f"[$error]{problem}[/]")
+        start_field = self.query_one("#field-start", FormField)
+        try:
+            day = self._day()
+            start_field.show_hint(f"{day:%a} {day.day} {day:%b %Y}: due dates count from this day")
+        except ValidationError as problem:
+            start_field.show_hint(f"[$error]{problem.errors['start']}[/]")
+
+    def _day(self) -> date:
+        try:
+            return parse_day(
+                self.query_one("#start", Input).value, zone=self.zone, now=self.clock(), prefer="future"
+            )
+        except DateProblem as problem:
+            raise ValidationError({"start": str(problem)}) from None
+
+    def current(self) -> tuple[str, object, str]:
+        return (
+            self.query_one("#client", Input).value,
+            self.query_one("#process", Select).value,
+            self.query_one("#start", Input).value,
+        )
+
+    def submit(self, *, again: bool = False) -> int:
+        errors: dict[str, str] = {}
+        client_id = process_id = 0
+        try:
+            client_id = int(find_client(self.query_one("#client", Input).value).id)
+        except NotFound as problem:
+            errors["client"] = str(problem)
+        value = self.query_one("#process", Select).value
+        if isinstance(value, int):
+            process_id = value
+        else:
+            errors["process"] = "required"
+        day = None
+        try:
+            day = self._day()
+        except ValidationError as problem:
+            errors.update(problem.errors)
+        if errors or day is None:
+            raise ValidationError(errors)
+        return self.start(client_id, process_id, day, again)
+
+    def asks_about(self, error: ValidationError) -> bool:
+        return isinstance(error, AlreadyRunning)
+
+    def action_save(self) -> None:
+        try:
+            super().action_save()
+        except AlreadyRunning as running:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss(self.submit(again=True))
+
+            question = running.errors["process"] + ". Start another one?"
+            self.app.push_screen(ConfirmScreen(question, yes="Start another", no="No"), answered)
