@@ -53,7 +53,8 @@ class ChecklistScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.show()
 
-    def show(self) -> None:
+    def show(self, *, advance: bool = False) -> None:
+        """Read the checklist again; with `advance`, move to the next step still to do."""
         try:
             self.detail = detail = checklist_detail(self.checklist_id)
         except NotFound:
@@ -68,7 +69,7 @@ class ChecklistScreen(ModalScreen[None]):
         highlighted = steps.highlighted
         steps.clear_options()
         steps.add_options([Option(self._line(step), id=str(step.id)) for step in detail.steps])
-        steps.highlighted = highlighted if highlighted is not None else self._first_open(detail)
+        steps.highlighted = self._first_open(detail) if advance or highlighted is None else highlighted
         steps.focus()
         self._show_note()
 
@@ -110,7 +111,7 @@ class ChecklistScreen(ModalScreen[None]):
         if step is None:
             return
         if step.done_at is None:
-            self.book.tick_step(step.id, on_done=self.show)
+            self.book.tick_step(step.id, on_done=lambda: self.show(advance=True))
             return
 
         def answered(yes: bool | None) -> None:

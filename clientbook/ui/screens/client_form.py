@@ -235,14 +235,14 @@ class ClientFormScreen(FormScreen):
                     box.value = False
 
     @on(Button.Pressed, "#add-contact")
-    def action_add_contact(self) -> None:
+    async def action_add_contact(self) -> None:
         if self._select_value("#kind") != ClientKind.ORGANISATION:
             self.query_one("#kind", Select).value = ClientKind.ORGANISATION.value
             self._show_contacts()
         first = not self.query(ContactRow)
         row = ContactRow(ContactDraft(is_primary=first))
-        self.query_one("#contacts").mount(row, before=self.query_one("#add-contact"))
-        self.call_after_refresh(lambda: row.query_one(".c-name", Input).focus())
+        await self.query_one("#contacts").mount(row, before=self.query_one("#add-contact"))
+        row.query_one(".c-name", Input).focus()
 
     @on(Button.Pressed, ".c-remove")
     def remove_contact(self, event: Button.Pressed) -> None:

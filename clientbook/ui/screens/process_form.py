@@ -114,10 +114,10 @@ class ProcessFormScreen(FormScreen):
                 yield f"steps.{number}.{field.key}", field
 
     @on(Button.Pressed, "#add-step")
-    def action_add_step(self) -> None:
+    async def action_add_step(self) -> None:
         row = StepRow(StepDraft())
-        self.query_one("#steps").mount(row, before=self.query_one("#add-step"))
-        self.call_after_refresh(lambda: row.query_one(".s-title", Input).focus())
+        await self.query_one("#steps").mount(row, before=self.query_one("#add-step"))
+        row.query_one(".s-title", Input).focus()
 
     @on(Button.Pressed, ".s-remove")
     def remove_step(self, event: Button.Pressed) -> None:

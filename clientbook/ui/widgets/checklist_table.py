@@ -34,7 +34,7 @@ class ChecklistTable(VirtualTable[ChecklistRow]):
             Column("Process", lambda r: r.process_name, share=0.25, keep=8),
             Column("Done", lambda r: r.progress, width=6, keep=9),
             Column("Next step", lambda r: r.next_step or "all done", share=0.45, keep=99, least=16),
-            Column("Due", lambda r: due_text(r.next_due, today()), width=19, keep=98),
+            Column("Due", lambda r: due_text(r.next_due, today()), width=22, keep=98),
             Column("Point-person", lambda r: r.point_person, width=14, keep=5),
         ]
 
