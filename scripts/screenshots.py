@@ -75,6 +75,21 @@ async def log_form(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def checklists(pilot: Pilot[None]) -> None:
+    await pilot.press("f4")
+    await pilot.pause()
+
+
+async def checklist(pilot: Pilot[None]) -> None:
+    await pilot.press("f4", "enter")
+    await pilot.pause()
+
+
+async def processes(pilot: Pilot[None]) -> None:
+    await pilot.press("f4", "p")
+    await pilot.pause()
+
+
 SHOTS: dict[str, Steps] = {
     "client-list": nothing,
     "client-search": search,
@@ -83,6 +98,9 @@ SHOTS: dict[str, Steps] = {
     "log": log,
     "log-awaiting": awaiting,
     "log-reply-form": log_form,
+    "checklists": checklists,
+    "checklist": checklist,
+    "processes": processes,
 }
 
 

@@ -255,6 +255,7 @@ def fill_demo_book(clients: int, *, interactions: int | None = None, seed: int =
             f"UPDATE interaction SET answered_by_id = {database.param} WHERE id = {database.param}", answered
         )
         _refresh_last_contacts()
+        _start_checklists(rng, staff, now)
     return clients
 
 
@@ -426,3 +427,25 @@ def _refresh_last_contacts() -> None:
         (Interaction.client == Client.id) & (Interaction.direction != "internal")
     )
     Client.update(last_contact_at=latest).execute()
+
+
+CHECKLISTS_MAX: Final = 300
+
+
+def _start_checklists(rng: random.Random, staff: list[Staff], now: datetime) -> None:
+    """Onboarding clients run onboarding, post-sale clients post-sale care, some steps already ticked."""
+    from clientbook.core.process_operations import start_checklist, tick_step  # noqa: PLC0415 - a cycle
+    from clientbook.core.process_queries import checklist_detail, find_process  # noqa: PLC0415
+
+    plans = {Stage.ONBOARDING.value: "new-client-onboarding", Stage.POST_SALE.value: "post-sale-care"}
+    for stage, slug in plans.items():
+        process = find_process(slug)
+        chosen = Client.select(Client.id).where((Client.stage == stage) & Client.archived_at.is_null())
+        for (client_id,) in tuples_of(chosen.order_by(Client.id).limit(CHECKLISTS_MAX // 2)):
+            start = (now - timedelta(days=rng.randint(0, 30))).date()
+            actor = rng.choice(staff)
+            checklist = start_checklist(client_id, process.id, actor=actor, start=start)
+            for step in checklist_detail(checklist.id).steps:
+                if step.due_on is None or step.due_on > now.date() or rng.random() < 0.08:
+                    break
+                tick_step(step.id, actor=actor)

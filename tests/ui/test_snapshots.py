@@ -61,3 +61,15 @@ def test_interaction_form_reading_back(book: OpenedBook, snap_compare: Any) -> N
         await pilot.pause()
 
     assert snap_compare(demo_app(book), terminal_size=SIZE, run_before=log_a_call)
+
+
+def test_checklists(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f4"])
+
+
+def test_checklist(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f4", "enter"])
+
+
+def test_processes(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f4", "p"])
