@@ -88,6 +88,12 @@ class Client(BaseModel):
     archived_at = pw.DateTimeField(null=True)
     # Kept by the interaction log: the latest inbound or outbound interaction, never a record edit.
     last_contact_at = pw.DateTimeField(null=True)
+    # Care: this client's own contact cadence and reply target (None: the stage's / the settings'), and a
+    # snooze of "needs care" with the reason for it.
+    cadence_days = pw.IntegerField(null=True)
+    reply_target_hours = pw.IntegerField(null=True)
+    care_snoozed_until = pw.DateField(null=True)
+    care_snooze_reason = pw.CharField(null=True, default="")
     # Folded copies for sorting and searching; written by operations, never typed by anyone.
     sort_name = pw.CharField()
     search_text = pw.TextField()
@@ -194,6 +200,7 @@ class Interaction(BaseModel):
     answered_by = pw.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="answers")
     acknowledged_at = pw.DateTimeField(null=True)
     acknowledged_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    follow_up_done_at = pw.DateTimeField(null=True)
     created_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
     created_at = pw.DateTimeField()
     updated_at = pw.DateTimeField()
@@ -293,6 +300,72 @@ class ChecklistStep(BaseModel):
 
     class Meta:
         indexes = ((("done_at", "due_on"), False),)
+
+
+class PromiseStatus(StrEnum):
+    OPEN = "open"
+    KEPT = "kept"
+    BROKEN = "broken"
+    RENEGOTIATED = "renegotiated"
+    """Still owed, by a new due day agreed with the client (the old one is in the history)."""
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Promise(BaseModel):
+    """Something promised to a client (care principle 5): what, by whom, due when; kept or broken."""
+
+    id = pw.AutoField()
+    client = pw.ForeignKeyField(Client, backref="promises", on_delete="RESTRICT")
+    made_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    what = pw.CharField()
+    due = pw.DateField()
+    status = pw.CharField(default=PromiseStatus.OPEN.value)
+    interaction = pw.ForeignKeyField(Interaction, null=True, on_delete="SET NULL")
+    closed_at = pw.DateTimeField(null=True)
+    kept_on_time = pw.BooleanField(null=True)
+    created_at = pw.DateTimeField()
+    client_id: int
+
+    class Meta:
+        indexes = ((("status", "due"), False), (("client", "status"), False))
+
+
+class Concern(BaseModel):
+    """A complaint or a mistake (care principle 6), in the client's words, owned until resolved."""
+
+    id = pw.AutoField()
+    client = pw.ForeignKeyField(Client, backref="concerns", on_delete="RESTRICT")
+    words = pw.TextField()
+    severity = pw.CharField()
+    owner = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    raised_at = pw.DateTimeField()
+    acknowledged_at = pw.DateTimeField(null=True)
+    apology_at = pw.DateTimeField(null=True)
+    remedy = pw.TextField(default="")
+    resolved_at = pw.DateTimeField(null=True)
+    client_confirmed = pw.BooleanField(default=False)
+    checkin_on = pw.DateField(null=True)
+    checkin_done_at = pw.DateTimeField(null=True)
+    client_id: int
+
+    class Meta:
+        indexes = ((("resolved_at", "severity"), False), (("client", "resolved_at"), False))
+
+
+class KeyDate(BaseModel):
+    """A date that matters to a client (birthday, renewal), yearly or once."""
+
+    id = pw.AutoField()
+    client = pw.ForeignKeyField(Client, backref="key_dates", on_delete="CASCADE")
+    label = pw.CharField()
+    on = pw.DateField()
+    yearly = pw.BooleanField(default=True)
+    client_id: int
 
 
 def tuples_of(query: pw.ModelSelect[Any]) -> list[tuple[Any, ...]]:

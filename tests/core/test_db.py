@@ -167,3 +167,13 @@ def test_an_existing_book_is_backed_up_before_a_migration(book_path: Path, tmp_p
     assert opened.backup is not None and opened.backup.name == "book.db.before-0099_add_colour.bak"
     backup = sqlite3.connect(opened.backup)
     assert "0099_add_colour" not in [r[0] for r in backup.execute("SELECT name FROM schema_migration")]
+
+
+def test_every_migration_leaves_the_search_triggers_in_place(book_path: Path) -> None:
+    open_database(book_path)
+    triggers = {
+        r[0]
+        for r in sqlite3.connect(book_path).execute("SELECT name FROM sqlite_master WHERE type='trigger'")
+    }
+    for table in ("client_search", "interaction_search"):
+        assert {f"{table}_insert", f"{table}_update", f"{table}_delete"} <= triggers
