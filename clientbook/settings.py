@@ -7,6 +7,11 @@ is listed in README.md ("Settings"). Nothing here touches disk or the environmen
 owner = "Pat Owner"          # who you are in the book (default: the book's owner)
 timezone = "Europe/London"   # how times are shown (default: the system's zone)
 phone_region = "GB"          # how phone numbers without +country are read (default: from the locale)
+reply_target_hours = 24      # an inbound message waiting longer is overdue
+key_dates_ahead = 14         # days ahead that birthdays and renewals show on the care screen
+
+[cadence]                    # days a client of each stage may go without contact (0: never)
+active = 30
 
 [keymap]                     # binding id = keys, to remap any key (ids are listed by f1)
 "clients.new" = "n,insert"
@@ -29,7 +34,18 @@ from typing import Any, Final
 import platformdirs
 
 APP_NAME: Final = "clientbook"
-KNOWN_KEYS: Final = ("owner", "timezone", "phone_region", "keymap")
+KNOWN_KEYS: Final = (
+    "owner",
+    "timezone",
+    "phone_region",
+    "reply_target_hours",
+    "key_dates_ahead",
+    "cadence",
+    "keymap",
+)
+DEFAULT_CADENCE: Final = MappingProxyType(
+    {"lead": 7, "onboarding": 7, "active": 30, "post-sale": 14, "dormant": 90, "former": None}
+)
 
 
 class SettingsError(Exception):
@@ -46,6 +62,12 @@ class Settings:
     """IANA zone that times are shown in."""
     phone_region: str = ""
     """ISO country code used to read phone numbers typed without +country ('' requires +country)."""
+    reply_target_hours: int = 24
+    """How long an inbound message may wait for a reply before it is overdue."""
+    key_dates_ahead: int = 14
+    """How many days ahead the care screen shows birthdays, renewals and other key dates."""
+    cadence: Mapping[str, int | None] = field(default_factory=lambda: DEFAULT_CADENCE)
+    """Days a client of each stage may go without contact before needing care (None: never)."""
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Binding id -> comma-separated keys, applied with Textual's `App.set_keymap`."""
     source: Path | None = None
@@ -134,6 +156,22 @@ def load_settings(path: Path | None = None) -> Settings:
         region = data["phone_region"].strip().upper()
         if region and not re.fullmatch(r"[A-Z]{2}", region):
             raise fail("phone_region", "a two-letter country code such as GB or US")
+    numbers = {}
+    for key, default, top in (("reply_target_hours", 24, 24 * 90), ("key_dates_ahead", 14, 366)):
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
+            raise fail(key, f"a whole number from 1 to {top}")
+        numbers[key] = value
+    cadence = dict(DEFAULT_CADENCE)
+    given = data.get("cadence", {})
+    if not isinstance(given, dict):
+        raise fail("cadence", 'a table of stage = days, e.g. [cadence] active = 30 (0 for "never")')
+    for stage, days in given.items():
+        if stage not in DEFAULT_CADENCE:
+            raise fail(stage, f"not a stage (stages: {', '.join(DEFAULT_CADENCE)})")
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3650:
+            raise fail(stage, "days from 1 to 3650, or 0 for never")
+        cadence[stage] = days or None
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise fail("keymap", 'a table of binding id = "keys"')
@@ -141,6 +179,9 @@ def load_settings(path: Path | None = None) -> Settings:
         owner=data.get("owner", "").strip(),
         timezone=timezone,
         phone_region=region,
+        reply_target_hours=numbers["reply_target_hours"],
+        key_dates_ahead=numbers["key_dates_ahead"],
+        cadence=MappingProxyType(cadence),
         keymap=MappingProxyType(dict(keymap)),
         source=path,
     )

@@ -74,3 +74,23 @@ class ProcessDraft:
     name: str = ""
     description: str = ""
     steps: tuple[StepDraft, ...] = ()
+
+
+@dataclass(frozen=True)
+class PromiseDraft:
+    """A promise as typed: to which client (slug), what, by whom (staff slug), due (read by :mod:`.dates`)."""
+
+    client: str = ""
+    what: str = ""
+    made_by: str = ""
+    due: str = ""
+
+
+@dataclass(frozen=True)
+class ConcernDraft:
+    """A complaint or mistake as typed, in the client's words; `owner` defaults to the point-person."""
+
+    client: str = ""
+    words: str = ""
+    severity: str = ""
+    owner: str = ""

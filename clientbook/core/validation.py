@@ -23,8 +23,15 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from clientbook.core.dates import DateProblem, parse_day, parse_moment
-from clientbook.core.drafts import ClientDraft, ContactDraft, InteractionDraft, ProcessDraft
-from clientbook.core.models import ClientKind, Direction, Mood, Stage
+from clientbook.core.drafts import (
+    ClientDraft,
+    ConcernDraft,
+    ContactDraft,
+    InteractionDraft,
+    ProcessDraft,
+    PromiseDraft,
+)
+from clientbook.core.models import ClientKind, Direction, Mood, Severity, Stage
 from clientbook.core.text import multi_line, single_line
 
 NAME_MAX: Final = 200
@@ -418,3 +425,59 @@ def validate_short_note(text: str) -> str:
     note = errors.line("note", text, STEP_DONE_NOTE_MAX)
     errors.raise_if_any()
     return note
+
+
+PROMISE_MAX: Final = 300
+
+
+@dataclass(frozen=True)
+class CleanPromise:
+    client: str
+    what: str
+    made_by: str
+    due: date
+
+
+def validate_promise(draft: PromiseDraft, *, zone: str, now: datetime) -> CleanPromise:
+    """A promise needs a client, what was promised, who made it and a due day (the strict parser's)."""
+    errors = _Collector()
+    client = draft.client.strip()
+    if not client:
+        errors.add("client", "required")
+    what = errors.line("what", draft.what, PROMISE_MAX, required=True)
+    made_by = draft.made_by.strip()
+    if not made_by:
+        errors.add("made_by", "required")
+    due = now.date()
+    try:
+        due = parse_day(draft.due, zone=zone, now=now, prefer="future")
+    except DateProblem as problem:
+        errors.add("due", str(problem))
+    errors.raise_if_any()
+    return CleanPromise(client=client, what=what, made_by=made_by, due=due)
+
+
+@dataclass(frozen=True)
+class CleanConcern:
+    client: str
+    words: str
+    severity: Severity
+    owner: str
+
+
+def validate_concern(draft: ConcernDraft) -> CleanConcern:
+    """A concern needs the client, their words and a severity; the owner may be left to the point-person."""
+    errors = _Collector()
+    client = draft.client.strip()
+    if not client:
+        errors.add("client", "required")
+    words = multi_line(draft.words)
+    if not words:
+        errors.add("words", "required")
+    elif len(words) > NOTES_MAX:
+        errors.add("words", f"at most {NOTES_MAX:,} characters")
+    elif unprintable(words, allow_newlines=True):
+        errors.add("words", "contains control characters")
+    severity = errors.choice("severity", draft.severity, Severity, required=True) or Severity.LOW
+    errors.raise_if_any()
+    return CleanConcern(client=client, words=words, severity=severity, owner=draft.owner.strip())
