@@ -1,0 +1,476 @@
+"""The care queue: everything owed to clients today, in one place (care principle 10).
+
+Sections, each in the order a person should work through it: messages awaiting a reply (oldest first),
+follow-ups and concern check-ins due, promises due, open concerns (most severe first), clients past their
+contact cadence (longest neglected first), checklist steps due, and key dates coming up.
+
+**Overdue** means: a message waiting longer than the reply target, or a follow-up, check-in, promise or
+checklist step past its due day, or a client past its cadence. What is merely due today is listed, not
+overdue. Open concerns and key dates are never "overdue": they are listed for attention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TypeVar
+
+import peewee as pw
+
+from clientbook.core.dates import format_wait, local
+from clientbook.core.models import (
+    Checklist,
+    ChecklistStep,
+    Client,
+    Concern,
+    Interaction,
+    KeyDate,
+    Process,
+    Promise,
+    PromiseStatus,
+    Severity,
+    Staff,
+    from_stored,
+    tuples_of,
+    utc_naive,
+)
+
+M = TypeVar("M", bound=pw.Model)
+SECTION_MAX = 500
+"""Items shown per section; the count says how many more there are."""
+
+
+class Kind(StrEnum):
+    REPLY = "reply"
+    FOLLOW_UP = "follow-up"
+    CHECKIN = "check-in"
+    PROMISE = "promise"
+    CONCERN = "concern"
+    NEGLECT = "needs care"
+    STEP = "step"
+    KEY_DATE = "key date"
+
+
+SECTIONS: tuple[tuple[str, tuple[Kind, ...]], ...] = (
+    ("Awaiting reply", (Kind.REPLY,)),
+    ("Follow-ups due", (Kind.FOLLOW_UP, Kind.CHECKIN)),
+    ("Promises due", (Kind.PROMISE,)),
+    ("Concerns open", (Kind.CONCERN,)),
+    ("Needs care (past cadence)", (Kind.NEGLECT,)),
+    ("Checklist steps due", (Kind.STEP,)),
+    ("Key dates ahead", (Kind.KEY_DATE,)),
+)
+
+
+@dataclass(frozen=True)
+class CarePolicy:
+    """The rules the queue applies, from the settings (the CLI and the app build it)."""
+
+    reply_target_hours: int = 24
+    cadence: Mapping[str, int | None] = field(default_factory=dict)
+    key_dates_ahead: int = 14
+
+
+@dataclass(frozen=True)
+class CareItem:
+    """One thing owed: what kind, to which client, why it is listed, and whether it is overdue."""
+
+    kind: Kind
+    ref: int
+    """The id of what it is about: interaction, concern, promise, client, checklist step or key date."""
+    client_id: int
+    client_slug: str
+    client_name: str
+    point_person: str
+    text: str
+    when: str
+    overdue: bool
+    severity: str = ""
+
+
+@dataclass(frozen=True)
+class CareSection:
+    title: str
+    items: tuple[CareItem, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class CareQueue:
+    sections: tuple[CareSection, ...]
+    today: date
+
+    @property
+    def total(self) -> int:
+        return sum(section.total for section in self.sections)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for section in self.sections for item in section.items if item.overdue)
+
+    def items(self) -> list[CareItem]:
+        return [item for section in self.sections for item in section.items]
+
+
+def _day_text(day: date, today: date) -> str:
+    if day == today:
+        return "due today"
+    if day < today:
+        return f"{(today - day).days} d late"
+    return f"in {(day - today).days} d, {day:%a} {day.day} {day:%b}"
+
+
+def _mine(query: pw.ModelSelect[M], staff_id: int | None, *extra: pw.Field) -> pw.ModelSelect[M]:
+    """Only what is `staff_id`'s: their clients, and what they handled, promised or own."""
+    if staff_id is None:
+        return query
+    condition = Client.point_person == staff_id
+    for column in extra:
+        condition = condition | (column == staff_id)
+    return query.where(condition)
+
+
+def care_queue(policy: CarePolicy, *, now: datetime, zone: str, staff_id: int | None = None) -> CareQueue:
+    """Everything owed as of `now` (days counted in `zone`); `staff_id` keeps only that person's share."""
+    today = local(now, zone).date()
+    found: dict[Kind, tuple[list[CareItem], int]] = {
+        Kind.REPLY: _replies(policy, now, staff_id),
+        Kind.FOLLOW_UP: _follow_ups(today, staff_id),
+        Kind.CHECKIN: _checkins(today, staff_id),
+        Kind.PROMISE: _promises(today, staff_id),
+        Kind.CONCERN: _concerns(now, staff_id),
+        Kind.NEGLECT: _neglected(policy, now, today, staff_id),
+        Kind.STEP: _steps(today, staff_id),
+        Kind.KEY_DATE: _key_dates(policy, today, staff_id),
+    }
+    sections = []
+    for title, kinds in SECTIONS:
+        items = [item for kind in kinds for item in found[kind][0]]
+        total = sum(found[kind][1] for kind in kinds)
+        if total:
+            sections.append(CareSection(title=title, items=tuple(items), total=total))
+    return CareQueue(sections=tuple(sections), today=today)
+
+
+def _client_columns() -> tuple[pw.Field, ...]:
+    return (Client.id, Client.slug, Client.name, Staff.name)
+
+
+def _replies(policy: CarePolicy, now: datetime, staff_id: int | None) -> tuple[list[CareItem], int]:
+    query = (
+        Interaction.select(
+            Interaction.id, Interaction.summary, Interaction.at, Client.reply_target_hours, *_client_columns()
+        )
+        .join(Client, on=(Interaction.client == Client.id))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .where(Interaction.awaiting & Client.archived_at.is_null())
+        .order_by(Interaction.at, Interaction.id)
+    )
+    query = _mine(query, staff_id, Interaction.handled_by)
+    items = []
+    for ident, summary, at, target, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX)):
+        moment = from_stored(at)
+        assert moment is not None
+        waited = now - moment
+        limit = timedelta(hours=target or policy.reply_target_hours)
+        items.append(
+            CareItem(
+                Kind.REPLY,
+                ident,
+                client_id,
+                slug,
+                name,
+                person,
+                summary,
+                f"waiting {format_wait(moment, now)}",
+                overdue=waited > limit,
+            )
+        )
+    return items, int(query.count())
+
+
+def _follow_ups(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
+    query = (
+        Interaction.select(Interaction.id, Interaction.summary, Interaction.follow_up, *_client_columns())
+        .join(Client, on=(Interaction.client == Client.id))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .where(
+            Interaction.follow_up.is_null(False)
+            & (Interaction.follow_up <= today)
+            & Interaction.follow_up_done_at.is_null()
+            & Client.archived_at.is_null()
+        )
+        .order_by(Interaction.follow_up, Interaction.id)
+    )
+    query = _mine(query, staff_id, Interaction.handled_by)
+    items = [
+        CareItem(
+            Kind.FOLLOW_UP,
+            ident,
+            client_id,
+            slug,
+            name,
+            person,
+            f"Follow up: {summary}",
+            _day_text(_as_date(day), today),
+            overdue=_as_date(day) < today,
+        )
+        for ident, summary, day, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX))
+    ]
+    return items, int(query.count())
+
+
+def _checkins(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
+    query = (
+        Concern.select(Concern.id, Concern.words, Concern.checkin_on, *_client_columns())
+        .join(Client, on=(Concern.client == Client.id))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .where(
+            Concern.checkin_on.is_null(False)
+            & (Concern.checkin_on <= today)
+            & Concern.checkin_done_at.is_null()
+        )
+        .order_by(Concern.checkin_on, Concern.id)
+    )
+    query = _mine(query, staff_id, Concern.owner)
+    items = [
+        CareItem(
+            Kind.CHECKIN,
+            ident,
+            client_id,
+            slug,
+            name,
+            person,
+            f'Check in after "{_short(words)}"',
+            _day_text(_as_date(day), today),
+            overdue=_as_date(day) < today,
+        )
+        for ident, words, day, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX))
+    ]
+    return items, int(query.count())
+
+
+def _promises(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
+    Maker = Staff.alias("maker")  # noqa: N806 - a table alias reads as a table
+    query = (
+        Promise.select(Promise.id, Promise.what, Promise.due, Maker.name, *_client_columns())
+        .join(Client, on=(Promise.client == Client.id))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .switch(Promise)
+        .join(Maker, on=(Promise.made_by == Maker.id))
+        .where(
+            Promise.status.in_([PromiseStatus.OPEN.value, PromiseStatus.RENEGOTIATED.value])
+            & (Promise.due <= today)
+        )
+        .order_by(Promise.due, Promise.id)
+    )
+    query = _mine(query, staff_id, Promise.made_by)
+    items = [
+        CareItem(
+            Kind.PROMISE,
+            ident,
+            client_id,
+            slug,
+            name,
+            person,
+            f"{what} (promised by {maker})",
+            _day_text(_as_date(due), today),
+            overdue=_as_date(due) < today,
+        )
+        for ident, what, due, maker, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX))
+    ]
+    return items, int(query.count())
+
+
+SEVERITY_ORDER = pw.Case(Concern.severity, ((Severity.HIGH.value, 0), (Severity.MEDIUM.value, 1)), 2)
+
+
+def _concerns(now: datetime, staff_id: int | None) -> tuple[list[CareItem], int]:
+    query = (
+        Concern.select(
+            Concern.id,
+            Concern.words,
+            Concern.severity,
+            Concern.raised_at,
+            Concern.acknowledged_at,
+            Concern.remedy,
+            *_client_columns(),
+        )
+        .join(Client, on=(Concern.client == Client.id))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .where(Concern.resolved_at.is_null())
+        .order_by(SEVERITY_ORDER, Concern.raised_at)
+    )
+    query = _mine(query, staff_id, Concern.owner)
+    items = []
+    for ident, words, severity, raised, acknowledged, remedy, client_id, slug, name, person in tuples_of(
+        query.limit(SECTION_MAX)
+    ):
+        raised_at = from_stored(raised)
+        assert raised_at is not None
+        state = (
+            "not acknowledged" if acknowledged is None else "acknowledged" + ("" if remedy else ", no remedy")
+        )
+        items.append(
+            CareItem(
+                Kind.CONCERN,
+                ident,
+                client_id,
+                slug,
+                name,
+                person,
+                f'"{_short(words)}"',
+                f"{state} · raised {format_wait(raised_at, now)} ago",
+                overdue=False,
+                severity=severity,
+            )
+        )
+    return items, int(query.count())
+
+
+def _neglected(
+    policy: CarePolicy, now: datetime, today: date, staff_id: int | None
+) -> tuple[list[CareItem], int]:
+    """Clients whose last contact (or, never contacted, their creation) is older than their cadence."""
+    reference = pw.fn.COALESCE(Client.last_contact_at, Client.created_at)
+    base = (
+        Client.select(
+            Client.id,
+            Client.slug,
+            Client.name,
+            Staff.name,
+            Client.stage,
+            reference,
+            pw.fn.COALESCE(Client.cadence_days, 0),
+        )
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .where(
+            Client.archived_at.is_null()
+            & (Client.care_snoozed_until.is_null() | (Client.care_snoozed_until < today))
+        )
+    )
+    base = _mine(base, staff_id)
+    conditions = [
+        Client.cadence_days.is_null(False)  # own cadence: checked below, row by row (few clients have one)
+    ]
+    for stage, days in policy.cadence.items():
+        if days:
+            conditions.append(
+                Client.cadence_days.is_null()
+                & (Client.stage == stage)
+                & (reference < utc_naive(now - timedelta(days=days)))
+            )
+    condition = conditions[0]
+    for extra in conditions[1:]:
+        condition = condition | extra
+    rows = []
+    for client_id, slug, name, person, stage, since, own in tuples_of(base.where(condition)):
+        cadence = own or policy.cadence.get(stage)
+        last = from_stored(since)
+        assert last is not None
+        if not cadence or now - last <= timedelta(days=cadence):
+            continue
+        rows.append((last, client_id, slug, name, person, stage, cadence))
+    rows.sort()
+    items = [
+        CareItem(
+            Kind.NEGLECT,
+            client_id,
+            client_id,
+            slug,
+            name,
+            person,
+            f"{stage} · cadence {cadence} d",
+            f"last contact {format_wait(last, now)} ago",
+            overdue=True,
+        )
+        for last, client_id, slug, name, person, stage, cadence in rows[:SECTION_MAX]
+    ]
+    return items, len(rows)
+
+
+def _steps(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
+    query = (
+        ChecklistStep.select(
+            ChecklistStep.id, ChecklistStep.title, ChecklistStep.due_on, Process.name, *_client_columns()
+        )
+        .join(Checklist, on=(ChecklistStep.checklist == Checklist.id))
+        .join(Process, on=(Checklist.process == Process.id))
+        .switch(Checklist)
+        .join(Client, on=(Checklist.client == Client.id))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .where(
+            ChecklistStep.done_at.is_null()
+            & ChecklistStep.due_on.is_null(False)
+            & (ChecklistStep.due_on <= today)
+            & Checklist.completed_at.is_null()
+            & Client.archived_at.is_null()
+        )
+        .order_by(ChecklistStep.due_on, ChecklistStep.id)
+    )
+    query = _mine(query, staff_id)
+    items = [
+        CareItem(
+            Kind.STEP,
+            ident,
+            client_id,
+            slug,
+            name,
+            person,
+            f"{process} · {title}",
+            _day_text(_as_date(due), today),
+            overdue=_as_date(due) < today,
+        )
+        for ident, title, due, process, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX))
+    ]
+    return items, int(query.count())
+
+
+def next_occurrence(day: date, yearly: bool, today: date) -> date | None:
+    """The next time a key date comes round (today included), or None for a one-off already past."""
+    if not yearly:
+        return day if day >= today else None
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:  # 29 February in a year without one
+            candidate = date(year, 3, 1)
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _key_dates(policy: CarePolicy, today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
+    query = (
+        KeyDate.select(KeyDate.id, KeyDate.label, KeyDate.on, KeyDate.yearly, *_client_columns())
+        .join(Client, on=(KeyDate.client == Client.id))
+        .join(Staff, on=(Client.point_person == Staff.id))
+        .where(Client.archived_at.is_null())
+    )
+    query = _mine(query, staff_id)
+    horizon = today + timedelta(days=policy.key_dates_ahead)
+    found = []
+    for ident, label, on, yearly, client_id, slug, name, person in tuples_of(query):
+        upcoming = next_occurrence(_as_date(on), bool(yearly), today)
+        if upcoming is not None and upcoming <= horizon:
+            text = "today" if upcoming == today else _day_text(upcoming, today)
+            found.append(
+                (upcoming, CareItem(Kind.KEY_DATE, ident, client_id, slug, name, person, label, text, False))
+            )
+    found.sort(key=lambda pair: (pair[0], pair[1].ref))
+    return [item for _, item in found[:SECTION_MAX]], len(found)
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _short(text: str, limit: int = 60) -> str:
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
