@@ -14,7 +14,14 @@ from dataclasses import dataclass
 import peewee as pw
 
 from clientbook import __version__
-from clientbook.cli import client_commands, demo_command, log_commands, process_commands, staff_commands
+from clientbook.cli import (
+    care_commands,
+    client_commands,
+    demo_command,
+    log_commands,
+    process_commands,
+    staff_commands,
+)
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
 from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
 from clientbook.core.models import Staff
@@ -41,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="clientbook",
         description="Client-care records for small-business owners, kept in the terminal. "
         "With no command, opens the app.",
-        epilog="Exit status: 0 done, 2 invalid input, 3 database problem.",
+        epilog="Exit status: 0 done, 2 invalid input, 3 database problem; today: 1 if anything is overdue.",
     )
     parser.add_argument("--version", action="version", version=f"clientbook {__version__}")
     parser.add_argument(
@@ -58,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     client_commands.register(commands)
     log_commands.register(commands)
     process_commands.register(commands)
+    care_commands.register(commands)
     staff_commands.register(commands)
     demo_command.register(commands)
     return parser

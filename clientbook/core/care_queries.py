@@ -474,3 +474,150 @@ def _as_date(value: object) -> date:
 def _short(text: str, limit: int = 60) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class PromiseRow:
+    id: int
+    client_slug: str
+    client_name: str
+    what: str
+    made_by: str
+    due: date
+    status: str
+
+
+@dataclass(frozen=True)
+class ConcernRow:
+    id: int
+    client_slug: str
+    client_name: str
+    words: str
+    severity: str
+    owner: str
+    raised_at: datetime
+    acknowledged: bool
+    apology: bool
+    remedy: str
+    resolved: bool
+    client_confirmed: bool
+
+
+def promise_rows(*, client_id: int | None = None, owed_only: bool = True) -> list[PromiseRow]:
+    """Promises, soonest due first; only those still owed unless `owed_only` is False."""
+    query = (
+        Promise.select(
+            Promise.id, Client.slug, Client.name, Promise.what, Staff.name, Promise.due, Promise.status
+        )
+        .join(Client, on=(Promise.client == Client.id))
+        .switch(Promise)
+        .join(Staff, on=(Promise.made_by == Staff.id))
+        .order_by(Promise.due, Promise.id)
+    )
+    if owed_only:
+        query = query.where(Promise.status.in_([PromiseStatus.OPEN.value, PromiseStatus.RENEGOTIATED.value]))
+    if client_id is not None:
+        query = query.where(Promise.client == client_id)
+    return [
+        PromiseRow(ident, slug, name, what, maker, _as_date(due), status)
+        for ident, slug, name, what, maker, due, status in tuples_of(query)
+    ]
+
+
+def concern_rows(*, client_id: int | None = None, open_only: bool = True) -> list[ConcernRow]:
+    """Concerns, most severe and oldest first."""
+    query = (
+        Concern.select(
+            Concern.id,
+            Client.slug,
+            Client.name,
+            Concern.words,
+            Concern.severity,
+            Staff.name,
+            Concern.raised_at,
+            Concern.acknowledged_at,
+            Concern.apology_at,
+            Concern.remedy,
+            Concern.resolved_at,
+            Concern.client_confirmed,
+        )
+        .join(Client, on=(Concern.client == Client.id))
+        .switch(Concern)
+        .join(Staff, on=(Concern.owner == Staff.id))
+        .order_by(SEVERITY_ORDER, Concern.raised_at)
+    )
+    if open_only:
+        query = query.where(Concern.resolved_at.is_null())
+    if client_id is not None:
+        query = query.where(Concern.client == client_id)
+    rows = []
+    for (
+        ident,
+        slug,
+        name,
+        words,
+        severity,
+        owner,
+        raised,
+        ack,
+        apology,
+        remedy,
+        resolved,
+        confirmed,
+    ) in tuples_of(query):
+        raised_at = from_stored(raised)
+        assert raised_at is not None
+        rows.append(
+            ConcernRow(
+                ident,
+                slug,
+                name,
+                words,
+                severity,
+                owner,
+                raised_at,
+                ack is not None,
+                apology is not None,
+                remedy,
+                resolved is not None,
+                bool(confirmed),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    """How reliably someone keeps their promises: kept on time out of all closed."""
+
+    name: str
+    kept_on_time: int
+    closed: int
+
+
+def promise_records() -> list[StaffRecord]:
+    """Each staff member's record of promises kept on time (care principle 5)."""
+    query = (
+        Promise.select(
+            Staff.name,
+            pw.fn.SUM(pw.Case(None, ((Promise.kept_on_time == True, 1),), 0)),  # noqa: E712
+            pw.fn.COUNT(Promise.id),
+        )
+        .join(Staff, on=(Promise.made_by == Staff.id))
+        .where(Promise.status.in_([PromiseStatus.KEPT.value, PromiseStatus.BROKEN.value]))
+        .group_by(Staff.id)
+        .order_by(Staff.name)
+    )
+    return [StaffRecord(name, int(kept or 0), int(closed)) for name, kept, closed in tuples_of(query)]
+
+
+def at_risk(client_ids: list[int]) -> set[int]:
+    """Which of these clients have an open high-severity concern (shown as at risk everywhere)."""
+    if not client_ids:
+        return set()
+    query = Concern.select(Concern.client).where(
+        Concern.client.in_(client_ids)
+        & Concern.resolved_at.is_null()
+        & (Concern.severity == Severity.HIGH.value)
+    )
+    return {int(row[0]) for row in tuples_of(query)}

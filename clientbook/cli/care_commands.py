@@ -1,0 +1,254 @@
+"""`clientbook today`, `brief`, `promise ...` and `concern ...`: what is owed to clients, from the shell.
+
+`today` exits 0 when nothing is overdue and 1 when something is, so it can run from cron or a shell prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from clientbook.cli.output import EXIT_OK, print_json, print_table
+from clientbook.core import clock
+from clientbook.core.brief import brief, brief_lines
+from clientbook.core.care_operations import (
+    acknowledge_concern,
+    add_concern,
+    add_promise,
+    break_promise,
+    keep_promise,
+    renegotiate_promise,
+    resolve_concern,
+)
+from clientbook.core.care_queries import CarePolicy, care_queue, concern_rows, promise_records, promise_rows
+from clientbook.core.drafts import ConcernDraft, PromiseDraft
+from clientbook.core.queries import find_client
+from clientbook.settings import Settings
+
+if TYPE_CHECKING:
+    from clientbook.cli.main import Context
+
+EXIT_OVERDUE = 1
+
+
+def policy_of(settings: Settings) -> CarePolicy:
+    """The care rules from the settings file."""
+    return CarePolicy(
+        reply_target_hours=settings.reply_target_hours,
+        cadence=dict(settings.cadence),
+        key_dates_ahead=settings.key_dates_ahead,
+    )
+
+
+def register(commands: Any) -> None:
+    _register_today(commands)
+    _register_promise(commands)
+    _register_concern(commands)
+
+
+def _register_today(commands: Any) -> None:
+    today = commands.add_parser(
+        "today", help="everything owed to clients today; exit 1 if anything is overdue"
+    )
+    today.add_argument("--mine", action="store_true", help="only your share")
+    today.add_argument("--json", action="store_true", help="print a JSON object")
+    today.set_defaults(handler=show_today)
+
+    brief_parser = commands.add_parser("brief", help="a one-screen brief before a call")
+    brief_parser.add_argument("slug")
+    brief_parser.set_defaults(handler=show_brief)
+
+
+def _register_promise(commands: Any) -> None:
+    promise = commands.add_parser("promise", help="record and close promises made to clients")
+    promises = promise.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = promises.add_parser("add", help="record a promise; prints its id")
+    add.add_argument("client", metavar="CLIENT_SLUG")
+    add.add_argument("what")
+    add.add_argument("--due", required=True, metavar="DAY", help="e.g. fri, 2026-12-01, in 3 days")
+    add.add_argument("--by", metavar="SLUG", help="who made it (default: you)")
+    add.set_defaults(handler=promise_add)
+    listing = promises.add_parser("list", help="promises still owed, soonest due first")
+    listing.add_argument("client", nargs="?", metavar="CLIENT_SLUG")
+    listing.add_argument("--all", action="store_true", help="kept and broken ones too")
+    listing.add_argument(
+        "--records", action="store_true", help="each person's record of promises kept on time"
+    )
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=promise_list)
+    for verb, text in (("keep", "the promise was kept"), ("break", "the promise was not kept")):
+        parser = promises.add_parser(verb, help=text)
+        parser.add_argument("id", type=int)
+        parser.set_defaults(handler=promise_close, verb=verb)
+    moved = promises.add_parser("renegotiate", help="a new due day agreed with the client")
+    moved.add_argument("id", type=int)
+    moved.add_argument("--due", required=True, metavar="DAY")
+    moved.set_defaults(handler=promise_renegotiate)
+
+
+def _register_concern(commands: Any) -> None:
+    concern = commands.add_parser("concern", help="record, acknowledge and resolve concerns and complaints")
+    concerns = concern.add_subparsers(dest="action", metavar="ACTION", required=True)
+    raised = concerns.add_parser("add", help="record a concern in the client's words; prints its id")
+    raised.add_argument("client", metavar="CLIENT_SLUG")
+    raised.add_argument("words", help="what the client said")
+    raised.add_argument("--severity", required=True, choices=["low", "medium", "high"])
+    raised.add_argument("--owner", metavar="SLUG", help="who owns it (default: the point-person)")
+    raised.set_defaults(handler=concern_add)
+    listing = concerns.add_parser("list", help="open concerns, most severe first")
+    listing.add_argument("client", nargs="?", metavar="CLIENT_SLUG")
+    listing.add_argument("--all", action="store_true", help="resolved ones too")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=concern_list)
+    ack = concerns.add_parser("ack", help="the concern was acknowledged to the client")
+    ack.add_argument("id", type=int)
+    ack.add_argument("--apology", action="store_true", help="an apology was given")
+    ack.add_argument("--remedy", default="", help="what is being done about it")
+    ack.set_defaults(handler=concern_ack)
+    resolve = concerns.add_parser(
+        "resolve", help='close a concern: say "resolved" and whether the client confirmed'
+    )
+    resolve.add_argument("id", type=int)
+    resolve.add_argument("resolved", metavar="resolved", help='the word "resolved"')
+    confirmed = resolve.add_mutually_exclusive_group(required=True)
+    confirmed.add_argument("--confirmed", action="store_true", help="the client agreed it is resolved")
+    confirmed.add_argument("--unconfirmed", action="store_true", help="the client has not confirmed")
+    resolve.add_argument("--checkin", default="", metavar="DAY", help="when to check in (default: in 7 days)")
+    resolve.set_defaults(handler=concern_resolve)
+
+
+def show_today(args: argparse.Namespace, ctx: Context) -> int:
+    queue = care_queue(
+        policy_of(ctx.settings),
+        now=clock.now(),
+        zone=ctx.settings.timezone,
+        staff_id=ctx.user.id if args.mine else None,
+    )
+    if args.json:
+        print_json(
+            {
+                "today": queue.today.isoformat(),
+                "owed": queue.total,
+                "overdue": queue.overdue,
+                "sections": [
+                    {"title": s.title, "total": s.total, "items": [asdict(i) for i in s.items]}
+                    for s in queue.sections
+                ],
+            }
+        )
+        return EXIT_OVERDUE if queue.overdue else EXIT_OK
+    day = queue.today
+    print(
+        f"Care · {day:%a} {day.day} {day:%b %Y}{' · mine' if args.mine else ''} · "
+        f"{queue.total:,} owed, {queue.overdue:,} overdue"
+    )
+    if not queue.sections:
+        print("Nothing owed today.")
+    for section in queue.sections:
+        print(f"\n{section.title} ({section.total:,})")
+        for item in section.items:
+            flag = "OVERDUE  " if item.overdue else ""
+            severity = f"{item.severity}: " if item.severity else ""
+            who = f"{item.client_name} ({item.client_slug})"
+            print(f"  {flag}{who} · {severity}{item.text} · {item.when} · {item.point_person}")
+        if section.total > len(section.items):
+            print(f"  ... and {section.total - len(section.items):,} more")
+    return EXIT_OVERDUE if queue.overdue else EXIT_OK
+
+
+def show_brief(args: argparse.Namespace, ctx: Context) -> int:
+    print("\n".join(brief_lines(brief(find_client(args.slug).id), zone=ctx.settings.timezone)))
+    return EXIT_OK
+
+
+def promise_add(args: argparse.Namespace, ctx: Context) -> int:
+    draft = PromiseDraft(client=args.client, what=args.what, made_by=args.by or ctx.user.slug, due=args.due)
+    print(add_promise(draft, actor=ctx.user, zone=ctx.settings.timezone).id)
+    return EXIT_OK
+
+
+def promise_list(args: argparse.Namespace, ctx: Context) -> int:
+    if args.records:
+        records = promise_records()
+        if args.json:
+            print_json([asdict(r) for r in records])
+        else:
+            print_table(
+                ["WHO", "KEPT ON TIME", "CLOSED"],
+                [[r.name, str(r.kept_on_time), str(r.closed)] for r in records],
+            )
+        return EXIT_OK
+    client_id = find_client(args.client).id if args.client else None
+    rows = promise_rows(client_id=client_id, owed_only=not args.all)
+    if args.json:
+        print_json([asdict(r) | {"due": r.due.isoformat()} for r in rows])
+        return EXIT_OK
+    print_table(
+        ["ID", "DUE", "CLIENT", "BY", "STATUS", "WHAT"],
+        [[str(r.id), r.due.isoformat(), r.client_slug, r.made_by, r.status, r.what] for r in rows],
+    )
+    return EXIT_OK
+
+
+def promise_close(args: argparse.Namespace, ctx: Context) -> int:
+    if args.verb == "keep":
+        promise = keep_promise(args.id, actor=ctx.user, zone=ctx.settings.timezone)
+        print(f"{promise.id}: kept{' on time' if promise.kept_on_time else ', late'}")
+    else:
+        print(f"{break_promise(args.id, actor=ctx.user).id}: broken")
+    return EXIT_OK
+
+
+def promise_renegotiate(args: argparse.Namespace, ctx: Context) -> int:
+    promise = renegotiate_promise(args.id, args.due, actor=ctx.user, zone=ctx.settings.timezone)
+    print(f"{promise.id}: now due {promise.due}")
+    return EXIT_OK
+
+
+def concern_add(args: argparse.Namespace, ctx: Context) -> int:
+    draft = ConcernDraft(client=args.client, words=args.words, severity=args.severity, owner=args.owner or "")
+    print(add_concern(draft, actor=ctx.user).id)
+    return EXIT_OK
+
+
+def concern_list(args: argparse.Namespace, ctx: Context) -> int:
+    client_id = find_client(args.client).id if args.client else None
+    rows = concern_rows(client_id=client_id, open_only=not args.all)
+    if args.json:
+        print_json([asdict(r) | {"raised_at": r.raised_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for r in rows])
+        return EXIT_OK
+    print_table(
+        ["ID", "SEVERITY", "CLIENT", "OWNER", "STATE", "WORDS"],
+        [
+            [
+                str(r.id),
+                r.severity,
+                r.client_slug,
+                r.owner,
+                "resolved" if r.resolved else "acknowledged" if r.acknowledged else "NOT acknowledged",
+                r.words.replace("\n", " "),
+            ]
+            for r in rows
+        ],
+    )
+    return EXIT_OK
+
+
+def concern_ack(args: argparse.Namespace, ctx: Context) -> int:
+    concern = acknowledge_concern(args.id, actor=ctx.user, apology=args.apology, remedy=args.remedy)
+    print(f"{concern.id}: acknowledged")
+    return EXIT_OK
+
+
+def concern_resolve(args: argparse.Namespace, ctx: Context) -> int:
+    concern = resolve_concern(
+        args.id,
+        actor=ctx.user,
+        resolved=args.resolved,
+        client_confirmed=args.confirmed,
+        checkin=args.checkin,
+        zone=ctx.settings.timezone,
+    )
+    print(f"{concern.id}: resolved; check in on {concern.checkin_on}")
+    return EXIT_OK

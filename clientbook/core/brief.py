@@ -1,0 +1,67 @@
+"""The brief before a call (care principle 9): one screen with what a person should know before speaking
+to a client. The app shows it with `b`; `clientbook brief SLUG` prints the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clientbook.core.care_queries import ConcernRow, PromiseRow, concern_rows, promise_rows
+from clientbook.core.dates import format_moment
+from clientbook.core.log_queries import InteractionFilter, InteractionRow, interaction_page
+from clientbook.core.process_queries import ChecklistRow, client_checklists
+from clientbook.core.queries import ClientDetail, client_detail
+
+
+@dataclass(frozen=True)
+class Brief:
+    client: ClientDetail
+    recent: tuple[InteractionRow, ...]
+    promises: tuple[PromiseRow, ...]
+    concerns: tuple[ConcernRow, ...]
+    checklists: tuple[ChecklistRow, ...]
+
+
+def brief(client_id: int) -> Brief:
+    """Point-person, stage, the last three interactions, open promises and concerns, checklists, notes."""
+    return Brief(
+        client=client_detail(client_id),
+        recent=tuple(interaction_page(InteractionFilter(client_id=client_id), offset=0, limit=3)),
+        promises=tuple(promise_rows(client_id=client_id)),
+        concerns=tuple(concern_rows(client_id=client_id)),
+        checklists=tuple(row for row in client_checklists(client_id) if not row.completed),
+    )
+
+
+def brief_lines(b: Brief, *, zone: str) -> list[str]:
+    """The brief as plain lines (the CLI prints them; the app shows the same facts)."""
+    c = b.client
+    lines = [
+        f"{c.name} ({c.slug}) · {c.stage} · point-person {c.point_person}"
+        + (f" (backup {c.backup_person})" if c.backup_person else "")
+    ]
+    reach = " · ".join(part for part in (c.email, c.phone, c.company, c.timezone) if part)
+    if reach:
+        lines.append(reach)
+    lines.append("")
+    lines.append("Last interactions:" if b.recent else "Last interactions: none logged yet")
+    for interaction in b.recent:
+        lines.append(
+            f"  {format_moment(interaction.at, zone)}  {interaction.direction:<8} "
+            f"{interaction.handled_by}: {interaction.summary}"
+        )
+    lines.append("Open promises:" if b.promises else "Open promises: none")
+    for p in b.promises:
+        lines.append(f"  due {p.due:%a} {p.due.day} {p.due:%b}: {p.what} ({p.made_by})")
+    lines.append("Open concerns:" if b.concerns else "Open concerns: none")
+    for concern in b.concerns:
+        state = "acknowledged" if concern.acknowledged else "NOT acknowledged"
+        lines.append(f'  {concern.severity}: "{concern.words}" ({state}; owner {concern.owner})')
+    lines.append("Checklists:" if b.checklists else "Checklists: none running")
+    for row in b.checklists:
+        lines.append(
+            f"  {row.process_name} {row.progress}" + (f", next: {row.next_step}" if row.next_step else "")
+        )
+    if c.notes:
+        lines.append("Personal notes:")
+        lines.extend(f"  {line}" for line in c.notes.splitlines())
+    return lines

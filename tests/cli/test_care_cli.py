@@ -1,0 +1,117 @@
+"""`clientbook today`, `brief`, `promise` and `concern`: the care rules from the shell."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clientbook.cli import main
+from clientbook.core.db import close_database
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Path]:
+    path = tmp_path / "book.db"
+    monkeypatch.setenv("CLIENTBOOK_DB", str(path))
+    main(["--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com"])
+    capsys.readouterr()
+    yield path
+    close_database()
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_today_exits_0_when_nothing_is_overdue_and_1_when_something_is(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "today")
+    assert code == 0 and "Nothing owed today." in out
+    run(capsys, "promise", "add", "alice", "Send the quote", "--due", "today")
+    code, out, _ = run(capsys, "today")
+    assert code == 0 and "Send the quote (promised by Pat Owner) · due today" in out  # due, not overdue
+    run(
+        capsys,
+        "log",
+        "add",
+        "alice",
+        "--channel",
+        "email",
+        "--direction",
+        "inbound",
+        "--summary",
+        "Invoice?",
+        "--at",
+        "2 days ago",
+    )
+    code, out, _ = run(capsys, "today")
+    assert code == 1 and "OVERDUE  Alice Anders (alice-anders) · Invoice? · waiting 2 d" in out
+    listed = json.loads(run(capsys, "today", "--json")[1])
+    assert (listed["owed"], listed["overdue"]) == (2, 1)
+    assert [s["title"] for s in listed["sections"]] == ["Awaiting reply", "Promises due"]
+
+
+def test_today_mine_is_one_persons_share(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "staff", "add", "Sam Rivera")
+    run(capsys, "client", "add", "--name", "Bo Byrne", "--email", "b@x.com", "--point-person", "sam-rivera")
+    run(capsys, "promise", "add", "bo", "Call back", "--due", "today", "--by", "sam-rivera")
+    assert json.loads(run(capsys, "today", "--mine", "--json")[1])["owed"] == 0
+    assert json.loads(run(capsys, "--owner", "sam", "today", "--mine", "--json")[1])["owed"] == 1
+
+
+def test_promises_keep_break_renegotiate_and_records(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "promise", "add", "alice", "Quote", "--due", "2026-11-20")[1] == "1\n"
+    assert run(capsys, "promise", "add", "alice", "Guide", "--due", "fri")[1] == "2\n"
+    assert run(capsys, "promise", "renegotiate", "2", "--due", "2026-12-04") == (
+        0,
+        "2: now due 2026-12-04\n",
+        "",
+    )
+    assert run(capsys, "promise", "keep", "1")[1] == "1: kept, late\n"
+    assert run(capsys, "promise", "break", "2")[1] == "2: broken\n"
+    assert run(capsys, "promise", "keep", "2") == (2, "", "promise: promise 2 is already broken\n")
+    records = json.loads(run(capsys, "promise", "list", "--records", "--json")[1])
+    assert records == [{"name": "Pat Owner", "kept_on_time": 0, "closed": 2}]
+    code, _, err = run(capsys, "promise", "add", "alice", " ", "--due", "7:30")
+    assert code == 2 and err.startswith("what: required\ndue: ")
+
+
+def test_concerns_need_resolved_and_confirmation(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "concern", "add", "alice", "Second missed deadline", "--severity", "high")[1] == "1\n"
+    rows = json.loads(run(capsys, "concern", "list", "--json")[1])
+    assert (rows[0]["severity"], rows[0]["owner"], rows[0]["acknowledged"]) == ("high", "Pat Owner", False)
+    assert run(capsys, "concern", "ack", "1", "--apology", "--remedy", "Two days free")[0] == 0
+    assert (
+        run(capsys, "concern", "resolve", "1", "sorted", "--confirmed")[2]
+        == 'resolved: type "resolved" to close a concern\n'
+    )
+    assert (
+        run(capsys, "concern", "resolve", "1", "resolved", "--confirmed")[1]
+        == "1: resolved; check in on 2026-11-30\n"
+    )
+    stored = (
+        sqlite3.connect(db)
+        .execute("SELECT client_confirmed, apology_at IS NOT NULL, remedy FROM concern")
+        .fetchone()
+    )
+    assert stored == (1, 1, "Two days free")
+    assert json.loads(run(capsys, "concern", "list", "--json")[1]) == []
+
+
+def test_brief_prints_what_to_know_before_a_call(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "client", "edit", "alice", "--notes", "Prefers mornings")
+    run(capsys, "promise", "add", "alice", "Send the guide", "--due", "fri")
+    run(capsys, "checklist", "start", "alice", "post-sale-care")
+    out = run(capsys, "brief", "alice")[1]
+    assert out.splitlines()[0] == "Alice Anders (alice-anders) · lead · point-person Pat Owner"
+    assert "  due Fri 27 Nov: Send the guide (Pat Owner)" in out
+    assert "  Post-sale care 0/5, next: Send a thank-you note" in out
+    assert "Personal notes:\n  Prefers mornings" in out
+    assert "Last interactions: none logged yet" in out
