@@ -29,9 +29,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from clientbook.core.care_queries import CarePolicy
 
 APP_NAME: Final = "clientbook"
 KNOWN_KEYS: Final = (
@@ -184,4 +187,15 @@ def load_settings(path: Path | None = None) -> Settings:
         cadence=MappingProxyType(cadence),
         keymap=MappingProxyType(dict(keymap)),
         source=path,
+    )
+
+
+def care_policy(settings: Settings) -> CarePolicy:
+    """The care rules the core applies, from these settings."""
+    from clientbook.core.care_queries import CarePolicy  # noqa: PLC0415 - keeps import time low
+
+    return CarePolicy(
+        reply_target_hours=settings.reply_target_hours,
+        cadence=dict(settings.cadence),
+        key_dates_ahead=settings.key_dates_ahead,
     )

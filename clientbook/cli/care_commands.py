@@ -21,24 +21,15 @@ from clientbook.core.care_operations import (
     renegotiate_promise,
     resolve_concern,
 )
-from clientbook.core.care_queries import CarePolicy, care_queue, concern_rows, promise_records, promise_rows
+from clientbook.core.care_queries import care_queue, concern_rows, promise_records, promise_rows
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.queries import find_client
-from clientbook.settings import Settings
+from clientbook.settings import care_policy
 
 if TYPE_CHECKING:
     from clientbook.cli.main import Context
 
 EXIT_OVERDUE = 1
-
-
-def policy_of(settings: Settings) -> CarePolicy:
-    """The care rules from the settings file."""
-    return CarePolicy(
-        reply_target_hours=settings.reply_target_hours,
-        cadence=dict(settings.cadence),
-        key_dates_ahead=settings.key_dates_ahead,
-    )
 
 
 def register(commands: Any) -> None:
@@ -120,7 +111,7 @@ def _register_concern(commands: Any) -> None:
 
 def show_today(args: argparse.Namespace, ctx: Context) -> int:
     queue = care_queue(
-        policy_of(ctx.settings),
+        care_policy(ctx.settings),
         now=clock.now(),
         zone=ctx.settings.timezone,
         staff_id=ctx.user.id if args.mine else None,

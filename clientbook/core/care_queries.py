@@ -609,15 +609,3 @@ def promise_records() -> list[StaffRecord]:
         .order_by(Staff.name)
     )
     return [StaffRecord(name, int(kept or 0), int(closed)) for name, kept, closed in tuples_of(query)]
-
-
-def at_risk(client_ids: list[int]) -> set[int]:
-    """Which of these clients have an open high-severity concern (shown as at risk everywhere)."""
-    if not client_ids:
-        return set()
-    query = Concern.select(Concern.client).where(
-        Concern.client.in_(client_ids)
-        & Concern.resolved_at.is_null()
-        & (Concern.severity == Severity.HIGH.value)
-    )
-    return {int(row[0]) for row in tuples_of(query)}

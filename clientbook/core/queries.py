@@ -16,7 +16,16 @@ from typing import Final
 import peewee as pw
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
-from clientbook.core.models import Change, Client, ContactPerson, Interaction, Staff, from_stored, tuples_of
+from clientbook.core.models import (
+    Change,
+    Client,
+    Concern,
+    ContactPerson,
+    Interaction,
+    Staff,
+    from_stored,
+    tuples_of,
+)
 from clientbook.core.text import fold
 
 TRIGRAM: Final = 3
@@ -60,6 +69,8 @@ class ClientRow:
     """Inbound messages awaiting a reply."""
     checklist: str = ""
     """Progress of the open checklist due soonest: `3/7 New client onboarding`."""
+    at_risk: bool = False
+    """An open high-severity concern: the client is at risk of leaving."""
 
 
 @dataclass(frozen=True)
@@ -230,6 +241,7 @@ def client_page(
     ids = [row[0] for row in rows]
     waiting = awaiting_counts(ids)
     progress = checklist_progress(ids)
+    risky = at_risk(ids)
     return [
         ClientRow(
             id=row[0],
@@ -244,6 +256,7 @@ def client_page(
             sort_name=row[10],
             awaiting=waiting.get(row[0], 0),
             checklist=progress.get(row[0], ""),
+            at_risk=row[0] in risky,
         )
         for row in rows
     ]
@@ -273,6 +286,16 @@ def slug_completion(prefix: str) -> str | None:
         .first()
     )
     return row.slug if row else None
+
+
+def at_risk(client_ids: list[int]) -> set[int]:
+    """Which of these clients have an open high-severity concern (shown as at risk everywhere)."""
+    if not client_ids:
+        return set()
+    query = Concern.select(Concern.client).where(
+        Concern.client.in_(client_ids) & Concern.resolved_at.is_null() & (Concern.severity == "high")
+    )
+    return {int(row[0]) for row in tuples_of(query)}
 
 
 def checklist_progress(client_ids: list[int]) -> dict[int, str]:

@@ -20,8 +20,26 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
 from clientbook.core import clock
+from clientbook.core.brief import brief, brief_lines
+from clientbook.core.care_operations import (
+    acknowledge_concern,
+    add_concern,
+    add_promise,
+    complete_checkin,
+    complete_follow_up,
+    keep_promise,
+    snooze_client,
+)
+from clientbook.core.care_queries import CareItem, CarePolicy, Kind, care_queue
 from clientbook.core.db import explain
-from clientbook.core.drafts import ClientDraft, InteractionDraft, ProcessDraft, StepDraft
+from clientbook.core.drafts import (
+    ClientDraft,
+    ConcernDraft,
+    InteractionDraft,
+    ProcessDraft,
+    PromiseDraft,
+    StepDraft,
+)
 from clientbook.core.log_operations import acknowledge, edit_interaction, log_interaction
 from clientbook.core.log_queries import channels, interaction_draft
 from clientbook.core.models import Client, Staff
@@ -46,7 +64,10 @@ from clientbook.core.process_operations import (
 from clientbook.core.process_queries import process_draft, processes
 from clientbook.core.queries import ClientFilter, client_page, draft_of, staff_rows
 from clientbook.core.validation import ValidationError
-from clientbook.settings import Settings
+from clientbook.settings import Settings, care_policy
+from clientbook.ui.screens.brief import BriefScreen
+from clientbook.ui.screens.care import CareScreen
+from clientbook.ui.screens.care_forms import ConcernFormScreen, PromiseFormScreen
 from clientbook.ui.screens.checklist import ChecklistScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
@@ -94,6 +115,7 @@ class ClientbookApp(App[None]):
         Binding("f2", "clients", "Clients", priority=True, id="app.clients"),
         Binding("f3", "log", "Log", priority=True, id="app.log"),
         Binding("f4", "checklists", "Checklists", priority=True, id="app.checklists"),
+        Binding("f5", "care", "Care", priority=True, id="app.care"),
     ]
 
     def __init__(
@@ -124,13 +146,25 @@ class ClientbookApp(App[None]):
         self.add_mode("clients", ClientsScreen)
         self.add_mode("log", LogScreen)
         self.add_mode("checklists", ChecklistsScreen)
+        self.add_mode("care", CareScreen)
         if self.user is None:
             self.push_screen(
                 WelcomeScreen(suggested=self.suggested_owner, create_owner=self._create_owner),
                 lambda _: self.switch_mode("clients"),
             )
         else:
-            self.switch_mode("clients")
+            self.switch_mode(self.first_mode())
+
+    def first_mode(self) -> str:
+        """Care when anything is owed (the daily habit), else the client list."""
+        try:
+            owed = care_queue(self.care_policy(), now=self.clock(), zone=self.settings.timezone).total
+        except pw.PeeweeException:
+            owed = 0
+        return "care" if owed else "clients"
+
+    def care_policy(self) -> CarePolicy:
+        return care_policy(self.settings)
 
     def _create_owner(self, name: str) -> int:
         self.user = ensure_owner(name)
@@ -144,6 +178,7 @@ class ClientbookApp(App[None]):
         yield SystemCommand("Awaiting reply", "Client messages still awaiting a reply", self.show_awaiting)
         yield SystemCommand("Log interaction", "A call, email, meeting or note", self.log_interaction)
         yield SystemCommand("Checklists", "Open checklists across clients (f4)", self.action_checklists)
+        yield SystemCommand("Care", "Everything owed to clients today (f5)", self.action_care)
         yield SystemCommand(
             "Processes", "The documented processes: edit, version, export", self.show_processes
         )
@@ -154,6 +189,9 @@ class ClientbookApp(App[None]):
 
     def action_log(self) -> None:
         self._go_to("log", LogScreen)
+
+    def action_care(self) -> None:
+        self._go_to("care", CareScreen)
 
     def action_checklists(self) -> None:
         self._go_to("checklists", ChecklistsScreen)
@@ -481,3 +519,86 @@ class ClientbookApp(App[None]):
         self.push_screen(
             PromptScreen("Import a process from a file", placeholder="path/to/process.toml"), chosen
         )
+
+    # Care --------------------------------------------------------------------------------------------------
+
+    def show_brief(self, client_id: int) -> None:
+        """The one-screen brief before a call."""
+        summary = brief(client_id)
+        self.push_screen(BriefScreen(summary.client.name, brief_lines(summary, zone=self.settings.timezone)))
+
+    def keep_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+        if user is not None and self._core(
+            lambda: keep_promise(promise_id, actor=user, zone=self.settings.timezone), "Promise kept"
+        ):
+            on_done()
+
+    def acknowledge_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+        if user is not None and self._core(
+            lambda: acknowledge_concern(concern_id, actor=user), "Concern acknowledged: now give a remedy"
+        ):
+            on_done()
+
+    def follow_up_done(self, item: CareItem, on_done: Callable[[], None]) -> None:
+        user = self.user
+        if user is None:
+            return
+        if item.kind is Kind.CHECKIN:
+            done = self._core(lambda: complete_checkin(item.ref, actor=user), "Check-in done")
+        else:
+            done = self._core(lambda: complete_follow_up(item.ref, actor=user), "Follow-up done")
+        if done:
+            on_done()
+
+    def snooze(self, client_id: int, name: str, on_done: Callable[[], None]) -> None:
+        """Quiet "needs care" for two weeks, after asking why (the reason is required and kept)."""
+        user = self.user
+        if user is None:
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            snoozed = self._core(
+                lambda: snooze_client(
+                    client_id, actor=user, reason=reason, until="in 14 days", zone=self.settings.timezone
+                ),
+                f"{name} snoozed for two weeks",
+            )
+            if snoozed:
+                on_done()
+
+        self.push_screen(
+            PromptScreen(f"Why can {name} wait two weeks?", placeholder="e.g. on holiday until the 7th"),
+            answered,
+        )
+
+    def new_promise(self, client_slug: str, on_saved: Callable[[int], None] | None = None) -> None:
+        user = self.user
+        if user is None:
+            return
+
+        def save(draft: PromiseDraft) -> int:
+            return int(add_promise(draft, actor=user, zone=self.settings.timezone).id)
+
+        form = PromiseFormScreen(
+            draft=PromiseDraft(client=client_slug, made_by=user.slug),
+            staff=staff_rows(),
+            zone=self.settings.timezone,
+            clock=self.clock,
+            save=save,
+        )
+        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+
+    def new_concern(self, client_slug: str, on_saved: Callable[[int], None] | None = None) -> None:
+        user = self.user
+        if user is None:
+            return
+
+        def save(draft: ConcernDraft) -> int:
+            return int(add_concern(draft, actor=user).id)
+
+        form = ConcernFormScreen(draft=ConcernDraft(client=client_slug), staff=staff_rows(), save=save)
+        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)

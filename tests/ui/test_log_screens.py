@@ -129,6 +129,7 @@ async def test_a_reply_answers_what_stays_ticked(app: ClientbookApp, owner: Staf
     first = log(owner, alice, "inbound", "2026-11-20 09:00", "Invoice question")
     second = log(owner, alice, "inbound", "2026-11-21 09:00", "Logo colours")
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")  # something is owed, so the app opens on Care
         await pilot.press("l")
         await pilot.pause()
         form = app.screen
@@ -153,6 +154,7 @@ async def test_the_client_list_marks_waiting_messages_and_last_contact(
     add(owner, "Bo Byrne")
     log(owner, alice, "inbound", "yesterday 9am", "Invoice question")
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")  # something is owed, so the app opens on Care
         await pilot.pause()
         from clientbook.ui.widgets.client_table import ClientTable
 
@@ -166,6 +168,7 @@ async def test_the_timeline_opens_an_interaction_to_acknowledge(app: ClientbookA
     log(owner, alice, "outbound", "2026-11-19 10:00", "Kickoff call", channel="call")
     message = log(owner, alice, "inbound", "2026-11-22 09:00", "Thanks!", details="Loved the kickoff.")
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")  # something is owed, so the app opens on Care
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientDetailScreen)

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from clientbook.core.care_queries import concern_rows, promise_rows
 from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import client_checklists
@@ -36,6 +37,9 @@ class ClientDetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "log", "Log interaction", id="detail.log"),
         Binding("k", "start_process", "Start process", id="detail.start_process"),
+        Binding("p", "promise", "Promise", id="detail.promise"),
+        Binding("c", "concern", "Concern", id="detail.concern"),
+        Binding("b", "brief", "Brief", id="detail.brief"),
         Binding("enter", "open_interaction", "Open", id="detail.open"),
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("a", "archive", "Archive", id="detail.archive"),
@@ -60,6 +64,8 @@ class ClientDetailScreen(Screen[None]):
                     zone=self.book.settings.timezone, clock=self.book.clock, show_client=False, id="timeline"
                 )
             with VerticalScroll(id="detail-side"):
+                yield Static("Owed", classes="section-title")
+                yield Static(id="owed")
                 yield Static("Checklists", classes="section-title", id="checklists-title")
                 yield Static(id="checklists")
                 yield Static("Contact people", classes="section-title", id="contacts-title")
@@ -108,6 +114,7 @@ class ClientDetailScreen(Screen[None]):
                 table.add_row(c.name + (" (primary)" if c.is_primary else ""), c.role, c.email, c.phone)
             contacts.update(table)
         self._show_checklists(now)
+        self._show_owed()
         notes = self.query_one("#notes", Static)
         notes.display = self.query_one("#notes-title").display = bool(detail.notes)
         notes.update(escape(detail.notes))
@@ -172,6 +179,29 @@ class ClientDetailScreen(Screen[None]):
             due = f" · due {due_text(row.next_due, today)}" if row.next_due and not row.completed else ""
             lines.append(f"[b]{escape(row.process_name)}[/b] {state}{due}")
         widget.update("\n".join(lines))
+
+    def _show_owed(self) -> None:
+        lines = []
+        for concern in concern_rows(client_id=self.client_id):
+            state = "acknowledged" if concern.acknowledged else "[$error]not acknowledged[/]"
+            severity = f"[$error]{concern.severity}[/]" if concern.severity == "high" else concern.severity
+            lines.append(f'⚠ Concern ({severity}): "{escape(concern.words)}" · {state}')
+        for promise in promise_rows(client_id=self.client_id):
+            lines.append(
+                f"◆ Promise: {escape(promise.what)} · due {promise.due:%a} {promise.due.day} {promise.due:%b}"
+            )
+        self.query_one("#owed", Static).update(
+            "\n".join(lines) or "[dim]No open promise or concern. p records a promise, c a concern.[/dim]"
+        )
+
+    def action_promise(self) -> None:
+        self.book.new_promise(client_detail(self.client_id).slug, on_saved=lambda _: self.show())
+
+    def action_concern(self) -> None:
+        self.book.new_concern(client_detail(self.client_id).slug, on_saved=lambda _: self.show())
+
+    def action_brief(self) -> None:
+        self.book.show_brief(self.client_id)
 
     def action_start_process(self) -> None:
         slug = client_detail(self.client_id).slug

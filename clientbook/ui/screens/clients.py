@@ -42,6 +42,7 @@ class ClientsScreen(Screen[None]):
         Binding("enter", "open", "Open", id="clients.open"),
         Binding("l", "log", "Log interaction", id="clients.log"),
         Binding("k", "start_process", "Start process", id="clients.start_process"),
+        Binding("b", "brief", "Brief", id="clients.brief"),
         Binding("a", "archive", "Archive", id="clients.archive"),
         Binding("slash", "search", "Search", id="clients.search"),
         Binding("s", "sort", "Sort", id="clients.sort"),
@@ -180,7 +181,7 @@ class ClientsScreen(Screen[None]):
         self.action_open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "open", "archive", "log", "start_process"):
+        if action in ("edit", "open", "archive", "log", "start_process", "brief"):
             return True if self.query_one(ClientTable).count else None
         return True
 
@@ -204,6 +205,11 @@ class ClientsScreen(Screen[None]):
         row = self.query_one(ClientTable).selected
         if row is not None:
             self.book.log_interaction(row.slug, on_saved=lambda _: self.refresh_list(keep=row.id))
+
+    def action_brief(self) -> None:
+        row = self.query_one(ClientTable).selected
+        if row is not None:
+            self.book.show_brief(row.id)
 
     def action_start_process(self) -> None:
         row = self.query_one(ClientTable).selected

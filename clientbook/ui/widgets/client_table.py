@@ -45,13 +45,15 @@ class ClientTable(VirtualTable[ClientRow]):
     def row_class(self, row: ClientRow) -> str | None:
         if row.archived:
             return "virtual-table--muted"
-        return "virtual-table--alert" if row.awaiting else None
+        return "virtual-table--alert" if row.awaiting or row.at_risk else None
 
 
 def _care(row: ClientRow) -> str:
     """What the client needs: nothing (archived), or a reply to their waiting messages."""
     if row.archived:
         return "archived"
+    if row.at_risk:
+        return "⚠ at risk"
     if row.awaiting:
         return f"✉ {row.awaiting} awaiting"
     return f"✓ {row.checklist}" if row.checklist else ""

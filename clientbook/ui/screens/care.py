@@ -1,0 +1,218 @@
+"""Care (`f5`): everything owed to clients today, in one list, the daily habit of care principle 10.
+
+Sections in working order: replies awaiting, follow-ups and check-ins due, promises due, concerns open,
+clients needing care, checklist steps due, key dates ahead. Each line names the client and point-person;
+`enter` opens the client and one key acts in place: `r` log a reply, `a` acknowledge (a message or a
+concern), `k` promise kept, `space` tick the step, `d` follow-up done, `z` snooze a neglected client (with a
+reason), `b` brief. `m` shows only your share. When nothing is owed, it says so plainly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+import peewee as pw
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from clientbook.core.care_queries import CareItem, CareQueue, Kind, care_queue
+from clientbook.core.dates import ago
+from clientbook.core.queries import ClientFilter, ClientSort, client_page
+from clientbook.ui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from clientbook.ui.app import ClientbookApp
+
+ICONS = {
+    Kind.REPLY: "✉",
+    Kind.FOLLOW_UP: "↻",
+    Kind.CHECKIN: "↻",
+    Kind.PROMISE: "◆",
+    Kind.CONCERN: "⚠",
+    Kind.NEGLECT: "◌",
+    Kind.STEP: "☐",
+    Kind.KEY_DATE: "★",
+}
+# Which key acts on which kind of item.
+ACTIONS: dict[str, tuple[Kind, ...]] = {
+    "reply": (Kind.REPLY,),
+    "acknowledge": (Kind.REPLY, Kind.CONCERN),
+    "kept": (Kind.PROMISE,),
+    "tick": (Kind.STEP,),
+    "done": (Kind.FOLLOW_UP, Kind.CHECKIN),
+    "snooze": (Kind.NEGLECT,),
+}
+
+
+class CareScreen(Screen[None]):
+    """What is owed today; the app opens here when anything is."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open client", id="care.open"),
+        Binding("r", "reply", "Reply", id="care.reply"),
+        Binding("a", "acknowledge", "Acknowledge", id="care.acknowledge"),
+        Binding("k", "kept", "Kept", id="care.kept"),
+        Binding("space", "tick", "Tick", id="care.tick"),
+        Binding("d", "done", "Done", id="care.done"),
+        Binding("z", "snooze", "Snooze…", id="care.snooze"),
+        Binding("b", "brief", "Brief", id="care.brief"),
+        Binding("m", "mine", "Mine/all", id="care.mine"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mine = False
+        self.queue: CareQueue | None = None
+        self.shown: list[CareItem | None] = []
+
+    @property
+    def book(self) -> ClientbookApp:
+        return cast("ClientbookApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(classes="title-bar")
+        yield OptionList(id="care-list")
+        yield Static(id="care-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_queue()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.refresh_queue()
+
+    def refresh_queue(self) -> None:
+        """Read what is owed again, keeping the highlight near where it was."""
+        user = self.book.user
+        try:
+            self.queue = queue = care_queue(
+                self.book.care_policy(),
+                now=self.book.clock(),
+                zone=self.book.settings.timezone,
+                staff_id=user.id if self.mine and user else None,
+            )
+        except pw.PeeweeException as error:
+            self.book.report(error)
+            return
+        day = queue.today
+        self.query_one(TitleBar).show(
+            f"[b]clientbook[/b] · Care · {day:%a} {day.day} {day:%b %Y}" + (" · mine" if self.mine else ""),
+            f"{queue.total:,} owed, {queue.overdue:,} overdue",
+        )
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        self.shown = []
+        for section in queue.sections:
+            more = (
+                f" (showing {len(section.items):,} of {section.total:,})"
+                if section.total > len(section.items)
+                else ""
+            )
+            options.add_option(Option(f"[b]{section.title}[/b]{more}", disabled=True))
+            self.shown.append(None)
+            for item in section.items:
+                options.add_option(Option(self._line(item)))
+                self.shown.append(item)
+        empty = not queue.sections
+        options.display = not empty
+        self.query_one("#care-empty", Static).display = empty
+        if empty:
+            self.query_one("#care-empty", Static).update(self._nothing_owed())
+        elif highlighted is not None:
+            options.highlighted = min(highlighted, options.option_count - 1)
+            if self.shown[options.highlighted or 0] is None:
+                options.action_cursor_down()
+        self.refresh_bindings()
+
+    def _line(self, item: CareItem) -> str:
+        overdue = " [$error][b]OVERDUE[/b][/]" if item.overdue else ""
+        severity = (
+            f"[$error]{item.severity}[/] "
+            if item.severity == "high"
+            else f"{item.severity} "
+            if item.severity
+            else ""
+        )
+        return (
+            f"  {ICONS[item.kind]} {escape(item.client_name):<24} {severity}{escape(item.text)}"
+            f"  [dim]{escape(item.when)}[/dim]{overdue}  [dim]· {escape(item.point_person)}[/dim]"
+        )
+
+    def _nothing_owed(self) -> str:
+        latest = client_page(ClientFilter(sort=ClientSort.LAST_CONTACT), offset=0, limit=1)
+        last = ""
+        if latest and latest[0].last_contact_at is not None:
+            when = ago(latest[0].last_contact_at, self.book.clock(), self.book.settings.timezone)
+            last = f" Last client contact: {escape(latest[0].name)}, {when}."
+        return f"Nothing owed today.{last}"
+
+    def selected(self) -> CareItem | None:
+        index = self.query_one(OptionList).highlighted
+        return self.shown[index] if index is not None and index < len(self.shown) else None
+
+    @on(OptionList.OptionHighlighted)
+    def moved(self) -> None:
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self) -> None:
+        self.action_open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        item = self.selected()
+        if action in ACTIONS:
+            return True if item is not None and item.kind in ACTIONS[action] else None
+        if action in ("open", "brief"):
+            return True if item is not None else None
+        return True
+
+    def action_open(self) -> None:
+        if (item := self.selected()) is not None:
+            self.book.open_client(item.client_id)
+
+    def action_brief(self) -> None:
+        if (item := self.selected()) is not None:
+            self.book.show_brief(item.client_id)
+
+    def action_mine(self) -> None:
+        self.mine = not self.mine
+        self.refresh_queue()
+
+    def action_reply(self) -> None:
+        if (item := self.selected()) is not None and item.kind is Kind.REPLY:
+            self.book.log_interaction(
+                item.client_slug, direction="outbound", on_saved=lambda _: self.refresh_queue()
+            )
+
+    def action_acknowledge(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        if item.kind is Kind.REPLY:
+            self.book.acknowledge_interaction(item.ref, on_done=self.refresh_queue)
+        elif item.kind is Kind.CONCERN:
+            self.book.acknowledge_concern(item.ref, on_done=self.refresh_queue)
+
+    def action_kept(self) -> None:
+        if (item := self.selected()) is not None and item.kind is Kind.PROMISE:
+            self.book.keep_promise(item.ref, on_done=self.refresh_queue)
+
+    def action_tick(self) -> None:
+        if (item := self.selected()) is not None and item.kind is Kind.STEP:
+            self.book.tick_step(item.ref, on_done=self.refresh_queue)
+
+    def action_done(self) -> None:
+        if (item := self.selected()) is not None and item.kind in (Kind.FOLLOW_UP, Kind.CHECKIN):
+            self.book.follow_up_done(item, on_done=self.refresh_queue)
+
+    def action_snooze(self) -> None:
+        if (item := self.selected()) is not None and item.kind is Kind.NEGLECT:
+            self.book.snooze(item.client_id, item.client_name, on_done=self.refresh_queue)
