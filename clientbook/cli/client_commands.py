@@ -42,6 +42,8 @@ TEXT_OPTIONS = {
     "timezone": "timezone",
     "tags": "tags",
     "notes": "notes",
+    "cadence": "cadence_days",
+    "reply_target": "reply_target_hours",
 }
 
 
@@ -95,6 +97,12 @@ def _record_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
     parser.add_argument("--timezone", help="the client's IANA time zone, e.g. Europe/London")
     parser.add_argument("--tags", help="comma-separated")
     parser.add_argument("--notes", help="personal notes and preferences")
+    parser.add_argument(
+        "--cadence", metavar="DAYS", help="contact at least every DAYS days ('' for the stage's)"
+    )
+    parser.add_argument(
+        "--reply-target", metavar="HOURS", help="reply to this client within HOURS ('' for the settings')"
+    )
     parser.add_argument(
         "--contact",
         action="append",

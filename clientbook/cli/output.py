@@ -45,7 +45,7 @@ def fail(message: str) -> None:
 
 
 # Core field names that the command line spells as its options (`--at`, `--point-person`).
-OPTION_NAMES: Final = {"when": "at"}
+OPTION_NAMES: Final = {"when": "at", "cadence_days": "cadence", "reply_target_hours": "reply-target"}
 
 
 def field_errors(errors: dict[str, str]) -> None:

@@ -37,6 +37,10 @@ class ClientDraft:
     tags: str = ""
     notes: str = ""
     contacts: tuple[ContactDraft, ...] = ()
+    cadence_days: str = ""
+    """Days this client may go without contact before needing care; empty: the stage's."""
+    reply_target_hours: str = ""
+    """Hours this client's messages may wait for a reply; empty: the settings'."""
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,8 @@ def _client_columns(clean: CleanClient, staff: Mapping[str, Staff | None]) -> di
         "timezone": clean.timezone,
         "tags": ",".join(clean.tags),
         "notes": clean.notes,
+        "cadence_days": clean.cadence_days,
+        "reply_target_hours": clean.reply_target_hours,
         "sort_name": fold(clean.name),
         "search_text": "",
     }
@@ -252,6 +254,8 @@ def _snapshot(client: Client) -> dict[str, str]:
         "tags": client.tags.replace(",", ", "),
         "notes": client.notes,
         "contacts": contacts,
+        "cadence_days": str(client.cadence_days or ""),
+        "reply_target_hours": str(client.reply_target_hours or ""),
     }
 
 

@@ -421,4 +421,6 @@ def draft_of(client_id: int) -> ClientDraft:
         contacts=tuple(
             ContactDraft(c.name, c.role, c.email, c.phone, c.is_primary) for c in ContactPerson.of(client_id)
         ),
+        cadence_days=str(client.cadence_days or ""),
+        reply_target_hours=str(client.reply_target_hours or ""),
     )

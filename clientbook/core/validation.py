@@ -86,6 +86,8 @@ class CleanClient:
     tags: tuple[str, ...]
     notes: str
     contacts: tuple[CleanContact, ...]
+    cadence_days: int | None = None
+    reply_target_hours: int | None = None
 
 
 class _Collector:
@@ -136,6 +138,16 @@ class _Collector:
         except ValueError:
             self.add(field, "one of " + ", ".join(member.value for member in allowed))
             return None
+
+    def whole(self, field: str, raw: str, top: int, unit: str) -> int | None:
+        """A whole number from 1 to `top`, or None when left empty."""
+        text = raw.strip()
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= top:
+            self.add(field, f"whole {unit} from 1 to {top:,}, or empty")
+            return None
+        return int(text)
 
     def raise_if_any(self) -> None:
         if self.errors:
@@ -264,6 +276,8 @@ def validate_client(draft: ClientDraft, *, phone_region: str) -> CleanClient:
         errors.add("contacts", "only an organisation has contact people")
     else:
         contacts = _clean_contacts(draft.contacts, phone_region, errors)
+    cadence_days = errors.whole("cadence_days", draft.cadence_days, 3650, "days")
+    reply_target_hours = errors.whole("reply_target_hours", draft.reply_target_hours, 24 * 90, "hours")
     reachable = email or phone or any(c.email or c.phone for c in contacts)
     if not reachable and "email" not in errors.errors and "phone" not in errors.errors:
         errors.add("email", "give an email or a phone number")
@@ -282,6 +296,8 @@ def validate_client(draft: ClientDraft, *, phone_region: str) -> CleanClient:
         tags=tags,
         notes=notes,
         contacts=tuple(contacts),
+        cadence_days=cadence_days,
+        reply_target_hours=reply_target_hours,
     )
 
 

@@ -3,6 +3,7 @@ what counts as overdue."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -237,3 +238,19 @@ def test_sections_come_in_working_order(owner: Staff) -> None:
     ]
     assert queue().overdue == 2  # the 22-day-old message and the neglect; today's promise is only due
     assert isinstance(FROZEN, datetime) and FROZEN.tzinfo is UTC
+
+
+def test_a_client_can_have_its_own_cadence_and_reply_target(owner: Staff) -> None:
+    from clientbook.core.operations import update_client
+    from clientbook.core.queries import draft_of
+
+    alice = add(owner, "Alice Anders", cadence_days="3", reply_target_hours="4")
+    stored = Client.get_by_id(alice.id)
+    assert (stored.cadence_days, stored.reply_target_hours) == (3, 4)
+    with pytest.raises(ValidationError) as caught:
+        update_client(
+            alice.id, replace(draft_of(alice.id), cadence_days="often"), actor=owner, phone_region="GB"
+        )
+    assert caught.value.errors == {"cadence_days": "whole days from 1 to 3,650, or empty"}
+    contacted(owner, alice, "today 05:00", "inbound")  # 5 h ago: past this client's 4 h
+    assert next(i for i in queue().items() if i.kind is Kind.REPLY).overdue

@@ -181,6 +181,26 @@ class ClientFormScreen(FormScreen):
                 yield FormField(
                     "Notes", TextArea(draft.notes, id="notes", soft_wrap=True, compact=True), key="notes"
                 )
+                yield FormField(
+                    "Contact every",
+                    Input(
+                        draft.cadence_days,
+                        id="cadence_days",
+                        placeholder="days (empty: the stage's)",
+                        compact=True,
+                    ),
+                    key="cadence_days",
+                )
+                yield FormField(
+                    "Reply within",
+                    Input(
+                        draft.reply_target_hours,
+                        id="reply_target_hours",
+                        placeholder="hours (empty: the settings')",
+                        compact=True,
+                    ),
+                    key="reply_target_hours",
+                )
                 with Vertical(id="contacts"):
                     yield Label("Contact people", classes="form--section")
                     for contact in draft.contacts:
@@ -218,6 +238,8 @@ class ClientFormScreen(FormScreen):
             contacts=tuple(row.draft() for row in self.query(ContactRow))
             if kind == ClientKind.ORGANISATION
             else (),
+            cadence_days=self.query_one("#cadence_days", Input).value,
+            reply_target_hours=self.query_one("#reply_target_hours", Input).value,
         )
 
     def _show_contacts(self) -> None:
