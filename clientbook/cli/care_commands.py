@@ -15,13 +15,21 @@ from clientbook.core.brief import brief, brief_lines
 from clientbook.core.care_operations import (
     acknowledge_concern,
     add_concern,
+    add_key_date,
     add_promise,
     break_promise,
     keep_promise,
     renegotiate_promise,
     resolve_concern,
 )
-from clientbook.core.care_queries import care_queue, concern_rows, promise_records, promise_rows
+from clientbook.core.care_queries import (
+    care_queue,
+    concern_rows,
+    key_date_rows,
+    promise_records,
+    promise_rows,
+)
+from clientbook.core.dates import local
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.queries import find_client
 from clientbook.settings import care_policy
@@ -36,6 +44,7 @@ def register(commands: Any) -> None:
     _register_today(commands)
     _register_promise(commands)
     _register_concern(commands)
+    _register_key_date(commands)
 
 
 def _register_today(commands: Any) -> None:
@@ -76,6 +85,67 @@ def _register_promise(commands: Any) -> None:
     moved.add_argument("id", type=int)
     moved.add_argument("--due", required=True, metavar="DAY")
     moved.set_defaults(handler=promise_renegotiate)
+
+
+def _register_key_date(commands: Any) -> None:
+    key_date = commands.add_parser(
+        "keydate", help="birthdays, renewals and other dates that matter to a client"
+    )
+    actions = key_date.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a key date; prints its id")
+    add.add_argument("client", metavar="CLIENT_SLUG")
+    add.add_argument("label", help='e.g. "Birthday" or "Contract renewal"')
+    add.add_argument("--on", required=True, metavar="DAY", help="e.g. 14 Mar or 2027-02-01")
+    add.add_argument("--once", action="store_true", help="not every year (a renewal, a launch)")
+    add.set_defaults(handler=key_date_add)
+    listing = actions.add_parser("list", help="key dates, soonest first")
+    listing.add_argument("client", nargs="?", metavar="CLIENT_SLUG")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=key_date_list)
+
+
+def key_date_add(args: argparse.Namespace, ctx: Context) -> int:
+    client = find_client(args.client)
+    key_date = add_key_date(
+        client.id, args.label, args.on, yearly=not args.once, actor=ctx.user, zone=ctx.settings.timezone
+    )
+    print(key_date.id)
+    return EXIT_OK
+
+
+def key_date_list(args: argparse.Namespace, ctx: Context) -> int:
+    client_id = find_client(args.client).id if args.client else None
+    today = local(clock.now(), ctx.settings.timezone).date()
+    rows = key_date_rows(client_id=client_id, today=today)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "client": r.client_slug,
+                    "label": r.label,
+                    "on": r.on.isoformat(),
+                    "yearly": r.yearly,
+                    "next": r.next_on.isoformat() if r.next_on else None,
+                }
+                for r in rows
+            ]
+        )
+        return EXIT_OK
+    print_table(
+        ["ID", "CLIENT", "LABEL", "ON", "NEXT"],
+        [
+            [
+                str(r.id),
+                r.client_slug,
+                r.label,
+                f"{r.on:%d %b}" + ("" if r.yearly else f" {r.on:%Y}"),
+                r.next_on.isoformat() if r.next_on else "past",
+            ]
+            for r in rows
+        ],
+    )
+    return EXIT_OK
 
 
 def _register_concern(commands: Any) -> None:

@@ -609,3 +609,29 @@ def promise_records() -> list[StaffRecord]:
         .order_by(Staff.name)
     )
     return [StaffRecord(name, int(kept or 0), int(closed)) for name, kept, closed in tuples_of(query)]
+
+
+@dataclass(frozen=True)
+class KeyDateRow:
+    id: int
+    client_slug: str
+    label: str
+    on: date
+    yearly: bool
+    next_on: date | None
+
+
+def key_date_rows(*, client_id: int | None = None, today: date) -> list[KeyDateRow]:
+    """Key dates, soonest next occurrence first (one-offs already past last)."""
+    query = KeyDate.select(KeyDate.id, Client.slug, KeyDate.label, KeyDate.on, KeyDate.yearly).join(
+        Client, on=(KeyDate.client == Client.id)
+    )
+    if client_id is not None:
+        query = query.where(KeyDate.client == client_id)
+    rows = [
+        KeyDateRow(
+            ident, slug, label, _as_date(on), bool(yearly), next_occurrence(_as_date(on), bool(yearly), today)
+        )
+        for ident, slug, label, on, yearly in tuples_of(query)
+    ]
+    return sorted(rows, key=lambda r: (r.next_on is None, r.next_on or r.on, r.id))

@@ -24,10 +24,14 @@ from clientbook.core.brief import brief, brief_lines
 from clientbook.core.care_operations import (
     acknowledge_concern,
     add_concern,
+    add_key_date,
     add_promise,
+    break_promise,
     complete_checkin,
     complete_follow_up,
     keep_promise,
+    renegotiate_promise,
+    resolve_concern,
     snooze_client,
 )
 from clientbook.core.care_queries import CareItem, CarePolicy, Kind, care_queue
@@ -62,12 +66,12 @@ from clientbook.core.process_operations import (
     untick_step,
 )
 from clientbook.core.process_queries import process_draft, processes
-from clientbook.core.queries import ClientFilter, client_page, draft_of, staff_rows
+from clientbook.core.queries import ClientFilter, client_detail, client_page, draft_of, staff_rows
 from clientbook.core.validation import ValidationError
 from clientbook.settings import Settings, care_policy
 from clientbook.ui.screens.brief import BriefScreen
 from clientbook.ui.screens.care import CareScreen
-from clientbook.ui.screens.care_forms import ConcernFormScreen, PromiseFormScreen
+from clientbook.ui.screens.care_forms import ConcernFormScreen, KeyDateFormScreen, PromiseFormScreen
 from clientbook.ui.screens.checklist import ChecklistScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
@@ -158,7 +162,9 @@ class ClientbookApp(App[None]):
     def first_mode(self) -> str:
         """Care when anything is owed (the daily habit), else the client list."""
         try:
-            owed = care_queue(self.care_policy(), now=self.clock(), zone=self.settings.timezone).total
+            queue = care_queue(self.care_policy(), now=self.clock(), zone=self.settings.timezone)
+            # Key dates ahead are reminders, not something due: they alone do not open the care screen.
+            owed = sum(section.total for section in queue.sections if section.title != "Key dates ahead")
         except pw.PeeweeException:
             owed = 0
         return "care" if owed else "clients"
@@ -575,13 +581,21 @@ class ClientbookApp(App[None]):
             answered,
         )
 
-    def new_promise(self, client_slug: str, on_saved: Callable[[int], None] | None = None) -> None:
+    def new_promise(
+        self,
+        client_slug: str,
+        on_saved: Callable[[int], None] | None = None,
+        *,
+        interaction_id: int | None = None,
+    ) -> None:
+        """Record a promise for a client (made during interaction `interaction_id`, if given)."""
         user = self.user
         if user is None:
             return
 
         def save(draft: PromiseDraft) -> int:
-            return int(add_promise(draft, actor=user, zone=self.settings.timezone).id)
+            zone = self.settings.timezone
+            return int(add_promise(draft, actor=user, zone=zone, interaction_id=interaction_id).id)
 
         form = PromiseFormScreen(
             draft=PromiseDraft(client=client_slug, made_by=user.slug),
@@ -602,3 +616,88 @@ class ClientbookApp(App[None]):
 
         form = ConcernFormScreen(draft=ConcernDraft(client=client_slug), staff=staff_rows(), save=save)
         self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+
+    def new_key_date(self, client_id: int, on_saved: Callable[[int], None] | None = None) -> None:
+        user = self.user
+        if user is None:
+            return
+
+        def save(label: str, on: str, yearly: bool) -> int:
+            zone = self.settings.timezone
+            return int(add_key_date(client_id, label, on, yearly=yearly, actor=user, zone=zone).id)
+
+        form = KeyDateFormScreen(
+            client_name=client_detail(client_id).name,
+            zone=self.settings.timezone,
+            clock=self.clock,
+            save=save,
+        )
+        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+
+    def break_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+
+        def answered(yes: bool | None) -> None:
+            if (
+                yes
+                and user is not None
+                and self._core(lambda: break_promise(promise_id, actor=user), "Marked broken")
+            ):
+                on_done()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Mark this promise broken? Owning it may need a concern and an apology too.", yes="Broken"
+            ),
+            answered,
+        )
+
+    def renegotiate_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+
+        def answered(day: str | None) -> None:
+            zone = self.settings.timezone
+            if (
+                day
+                and user is not None
+                and self._core(
+                    lambda: renegotiate_promise(promise_id, day, actor=user, zone=zone), "New due day agreed"
+                )
+            ):
+                on_done()
+
+        self.push_screen(
+            PromptScreen("The new due day agreed with the client", placeholder="e.g. next fri"), answered
+        )
+
+    def close_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
+        """Closing asks for the word "resolved", then whether the client confirmed it; a check-in follows."""
+        user = self.user
+        if user is None:
+            return
+
+        def typed(word: str | None) -> None:
+            if word is None:
+                return
+            if word.strip().lower() != "resolved":
+                self.notify('Not closed: type "resolved" to close a concern', severity="warning")
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes is None:
+                    return
+                zone = self.settings.timezone
+                if self._core(
+                    lambda: resolve_concern(
+                        concern_id, actor=user, resolved=word, client_confirmed=yes, zone=zone
+                    ),
+                    "Resolved: a check-in is scheduled in 7 days",
+                ):
+                    on_done()
+
+            self.push_screen(
+                ConfirmScreen("Did the client confirm it is resolved?", yes="Confirmed", no="Not yet"),
+                confirmed,
+            )
+
+        self.push_screen(PromptScreen('Type "resolved" to close this concern'), typed)

@@ -182,3 +182,57 @@ async def test_a_promise_with_an_ambiguous_due_day_writes_nothing(app: Clientboo
         assert Concern.get().owner.id == owner.id
         owed = str(app.screen.query_one("#owed", Static).content)
         assert "The proofs came late" in owed and "Send the brand guide" in owed
+
+
+async def test_closing_a_concern_needs_resolved_and_asks_for_confirmation(
+    app: ClientbookApp, owner: Staff
+) -> None:
+    owe_a_bit_of_everything(owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await highlight(app, "missed deadline")
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "done"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert Concern.get().resolved_at is None  # not the word
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "resolved"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")  # the client confirmed
+        await pilot.pause()
+        concern = Concern.get()
+        assert concern.resolved_at is not None and concern.client_confirmed
+        assert concern.checkin_on == date(2026, 11, 30)
+
+
+async def test_a_promise_can_be_broken_or_given_a_new_day(app: ClientbookApp, owner: Staff) -> None:
+    owe_a_bit_of_everything(owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await highlight(app, "revised quote")
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "next fri"
+        await pilot.press("enter")
+        await pilot.pause()
+        promise = Promise.get()
+        assert (promise.status, promise.due) == ("renegotiated", date(2026, 11, 27))  # the coming Friday
+        assert not any("revised quote" in line for line in lines(app))  # no longer due today
+
+
+async def test_t_adds_a_key_date_from_the_detail(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        app.screen.query_one("#label", Input).value = "Birthday"
+        app.screen.query_one("#on", Input).value = "1 Dec"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "★ Birthday: Tue 1 Dec 2026" in str(app.screen.query_one("#owed", Static).content)

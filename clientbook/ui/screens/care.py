@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from clientbook.core.care_queries import CareItem, CareQueue, Kind, care_queue
+from clientbook.core.care_queries import CareItem, CareQueue, Kind, care_queue, promise_records
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientSort, client_page
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -43,6 +43,8 @@ ACTIONS: dict[str, tuple[Kind, ...]] = {
     "reply": (Kind.REPLY,),
     "acknowledge": (Kind.REPLY, Kind.CONCERN),
     "kept": (Kind.PROMISE,),
+    "renegotiate": (Kind.PROMISE,),
+    "close": (Kind.PROMISE, Kind.CONCERN),
     "tick": (Kind.STEP,),
     "done": (Kind.FOLLOW_UP, Kind.CHECKIN),
     "snooze": (Kind.NEGLECT,),
@@ -57,6 +59,8 @@ class CareScreen(Screen[None]):
         Binding("r", "reply", "Reply", id="care.reply"),
         Binding("a", "acknowledge", "Acknowledge", id="care.acknowledge"),
         Binding("k", "kept", "Kept", id="care.kept"),
+        Binding("g", "renegotiate", "New due…", id="care.renegotiate"),
+        Binding("x", "close", "Broken/close…", id="care.close"),
         Binding("space", "tick", "Tick", id="care.tick"),
         Binding("d", "done", "Done", id="care.done"),
         Binding("z", "snooze", "Snooze…", id="care.snooze"),
@@ -78,6 +82,7 @@ class CareScreen(Screen[None]):
         yield TitleBar(classes="title-bar")
         yield OptionList(id="care-list")
         yield Static(id="care-empty")
+        yield Static(id="care-status", classes="status-bar")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -130,6 +135,9 @@ class CareScreen(Screen[None]):
             options.highlighted = min(highlighted, options.option_count - 1)
             if self.shown[options.highlighted or 0] is None:
                 options.action_cursor_down()
+        records = promise_records()
+        kept = " · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in records)
+        self.query_one("#care-status", Static).update(f"Promises kept on time: {kept}" if kept else "")
         self.refresh_bindings()
 
     def _line(self, item: CareItem) -> str:
@@ -204,6 +212,17 @@ class CareScreen(Screen[None]):
     def action_kept(self) -> None:
         if (item := self.selected()) is not None and item.kind is Kind.PROMISE:
             self.book.keep_promise(item.ref, on_done=self.refresh_queue)
+
+    def action_renegotiate(self) -> None:
+        if (item := self.selected()) is not None and item.kind is Kind.PROMISE:
+            self.book.renegotiate_promise(item.ref, on_done=self.refresh_queue)
+
+    def action_close(self) -> None:
+        item = self.selected()
+        if item is not None and item.kind is Kind.PROMISE:
+            self.book.break_promise(item.ref, on_done=self.refresh_queue)
+        elif item is not None and item.kind is Kind.CONCERN:
+            self.book.close_concern(item.ref, on_done=self.refresh_queue)
 
     def action_tick(self) -> None:
         if (item := self.selected()) is not None and item.kind is Kind.STEP:

@@ -9,7 +9,7 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from clientbook.core.dates import DateProblem, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
@@ -178,3 +178,69 @@ class ConcernFormScreen(FormScreen):
 
     def submit(self) -> int:
         return self.save(self.current())
+
+
+class KeyDateFormScreen(FormScreen):
+    """A date that matters to a client: a birthday every year, or a renewal once."""
+
+    DISCARD_QUESTION = "Discard this key date?"
+
+    def __init__(
+        self,
+        *,
+        client_name: str,
+        zone: str,
+        clock: Callable[[], datetime],
+        save: Callable[[str, str, bool], int],
+    ) -> None:
+        super().__init__()
+        self.client_name, self.zone, self.clock, self.save = client_name, zone, clock, save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form small"):
+            yield Label(f"A key date for {self.client_name}", classes="dialog--title")
+            with VerticalScroll(classes="form--body"):
+                yield FormField(
+                    "What",
+                    Input(id="label", placeholder="e.g. Birthday, Contract renewal", compact=True),
+                    key="label",
+                    required=True,
+                )
+                yield FormField(
+                    "On",
+                    Input(id="on", placeholder="e.g. 14 Mar, 2027-02-01", compact=True),
+                    key="on",
+                    required=True,
+                )
+                yield FormField(
+                    "Repeats", Checkbox("every year", True, id="yearly", compact=True), key="yearly"
+                )
+            yield from _footer()
+
+    def on_mount(self) -> None:
+        self.remember_initial()
+        self.query_one("#label").focus()
+
+    @on(Input.Changed, "#on")
+    def read_back(self, event: Input.Changed) -> None:
+        field = self.query_one("#field-on", FormField)
+        try:
+            day = (
+                parse_day(event.value, zone=self.zone, now=self.clock(), prefer="future")
+                if event.value.strip()
+                else None
+            )
+        except DateProblem as problem:
+            field.show_hint(f"[$error]{problem}[/]")
+        else:
+            field.show_hint(f"{day:%a} {day.day} {day:%b %Y}" if day else "")
+
+    def current(self) -> tuple[str, str, bool]:
+        return (
+            self.query_one("#label", Input).value,
+            self.query_one("#on", Input).value,
+            self.query_one("#yearly", Checkbox).value,
+        )
+
+    def submit(self) -> int:
+        return self.save(*self.current())

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from clientbook.core.care_queries import concern_rows, promise_rows
+from clientbook.core.care_queries import concern_rows, key_date_rows, promise_rows
 from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import client_checklists
@@ -39,6 +39,7 @@ class ClientDetailScreen(Screen[None]):
         Binding("k", "start_process", "Start process", id="detail.start_process"),
         Binding("p", "promise", "Promise", id="detail.promise"),
         Binding("c", "concern", "Concern", id="detail.concern"),
+        Binding("t", "key_date", "Key date", id="detail.key_date"),
         Binding("b", "brief", "Brief", id="detail.brief"),
         Binding("enter", "open_interaction", "Open", id="detail.open"),
         Binding("e", "edit", "Edit", id="detail.edit"),
@@ -186,12 +187,19 @@ class ClientDetailScreen(Screen[None]):
             state = "acknowledged" if concern.acknowledged else "[$error]not acknowledged[/]"
             severity = f"[$error]{concern.severity}[/]" if concern.severity == "high" else concern.severity
             lines.append(f'⚠ Concern ({severity}): "{escape(concern.words)}" · {state}')
+        today = local(self.book.clock(), self.book.settings.timezone).date()
+        for key_date in key_date_rows(client_id=self.client_id, today=today):
+            if key_date.next_on is not None:
+                lines.append(
+                    f"★ {escape(key_date.label)}: {key_date.next_on:%a} {key_date.next_on.day} "
+                    f"{key_date.next_on:%b %Y}" + ("" if key_date.yearly else " (once)")
+                )
         for promise in promise_rows(client_id=self.client_id):
             lines.append(
                 f"◆ Promise: {escape(promise.what)} · due {promise.due:%a} {promise.due.day} {promise.due:%b}"
             )
         self.query_one("#owed", Static).update(
-            "\n".join(lines) or "[dim]No open promise or concern. p records a promise, c a concern.[/dim]"
+            "\n".join(lines) or "[dim]Nothing owed. p records a promise, c a concern, t a key date.[/dim]"
         )
 
     def action_promise(self) -> None:
@@ -199,6 +207,9 @@ class ClientDetailScreen(Screen[None]):
 
     def action_concern(self) -> None:
         self.book.new_concern(client_detail(self.client_id).slug, on_saved=lambda _: self.show())
+
+    def action_key_date(self) -> None:
+        self.book.new_key_date(self.client_id, on_saved=lambda _: self.show())
 
     def action_brief(self) -> None:
         self.book.show_brief(self.client_id)

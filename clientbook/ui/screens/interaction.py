@@ -29,6 +29,7 @@ class InteractionScreen(ModalScreen[None]):
         Binding("e", "edit", "Edit", id="interaction.edit"),
         Binding("a", "acknowledge", "Acknowledge", id="interaction.acknowledge"),
         Binding("r", "reply", "Log reply", id="interaction.reply"),
+        Binding("p", "promise", "Promise", id="interaction.promise"),
         Binding("escape", "close", "Close", id="interaction.close"),
     ]
 
@@ -46,7 +47,7 @@ class InteractionScreen(ModalScreen[None]):
             yield Label(id="interaction-title", classes="dialog--title")
             with VerticalScroll():
                 yield Static(id="interaction-body")
-            yield Label("e Edit   a Acknowledge   r Log reply   esc Close", classes="form--keys")
+            yield Label("e Edit   a Acknowledge   r Log reply   p Promise   esc Close", classes="form--keys")
 
     def on_mount(self) -> None:
         self.show()
@@ -121,6 +122,10 @@ class InteractionScreen(ModalScreen[None]):
             self.book.log_interaction(
                 slug, direction="outbound", channel=channel, on_saved=lambda _: self.show()
             )
+
+    def action_promise(self) -> None:
+        if self.detail is not None:
+            self.book.new_promise(self.detail.row.client_slug, interaction_id=self.interaction_id)
 
     def action_close(self) -> None:
         self.dismiss(None)
