@@ -29,11 +29,12 @@ Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
 async def nothing(pilot: Pilot[None]) -> None:
+    await pilot.press("f2")  # the demo book owes things, so the app opens on Care
     await pilot.pause()
 
 
 async def form_with_errors(pilot: Pilot[None]) -> None:
-    await pilot.press("n")
+    await pilot.press("f2", "n")
     await pilot.pause()
     pilot.app.screen.query_one("#phone", Input).value = "020 7946 09"
     pilot.app.screen.query_one("#email", Input).value = "pat@example"
@@ -42,14 +43,14 @@ async def form_with_errors(pilot: Pilot[None]) -> None:
 
 
 async def detail(pilot: Pilot[None]) -> None:
-    await pilot.press("slash", *"okafor", "enter")
+    await pilot.press("f2", "slash", *"okafor", "enter")
     await pilot.pause(0.3)
     await pilot.press("enter")
     await pilot.pause()
 
 
 async def search(pilot: Pilot[None]) -> None:
-    await pilot.press("slash", *"ali")
+    await pilot.press("f2", "slash", *"ali")
     await pilot.pause(0.3)
 
 
@@ -90,6 +91,16 @@ async def processes(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def care(pilot: Pilot[None]) -> None:
+    await pilot.press("f5")
+    await pilot.pause()
+
+
+async def brief(pilot: Pilot[None]) -> None:
+    await pilot.press("f2", "b")
+    await pilot.pause()
+
+
 SHOTS: dict[str, Steps] = {
     "client-list": nothing,
     "client-search": search,
@@ -101,6 +112,8 @@ SHOTS: dict[str, Steps] = {
     "checklists": checklists,
     "checklist": checklist,
     "processes": processes,
+    "care": care,
+    "brief": brief,
 }
 
 

@@ -256,6 +256,7 @@ def fill_demo_book(clients: int, *, interactions: int | None = None, seed: int =
         )
         _refresh_last_contacts()
         _start_checklists(rng, staff, now)
+        _owe_things(rng, staff, now)
     return clients
 
 
@@ -412,9 +413,9 @@ def _interactions(
                     answered.append((row["id"], message["id"]))
                 waiting = []
             history.append(row)
-        # Nobody leaves a message for weeks: older ones still open at the end were acknowledged.
+        # A caring business answers within a day or two: older ones still open were acknowledged.
         for message in waiting:
-            if message["at"] < utc_naive(now - timedelta(days=10)):
+            if message["at"] < utc_naive(now - timedelta(days=2)):
                 message["awaiting"] = False
                 message["acknowledged_at"] = message["at"] + timedelta(days=1)
                 message["acknowledged_by"] = message["handled_by"]
@@ -449,3 +450,53 @@ def _start_checklists(rng: random.Random, staff: list[Staff], now: datetime) -> 
                 if step.due_on is None or step.due_on > now.date() or rng.random() < 0.08:
                     break
                 tick_step(step.id, actor=actor)
+
+
+PROMISES: Final = (
+    "Send the revised quote",
+    "Share the brand guide",
+    "Call back about the invoice",
+    "Send the signed contract",
+    "Book the follow-up workshop",
+    "Send the meeting notes",
+)
+CONCERNS: Final = (
+    ("Second missed deadline this month", "high"),
+    ("The invoice had the wrong amount", "medium"),
+    ("Nobody replied to my email last week", "medium"),
+    ("The logo colours are still off", "low"),
+)
+OWED_MAX: Final = 40
+
+
+def _owe_things(rng: random.Random, staff: list[Staff], now: datetime) -> None:
+    """A few promises (some due, some late), concerns and birthdays, as a real book has."""
+    from clientbook.core.care_operations import acknowledge_concern, add_concern, add_key_date, add_promise  # noqa: PLC0415
+    from clientbook.core.drafts import ConcernDraft, PromiseDraft  # noqa: PLC0415
+
+    active = [
+        slug
+        for (slug,) in tuples_of(
+            Client.select(Client.slug)
+            .where(Client.archived_at.is_null() & (Client.stage == Stage.ACTIVE.value))
+            .order_by(Client.id)
+            .limit(OWED_MAX * 3)
+        )
+    ]
+    for slug in active[:OWED_MAX]:
+        due = (now + timedelta(days=rng.randint(-4, 10))).date().isoformat()
+        maker = rng.choice(staff)
+        add_promise(PromiseDraft(slug, rng.choice(PROMISES), maker.slug, due), actor=maker, zone="UTC")
+    for slug in active[OWED_MAX : OWED_MAX + OWED_MAX // 4]:
+        words, severity = rng.choice(CONCERNS)
+        concern = add_concern(ConcernDraft(slug, words, severity), actor=staff[0])
+        if rng.random() < 0.5:
+            acknowledge_concern(concern.id, actor=staff[0], apology=True)
+    for (client_id,) in tuples_of(
+        Client.select(Client.id)
+        .where(Client.kind == ClientKind.PERSON.value)
+        .order_by(Client.id)
+        .limit(OWED_MAX)
+    ):
+        birthday = (now + timedelta(days=rng.randint(0, 365))).date().isoformat()  # yearly: the year is moot
+        add_key_date(client_id, "Birthday", birthday, yearly=True, actor=staff[0], zone="UTC")

@@ -26,12 +26,12 @@ def demo_app(book: OpenedBook) -> Any:
 
 
 def test_client_list(book: OpenedBook, snap_compare: Any) -> None:
-    assert snap_compare(demo_app(book), terminal_size=SIZE)
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f2"])
 
 
 def test_client_form_with_errors(book: OpenedBook, snap_compare: Any) -> None:
     async def fill_badly(pilot: Pilot[None]) -> None:
-        await pilot.press("n")
+        await pilot.press("f2", "n")
         await pilot.pause()
         pilot.app.screen.query_one("#email", Input).value = "pat@example"
         await pilot.press("ctrl+s")
@@ -41,7 +41,7 @@ def test_client_form_with_errors(book: OpenedBook, snap_compare: Any) -> None:
 
 
 def test_client_detail(book: OpenedBook, snap_compare: Any) -> None:
-    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["down", "down", "enter"])
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f2", "down", "down", "enter"])
 
 
 def test_log(book: OpenedBook, snap_compare: Any) -> None:
@@ -54,7 +54,7 @@ def test_log_awaiting_reply(book: OpenedBook, snap_compare: Any) -> None:
 
 def test_interaction_form_reading_back(book: OpenedBook, snap_compare: Any) -> None:
     async def log_a_call(pilot: Pilot[None]) -> None:
-        await pilot.press("l")
+        await pilot.press("f2", "l")
         await pilot.pause()
         pilot.app.screen.query_one("#when", Input).value = "7:30"
         pilot.app.screen.query_one("#follow_up", Input).value = "fri"
@@ -73,3 +73,15 @@ def test_checklist(book: OpenedBook, snap_compare: Any) -> None:
 
 def test_processes(book: OpenedBook, snap_compare: Any) -> None:
     assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f4", "p"])
+
+
+def test_care(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f5"])
+
+
+def test_care_with_nothing_owed(book: OpenedBook, owner: Staff, snap_compare: Any) -> None:
+    assert snap_compare(make_app(book, owner), terminal_size=SIZE, press=["f5"])
+
+
+def test_brief(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f2", "b"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
+from rich.cells import cell_len, set_cell_size
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
@@ -141,18 +142,14 @@ class CareScreen(Screen[None]):
         self.refresh_bindings()
 
     def _line(self, item: CareItem) -> str:
-        overdue = " [$error][b]OVERDUE[/b][/]" if item.overdue else ""
-        severity = (
-            f"[$error]{item.severity}[/] "
-            if item.severity == "high"
-            else f"{item.severity} "
-            if item.severity
-            else ""
-        )
-        return (
-            f"  {ICONS[item.kind]} {escape(item.client_name):<24} {severity}{escape(item.text)}"
-            f"  [dim]{escape(item.when)}[/dim]{overdue}  [dim]· {escape(item.point_person)}[/dim]"
-        )
+        """Icon, client, what is owed, when, OVERDUE, point-person: in columns, cut to fit."""
+        width = max(60, self.size.width - 4)
+        text_width = max(20, width - 2 - 22 - 20 - 9 - 16 - 5)
+        what = (f"{item.severity}: " if item.severity else "") + item.text
+        overdue = "[$error][b]OVERDUE[/b][/]  " if item.overdue else " " * 9
+        client, person = escape(_fit(item.client_name, 22)), escape(_fit(item.point_person, 16))
+        when = escape(_fit(item.when, 20))
+        return f"  {ICONS[item.kind]} {client} {escape(_fit(what, text_width))} [dim]{when}[/dim] {overdue}[dim]{person}[/dim]"
 
     def _nothing_owed(self) -> str:
         latest = client_page(ClientFilter(sort=ClientSort.LAST_CONTACT), offset=0, limit=1)
@@ -235,3 +232,8 @@ class CareScreen(Screen[None]):
     def action_snooze(self) -> None:
         if (item := self.selected()) is not None and item.kind is Kind.NEGLECT:
             self.book.snooze(item.client_id, item.client_name, on_done=self.refresh_queue)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` padded or cut to `width` cells."""
+    return set_cell_size(text, width - 1) + "…" if cell_len(text) > width else set_cell_size(text, width)
