@@ -148,8 +148,8 @@ class CareScreen(Screen[None]):
         what = (f"{item.severity}: " if item.severity else "") + item.text
         overdue = "[$error][b]OVERDUE[/b][/]  " if item.overdue else " " * 9
         client, person = escape(_fit(item.client_name, 22)), escape(_fit(item.point_person, 16))
-        when = escape(_fit(item.when, 20))
-        return f"  {ICONS[item.kind]} {client} {escape(_fit(what, text_width))} [dim]{when}[/dim] {overdue}[dim]{person}[/dim]"
+        owed, when = escape(_fit(what, text_width)), escape(_fit(item.when, 20))
+        return f"  {ICONS[item.kind]} {client} {owed} [dim]{when}[/dim] {overdue}[dim]{person}[/dim]"
 
     def _nothing_owed(self) -> str:
         latest = client_page(ClientFilter(sort=ClientSort.LAST_CONTACT), offset=0, limit=1)
