@@ -65,6 +65,12 @@ class InteractionRow:
     acknowledged: bool
     answered_by: int | None
     has_details: bool
+    client_reply_target: int | None = None
+    """The client's own reply target in hours, if it has one."""
+
+    def overdue(self, now: datetime, default_hours: int) -> bool:
+        """Awaiting a reply for longer than the client's reply target (or the default)."""
+        return self.awaiting and now - self.at > timedelta(hours=self.client_reply_target or default_hours)
 
 
 @dataclass(frozen=True)
@@ -141,6 +147,7 @@ def _select(flt: InteractionFilter) -> pw.ModelSelect[Interaction]:
             Interaction.acknowledged_at,
             Interaction.answered_by,
             Interaction.details != "",
+            Client.reply_target_hours,
         )
         .join(Client, on=(Interaction.client == Client.id))
         .switch(Interaction)
@@ -186,8 +193,27 @@ def interaction_page(
 
 
 def _row(values: tuple[object, ...]) -> InteractionRow:
-    (ident, at, zone, client_id, slug, name, client_zone, channel, icon, direction, summary, handler,
-     follow_up, mood, awaiting, acknowledged_at, answered_by, has_details) = values  # fmt: skip
+    (
+        ident,
+        at,
+        zone,
+        client_id,
+        slug,
+        name,
+        client_zone,
+        channel,
+        icon,
+        direction,
+        summary,
+        handler,
+        follow_up,
+        mood,
+        awaiting,
+        acknowledged_at,
+        answered_by,
+        has_details,
+        reply_target,
+    ) = values
     stored_at = from_stored(at)  # type: ignore[arg-type]
     assert stored_at is not None
     return InteractionRow(
@@ -209,6 +235,7 @@ def _row(values: tuple[object, ...]) -> InteractionRow:
         acknowledged=acknowledged_at is not None,
         answered_by=int(answered_by) if answered_by is not None else None,  # type: ignore[call-overload]
         has_details=bool(has_details),
+        client_reply_target=int(reply_target) if reply_target is not None else None,  # type: ignore[call-overload]
     )
 
 

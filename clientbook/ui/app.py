@@ -541,11 +541,29 @@ class ClientbookApp(App[None]):
             on_done()
 
     def acknowledge_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
+        """Acknowledge a concern, saying whether an apology was given and the remedy (care principle 6)."""
         user = self.user
-        if user is not None and self._core(
-            lambda: acknowledge_concern(concern_id, actor=user), "Concern acknowledged: now give a remedy"
-        ):
-            on_done()
+        if user is None:
+            return
+
+        def apologised(apology: bool | None) -> None:
+            if apology is None:
+                return
+
+            def remedied(remedy: str | None) -> None:
+                if remedy is not None and self._core(
+                    lambda: acknowledge_concern(concern_id, actor=user, apology=apology, remedy=remedy),
+                    "Concern acknowledged",
+                ):
+                    on_done()
+
+            self.push_screen(
+                PromptScreen("The remedy: what will put it right? (may be left empty)"), remedied
+            )
+
+        self.push_screen(
+            ConfirmScreen("Was a simple, genuine apology given?", yes="Yes", no="Not yet"), apologised
+        )
 
     def follow_up_done(self, item: CareItem, on_done: Callable[[], None]) -> None:
         user = self.user
@@ -686,14 +704,23 @@ class ClientbookApp(App[None]):
             def confirmed(yes: bool | None) -> None:
                 if yes is None:
                     return
-                zone = self.settings.timezone
-                if self._core(
-                    lambda: resolve_concern(
-                        concern_id, actor=user, resolved=word, client_confirmed=yes, zone=zone
-                    ),
-                    "Resolved: a check-in is scheduled in 7 days",
-                ):
-                    on_done()
+
+                def scheduled(checkin: str | None) -> None:
+                    zone = self.settings.timezone
+                    if checkin is not None and self._core(
+                        lambda: resolve_concern(
+                            concern_id,
+                            actor=user,
+                            resolved=word,
+                            client_confirmed=yes,
+                            checkin=checkin,
+                            zone=zone,
+                        ),
+                        "Resolved: the check-in will show among the follow-ups",
+                    ):
+                        on_done()
+
+                self.push_screen(PromptScreen("Check in with the client on", "in 7 days"), scheduled)
 
             self.push_screen(
                 ConfirmScreen("Did the client confirm it is resolved?", yes="Confirmed", no="Not yet"),

@@ -82,7 +82,14 @@ async def test_one_key_acts_in_place(app: ClientbookApp, owner: Staff) -> None:
         await highlight(app, "missed deadline")
         await pilot.press("a")
         await pilot.pause()
-        assert Concern.get().acknowledged_at is not None
+        await pilot.press("y")  # an apology was given
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Two days of work free"
+        await pilot.press("enter")
+        await pilot.pause()
+        concern = Concern.get()
+        assert concern.acknowledged_at is not None and concern.apology_at is not None
+        assert concern.remedy == "Two days of work free"
         await highlight(app, "thank-you note")
         await pilot.press("space")
         await pilot.pause()
@@ -203,6 +210,8 @@ async def test_closing_a_concern_needs_resolved_and_asks_for_confirmation(
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("y")  # the client confirmed
+        await pilot.pause()
+        await pilot.press("enter")  # check in "in 7 days", as offered
         await pilot.pause()
         concern = Concern.get()
         assert concern.resolved_at is not None and concern.client_confirmed

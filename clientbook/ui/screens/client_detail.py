@@ -62,7 +62,11 @@ class ClientDetailScreen(Screen[None]):
             with Vertical(id="timeline-pane"):
                 yield Static("Timeline", classes="section-title")
                 yield InteractionTable(
-                    zone=self.book.settings.timezone, clock=self.book.clock, show_client=False, id="timeline"
+                    zone=self.book.settings.timezone,
+                    clock=self.book.clock,
+                    show_client=False,
+                    reply_target_hours=self.book.settings.reply_target_hours,
+                    id="timeline",
                 )
             with VerticalScroll(id="detail-side"):
                 yield Static("Owed", classes="section-title")

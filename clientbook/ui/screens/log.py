@@ -80,7 +80,12 @@ class LogScreen(Screen[None]):
             yield Input(placeholder="from (e.g. 1 nov)", id="since", compact=True)
             yield Input(placeholder="to (e.g. today)", id="until", compact=True)
             yield Static(id="view", classes="filters--view")
-        yield InteractionTable(zone=self.book.settings.timezone, clock=self.book.clock, id="log-table")
+        yield InteractionTable(
+            zone=self.book.settings.timezone,
+            clock=self.book.clock,
+            reply_target_hours=self.book.settings.reply_target_hours,
+            id="log-table",
+        )
         yield Static(id="status", classes="status-bar")
         yield Footer()
 
