@@ -21,8 +21,8 @@ def status_of(row: InteractionRow, now: datetime, reply_target_hours: int = 24) 
     """Where a message stands: awaiting (how long, and OVERDUE past the reply target), answered,
     acknowledged, or its follow-up day."""
     if row.awaiting:
-        late = " OVERDUE" if row.overdue(now, reply_target_hours) else ""
-        return f"awaiting {format_wait(row.at, now)}{late}"
+        label = "OVERDUE," if row.overdue(now, reply_target_hours) else "awaiting"
+        return f"{label} {format_wait(row.at, now)}"
     if row.direction == "inbound" and row.answered_by is not None:
         return "answered"
     if row.acknowledged:
@@ -65,7 +65,7 @@ class InteractionTable(VirtualTable[InteractionRow]):
                     keep=99,
                     least=20,
                 ),
-                Column("Status", lambda r: status_of(r, clock(), reply_target_hours), width=22, keep=8),
+                Column("Status", lambda r: status_of(r, clock(), reply_target_hours), width=18, keep=8),
             ]
         else:  # a client's timeline, in a narrower pane: who and which channel are in the opened view
             self._columns = [
@@ -73,7 +73,7 @@ class InteractionTable(VirtualTable[InteractionRow]):
                 Column("", lambda r: r.icon, width=1, keep=3),
                 Column("Dir", lambda r: ARROWS.get(r.direction, r.direction), width=5, keep=5),
                 Column("Summary", lambda r: r.summary + (" …" if r.has_details else ""), share=1.0, keep=99),
-                Column("Status", lambda r: status_of(r, clock(), reply_target_hours), width=21, keep=8),
+                Column("Status", lambda r: status_of(r, clock(), reply_target_hours), width=18, keep=8),
             ]
 
     def show(self, flt: InteractionFilter, *, keep: int | None = None) -> None:
