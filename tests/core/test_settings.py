@@ -63,3 +63,21 @@ def test_paths_follow_xdg_and_overrides(tmp_path: Path, monkeypatch: pytest.Monk
     assert default_database() == str(tmp_path / "data" / "clientbook" / "clientbook.db")
     monkeypatch.setenv("CLIENTBOOK_DB", "/elsewhere/book.db")
     assert default_database() == "/elsewhere/book.db"
+
+
+def test_care_settings_are_read_and_checked(tmp_path: Path) -> None:
+    settings = load_settings(
+        write(tmp_path, "reply_target_hours = 4\nkey_dates_ahead = 30\n[cadence]\nactive = 10\nformer = 0\n")
+    )
+    assert (settings.reply_target_hours, settings.key_dates_ahead) == (4, 30)
+    assert (
+        settings.cadence["active"] == 10
+        and settings.cadence["former"] is None
+        and settings.cadence["lead"] == 7
+    )
+    with pytest.raises(SettingsError, match=r"line 1: reply_target_hours: a whole number from 1 to 2160"):
+        load_settings(write(tmp_path, "reply_target_hours = 0\n"))
+    with pytest.raises(SettingsError, match=r"line 2: vip: not a stage"):
+        load_settings(write(tmp_path, "[cadence]\nvip = 3\n"))
+    with pytest.raises(SettingsError, match=r"line 2: active: days from 1 to 3650, or 0 for never"):
+        load_settings(write(tmp_path, '[cadence]\nactive = "often"\n'))
