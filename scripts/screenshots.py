@@ -19,7 +19,9 @@ from textual.widgets import Input
 from clientbook.core import clock
 from clientbook.core.db import close_database, open_database
 from clientbook.core.demo import fill_demo_book
-from clientbook.core.operations import book_owner
+from clientbook.core.drafts import ClientDraft, InteractionDraft
+from clientbook.core.log_operations import log_interaction
+from clientbook.core.operations import book_owner, create_client, ensure_owner
 from clientbook.settings import Settings
 from clientbook.ui.app import ClientbookApp
 
@@ -134,6 +136,31 @@ async def shoot(book: Path, name: str, steps: Steps) -> None:
     print(svg.with_suffix(".png"))
 
 
+def all_done(book: Path) -> None:
+    """A small book where the day's care is done: one client, answered two hours ago."""
+    open_database(book)
+    owner = ensure_owner("Pat Owner")
+    create_client(
+        ClientDraft(
+            name="Dalia Okafor", point_person=owner.slug, email="dalia@okafor.example", stage="active"
+        ),
+        actor=owner,
+        phone_region="GB",
+    )
+    log_interaction(
+        InteractionDraft(
+            client="dalia-okafor",
+            when="today 08:00",
+            channel="call",
+            direction="outbound",
+            summary="Check-in call",
+            handled_by=owner.slug,
+        ),
+        actor=owner,
+        zone="UTC",
+    )
+
+
 def main() -> None:
     clock.freeze(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     OUT.mkdir(exist_ok=True)
@@ -143,6 +170,10 @@ def main() -> None:
         fill_demo_book(1_284)
         for name, steps in SHOTS.items():
             asyncio.run(shoot(book, name, steps))
+        close_database()
+        quiet = Path(folder) / "done.db"
+        all_done(quiet)
+        asyncio.run(shoot(quiet, "care-empty", care))
         close_database()
 
 

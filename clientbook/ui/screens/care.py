@@ -172,6 +172,8 @@ class CareScreen(Screen[None]):
         self.action_open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "mine" and (self.queue is None or not self.queue.sections):
+            return False  # nothing owed: no item keys to offer
         item = self.selected()
         if action in ACTIONS:
             return True if item is not None and item.kind in ACTIONS[action] else None
