@@ -15,10 +15,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from clientbook.core import clock
+from clientbook.core.care_queries import CarePolicy, care_queue
 from clientbook.core.db import open_database
 from clientbook.core.log_queries import InteractionFilter, count_interactions, interaction_page
 from clientbook.core.models import Interaction
 from clientbook.core.queries import ClientFilter, ClientSort, client_page, count_clients
+from clientbook.settings import DEFAULT_CADENCE
 
 RUNS = 5
 
@@ -43,6 +45,7 @@ def main() -> None:
     first_log = interaction_page(log, offset=0, limit=100)
     busiest = InteractionFilter(client_id=first_log[0].client_id)
     week = InteractionFilter(since=(clock.now() - timedelta(days=7)).date())
+    policy = CarePolicy(cadence=dict(DEFAULT_CADENCE))
     reads: dict[str, Callable[[], object]] = {
         "clients: count": lambda: count_clients(by_name),
         "clients: first page by name": lambda: client_page(by_name, offset=0, limit=100),
@@ -74,6 +77,10 @@ def main() -> None:
         "log: last 7 days (count + page)": lambda: (
             count_interactions(week),
             interaction_page(week, offset=0, limit=100),
+        ),
+        "care: the whole queue (every section)": lambda: care_queue(policy, now=clock.now(), zone="UTC"),
+        "care: one person's share (mine)": lambda: care_queue(
+            policy, now=clock.now(), zone="UTC", staff_id=1
         ),
         "timeline: one client (count + page)": lambda: (
             count_interactions(busiest),
