@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee as pw
 
@@ -165,7 +165,8 @@ def _replies(policy: CarePolicy, now: datetime, staff_id: int | None) -> tuple[l
         )
         .join(Client, on=(Interaction.client == Client.id))
         .join(Staff, on=(Client.point_person == Staff.id))
-        .where(Interaction.awaiting & Client.archived_at.is_null())
+        # `awaiting = 1`, not the bare column: only the comparison can use the (awaiting, at, id) index.
+        .where((Interaction.awaiting == True) & Client.archived_at.is_null())  # noqa: E712
         .order_by(Interaction.at, Interaction.id)
     )
     query = _mine(query, staff_id, Interaction.handled_by)
@@ -333,49 +334,42 @@ def _concerns(now: datetime, staff_id: int | None) -> tuple[list[CareItem], int]
 def _neglected(
     policy: CarePolicy, now: datetime, today: date, staff_id: int | None
 ) -> tuple[list[CareItem], int]:
-    """Clients whose last contact (or, never contacted, their creation) is older than their cadence."""
+    """Clients whose last contact (or, never contacted, their creation) is older than their cadence.
+
+    Clients on their stage's cadence are found, sorted and counted by SQLite (there may be tens of thousands);
+    the few with a cadence of their own are checked here and merged in.
+    """
     reference = pw.fn.COALESCE(Client.last_contact_at, Client.created_at)
-    base = (
-        Client.select(
-            Client.id,
-            Client.slug,
-            Client.name,
-            Staff.name,
-            Client.stage,
-            reference,
-            pw.fn.COALESCE(Client.cadence_days, 0),
-        )
-        .join(Staff, on=(Client.point_person == Staff.id))
-        .where(
-            Client.archived_at.is_null()
-            & (Client.care_snoozed_until.is_null() | (Client.care_snoozed_until < today))
-        )
+    columns = (Client.id, Client.slug, Client.name, Staff.name, Client.stage, reference, Client.cadence_days)
+    awake = Client.archived_at.is_null() & (
+        Client.care_snoozed_until.is_null() | (Client.care_snoozed_until < today)
     )
-    base = _mine(base, staff_id)
-    conditions = [
-        Client.cadence_days.is_null(False)  # own cadence: checked below, row by row (few clients have one)
-    ]
+
+    def query(condition: pw.Expression) -> pw.ModelSelect[Client]:
+        chosen = (
+            Client.select(*columns).join(Staff, on=(Client.point_person == Staff.id)).where(awake & condition)
+        )
+        return _mine(chosen, staff_id)
+
+    late_by_stage: pw.Expression | None = None
     for stage, days in policy.cadence.items():
         if days:
-            conditions.append(
-                Client.cadence_days.is_null()
-                & (Client.stage == stage)
-                & (reference < utc_naive(now - timedelta(days=days)))
-            )
-    condition = conditions[0]
-    for extra in conditions[1:]:
-        condition = condition | extra
-    rows = []
-    for client_id, slug, name, person, stage, since, own in tuples_of(base.where(condition)):
-        cadence = own or policy.cadence.get(stage)
-        last = from_stored(since)
-        assert last is not None
-        if not cadence or now - last <= timedelta(days=cadence):
-            continue
-        rows.append((last, client_id, slug, name, person, stage, cadence))
-    rows.sort()
-    items = [
-        CareItem(
+            late = (Client.stage == stage) & (reference < utc_naive(now - timedelta(days=days)))
+            late_by_stage = late if late_by_stage is None else late_by_stage | late
+    found: list[tuple[datetime, CareItem]] = []
+    total = 0
+
+    def add(values: tuple[Any, ...], cadence: int) -> None:
+        client_id, slug, name, person, stage, since = (
+            int(str(values[0])),
+            str(values[1]),
+            str(values[2]),
+            str(values[3]),
+            str(values[4]),
+            from_stored(values[5]),
+        )
+        assert since is not None
+        item = CareItem(
             Kind.NEGLECT,
             client_id,
             client_id,
@@ -383,12 +377,23 @@ def _neglected(
             name,
             person,
             f"{stage} · cadence {cadence} d",
-            f"last contact {format_wait(last, now)} ago",
+            f"last contact {format_wait(since, now)} ago",
             overdue=True,
         )
-        for last, client_id, slug, name, person, stage, cadence in rows[:SECTION_MAX]
-    ]
-    return items, len(rows)
+        found.append((since, item))
+
+    if late_by_stage is not None:
+        on_stage = query(Client.cadence_days.is_null() & late_by_stage)
+        total = int(on_stage.count())
+        for values in tuples_of(on_stage.order_by(reference, Client.id).limit(SECTION_MAX)):
+            add(values, policy.cadence.get(str(values[4])) or 0)
+    for values in tuples_of(query(Client.cadence_days.is_null(False))):
+        since, own = from_stored(values[5]), int(str(values[6]))
+        if since is not None and now - since > timedelta(days=own):
+            add(values, own)
+            total += 1
+    found.sort(key=lambda pair: (pair[0], pair[1].ref))
+    return [item for _, item in found[:SECTION_MAX]], total
 
 
 def _steps(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
@@ -447,12 +452,17 @@ def _key_dates(policy: CarePolicy, today: date, staff_id: int | None) -> tuple[l
         KeyDate.select(KeyDate.id, KeyDate.label, KeyDate.on, KeyDate.yearly, *_client_columns())
         .join(Client, on=(KeyDate.client == Client.id))
         .join(Staff, on=(Client.point_person == Staff.id))
-        .where(Client.archived_at.is_null())
     )
     query = _mine(query, staff_id)
+    # No filter on archived here: with one, SQLite walks 100,000 clients to find a few key dates.
+    archived = {
+        int(r[0]) for r in tuples_of(Client.select(Client.id).where(Client.archived_at.is_null(False)))
+    }
     horizon = today + timedelta(days=policy.key_dates_ahead)
     found = []
     for ident, label, on, yearly, client_id, slug, name, person in tuples_of(query):
+        if client_id in archived:
+            continue
         upcoming = next_occurrence(_as_date(on), bool(yearly), today)
         if upcoming is not None and upcoming <= horizon:
             text = "today" if upcoming == today else _day_text(upcoming, today)

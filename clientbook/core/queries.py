@@ -268,7 +268,7 @@ def awaiting_counts(client_ids: list[int]) -> dict[int, int]:
         return {}
     query = (
         Interaction.select(Interaction.client, pw.fn.COUNT(Interaction.id))
-        .where(Interaction.awaiting & Interaction.client.in_(client_ids))
+        .where((Interaction.awaiting == True) & Interaction.client.in_(client_ids))  # noqa: E712
         .group_by(Interaction.client)
     )
     return {int(client_id): int(count) for client_id, count in tuples_of(query)}

@@ -70,4 +70,6 @@ def up(migrator: Any, db: pw.Database) -> None:
         # Nullable on purpose: adding a NOT NULL column makes SQLite rebuild the table, dropping its triggers.
         migrator.add_column("client", "care_snooze_reason", pw.CharField(null=True)),
         migrator.add_column("interaction", "follow_up_done_at", pw.DateTimeField(null=True)),
+        # Follow-ups due: open ones (done_at null) by day, without reading a million interactions.
+        migrator.add_index("interaction", ("follow_up_done_at", "follow_up"), False),
     )
