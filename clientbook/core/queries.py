@@ -67,6 +67,10 @@ class ClientRow:
     sort_name: str
     awaiting: int = 0
     """Inbound messages awaiting a reply."""
+    oldest_awaiting_at: datetime | None = None
+    """When the longest-waiting of them arrived."""
+    reply_target_hours: int | None = None
+    """The client's own reply target, if it has one."""
     checklist: str = ""
     """Progress of the open checklist due soonest: `3/7 New client onboarding`."""
     at_risk: bool = False
@@ -223,6 +227,7 @@ def client_page(
             Client.phone,
             Client.archived_at,
             Client.sort_name,
+            Client.reply_target_hours,
         )
         .join(Staff, on=(Client.point_person == Staff.id))
         .order_by(*_ordering(flt)),
@@ -254,7 +259,9 @@ def client_page(
             reach=row[7] or row[8] or via_contact.get(row[0], ""),
             archived=row[9] is not None,
             sort_name=row[10],
-            awaiting=waiting.get(row[0], 0),
+            awaiting=waiting.get(row[0], (0, None))[0],
+            oldest_awaiting_at=waiting.get(row[0], (0, None))[1],
+            reply_target_hours=row[11],
             checklist=progress.get(row[0], ""),
             at_risk=row[0] in risky,
         )
@@ -262,16 +269,18 @@ def client_page(
     ]
 
 
-def awaiting_counts(client_ids: list[int]) -> dict[int, int]:
-    """How many messages await a reply, for each of these clients that has any."""
+def awaiting_counts(client_ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
+    """For each of these clients with messages awaiting a reply: how many, and when the oldest arrived."""
     if not client_ids:
         return {}
     query = (
-        Interaction.select(Interaction.client, pw.fn.COUNT(Interaction.id))
+        Interaction.select(Interaction.client, pw.fn.COUNT(Interaction.id), pw.fn.MIN(Interaction.at))
         .where((Interaction.awaiting == True) & Interaction.client.in_(client_ids))  # noqa: E712
         .group_by(Interaction.client)
     )
-    return {int(client_id): int(count) for client_id, count in tuples_of(query)}
+    return {
+        int(client_id): (int(count), from_stored(oldest)) for client_id, count, oldest in tuples_of(query)
+    }
 
 
 def slug_completion(prefix: str) -> str | None:

@@ -144,7 +144,7 @@ def test_last_contact_comes_from_inbound_and_outbound_only(owner: Staff, alice: 
 def test_the_client_list_counts_messages_awaiting_a_reply(owner: Staff, alice: Client) -> None:
     log(owner, "inbound", "yesterday 9am")
     log(owner, "inbound", "today 08:00")
-    assert awaiting_counts([alice.id]) == {alice.id: 2}
+    assert awaiting_counts([alice.id]) == {alice.id: (2, datetime(2026, 11, 22, 9, 0, tzinfo=UTC))}
     assert client_page(ClientFilter(), offset=0, limit=1)[0].awaiting == 2
 
 

@@ -159,7 +159,7 @@ async def test_the_client_list_marks_waiting_messages_and_last_contact(
         from clientbook.ui.widgets.client_table import ClientTable
 
         shown = lines(app, ClientTable)
-        assert "yesterday" in shown[0] and shown[0].endswith("✉ 1 awaiting")
+        assert "yesterday" in shown[0] and shown[0].endswith("✉ 1 overdue")  # 25 h: past the 24 h target
         assert "never" in shown[1] and not shown[1].endswith("awaiting")
 
 

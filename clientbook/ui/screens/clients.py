@@ -74,7 +74,12 @@ class ClientsScreen(Screen[None]):
                 [("person: everyone", EVERYONE)], value=EVERYONE, allow_blank=False, id="person", compact=True
             )
             yield Static(id="view", classes="filters--view")
-        yield ClientTable(zone=self.book.settings.timezone, clock=self.book.clock, id="table")
+        yield ClientTable(
+            zone=self.book.settings.timezone,
+            clock=self.book.clock,
+            reply_target_hours=self.book.settings.reply_target_hours,
+            id="table",
+        )
         yield Static(id="status", classes="status-bar")
         yield Footer()
 

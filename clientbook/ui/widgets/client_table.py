@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientRow, client_page, count_clients
@@ -13,7 +13,14 @@ from clientbook.ui.widgets.virtual_table import Column, VirtualTable
 class ClientTable(VirtualTable[ClientRow]):
     """Name, company, stage, point-person, last contact, how to reach them, and what needs care."""
 
-    def __init__(self, *, zone: str, clock: Callable[[], datetime], id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        *,
+        zone: str,
+        clock: Callable[[], datetime],
+        reply_target_hours: int = 24,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
         self.filter = ClientFilter()
         self.empty_message = "No clients yet. Press n to add your first."
@@ -25,7 +32,7 @@ class ClientTable(VirtualTable[ClientRow]):
             Column("Point-person", lambda r: r.point_person, width=12, keep=4),
             Column("Last contact", lambda r: ago(r.last_contact_at, now(), zone), width=13, keep=7),
             Column("Email / phone", lambda r: r.reach or "—", share=0.35, keep=2),
-            Column("Care", _care, share=0.2, keep=8, least=14),
+            Column("Care", lambda r: _care(r, now(), reply_target_hours), share=0.2, keep=8, least=14),
         ]
 
     def show(self, flt: ClientFilter, *, keep: int | None = None) -> None:
@@ -48,12 +55,14 @@ class ClientTable(VirtualTable[ClientRow]):
         return "virtual-table--alert" if row.awaiting or row.at_risk else None
 
 
-def _care(row: ClientRow) -> str:
-    """What the client needs: nothing (archived), or a reply to their waiting messages."""
+def _care(row: ClientRow, now: datetime, default_target: int) -> str:
+    """What the client needs most: at risk, an overdue or awaited reply, or its checklist's progress."""
     if row.archived:
         return "archived"
     if row.at_risk:
         return "⚠ at risk"
     if row.awaiting:
-        return f"✉ {row.awaiting} awaiting"
+        target = timedelta(hours=row.reply_target_hours or default_target)
+        late = row.oldest_awaiting_at is not None and now - row.oldest_awaiting_at > target
+        return f"✉ {row.awaiting} {'overdue' if late else 'awaiting'}"
     return f"✓ {row.checklist}" if row.checklist else ""
