@@ -11,7 +11,7 @@ overdue. Open concerns and key dates are never "overdue": they are listed for at
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -192,6 +192,33 @@ def _replies(policy: CarePolicy, now: datetime, staff_id: int | None) -> tuple[l
     return items, int(query.count())
 
 
+def _due(
+    kind: Kind, query: pw.ModelSelect[M], today: date, text: Callable[[tuple[Any, ...]], str]
+) -> tuple[list[CareItem], int]:
+    """Items for a section of things due by a day: rows are (id, _, day, ..., then the client columns).
+
+    Listed when due today or before; overdue only when the day has passed.
+    """
+    items = []
+    for row in tuples_of(query.limit(SECTION_MAX)):
+        day = _as_date(row[2])
+        client_id, slug, name, person = row[-4:]
+        items.append(
+            CareItem(
+                kind,
+                row[0],
+                client_id,
+                slug,
+                name,
+                person,
+                text(row),
+                _day_text(day, today),
+                overdue=day < today,
+            )
+        )
+    return items, int(query.count())
+
+
 def _follow_ups(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
     query = (
         Interaction.select(Interaction.id, Interaction.summary, Interaction.follow_up, *_client_columns())
@@ -206,21 +233,7 @@ def _follow_ups(today: date, staff_id: int | None) -> tuple[list[CareItem], int]
         .order_by(Interaction.follow_up, Interaction.id)
     )
     query = _mine(query, staff_id, Interaction.handled_by)
-    items = [
-        CareItem(
-            Kind.FOLLOW_UP,
-            ident,
-            client_id,
-            slug,
-            name,
-            person,
-            f"Follow up: {summary}",
-            _day_text(_as_date(day), today),
-            overdue=_as_date(day) < today,
-        )
-        for ident, summary, day, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX))
-    ]
-    return items, int(query.count())
+    return _due(Kind.FOLLOW_UP, query, today, lambda row: f"Follow up: {row[1]}")
 
 
 def _checkins(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
@@ -236,21 +249,7 @@ def _checkins(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
         .order_by(Concern.checkin_on, Concern.id)
     )
     query = _mine(query, staff_id, Concern.owner)
-    items = [
-        CareItem(
-            Kind.CHECKIN,
-            ident,
-            client_id,
-            slug,
-            name,
-            person,
-            f'Check in after "{_short(words)}"',
-            _day_text(_as_date(day), today),
-            overdue=_as_date(day) < today,
-        )
-        for ident, words, day, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX))
-    ]
-    return items, int(query.count())
+    return _due(Kind.CHECKIN, query, today, lambda row: f'Check in after "{_short(row[1])}"')
 
 
 def _promises(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
@@ -268,21 +267,7 @@ def _promises(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
         .order_by(Promise.due, Promise.id)
     )
     query = _mine(query, staff_id, Promise.made_by)
-    items = [
-        CareItem(
-            Kind.PROMISE,
-            ident,
-            client_id,
-            slug,
-            name,
-            person,
-            f"{what} (promised by {maker})",
-            _day_text(_as_date(due), today),
-            overdue=_as_date(due) < today,
-        )
-        for ident, what, due, maker, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX))
-    ]
-    return items, int(query.count())
+    return _due(Kind.PROMISE, query, today, lambda row: f"{row[1]} (promised by {row[3]})")
 
 
 SEVERITY_ORDER = pw.Case(Concern.severity, ((Severity.HIGH.value, 0), (Severity.MEDIUM.value, 1)), 2)
@@ -416,21 +401,7 @@ def _steps(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
         .order_by(ChecklistStep.due_on, ChecklistStep.id)
     )
     query = _mine(query, staff_id)
-    items = [
-        CareItem(
-            Kind.STEP,
-            ident,
-            client_id,
-            slug,
-            name,
-            person,
-            f"{process} · {title}",
-            _day_text(_as_date(due), today),
-            overdue=_as_date(due) < today,
-        )
-        for ident, title, due, process, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX))
-    ]
-    return items, int(query.count())
+    return _due(Kind.STEP, query, today, lambda row: f"{row[3]} · {row[1]}")
 
 
 def next_occurrence(day: date, yearly: bool, today: date) -> date | None:
