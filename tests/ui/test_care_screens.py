@@ -245,3 +245,13 @@ async def test_t_adds_a_key_date_from_the_detail(app: ClientbookApp, owner: Staf
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "★ Birthday: Tue 1 Dec 2026" in str(app.screen.query_one("#owed", Static).content)
+
+
+async def test_the_first_item_is_highlighted_on_arrival(app: ClientbookApp, owner: Staff) -> None:
+    owe_a_bit_of_everything(owner)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Invoice question" in lines(app)[app.screen.query_one(OptionList).highlighted or 0]
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefScreen)

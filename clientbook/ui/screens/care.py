@@ -132,10 +132,12 @@ class CareScreen(Screen[None]):
         self.query_one("#care-empty", Static).display = empty
         if empty:
             self.query_one("#care-empty", Static).update(self._nothing_owed())
-        elif highlighted is not None:
-            options.highlighted = min(highlighted, options.option_count - 1)
-            if self.shown[options.highlighted or 0] is None:
-                options.action_cursor_down()
+        else:
+            # Stay near where the user was; on arrival, start on the first item (headers are not items).
+            index = min(highlighted, options.option_count - 1) if highlighted is not None else 0
+            items_after = [i for i in range(index, len(self.shown)) if self.shown[i] is not None]
+            items_before = [i for i in range(index) if self.shown[i] is not None]
+            options.highlighted = items_after[0] if items_after else items_before[-1]
         records = promise_records()
         kept = " · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in records)
         self.query_one("#care-status", Static).update(f"Promises kept on time: {kept}" if kept else "")
