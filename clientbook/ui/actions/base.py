@@ -1,0 +1,54 @@
+"""What every shared action needs: the settings, the book, the user, and running a core write safely."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import peewee as pw
+from textual.app import App
+
+from clientbook.core import clock
+from clientbook.core.care_queries import CarePolicy
+from clientbook.core.db import explain
+from clientbook.core.models import Staff
+from clientbook.core.validation import ValidationError
+from clientbook.settings import Settings, care_policy
+
+
+class BookApp(App[None]):
+    """The app's state that actions share; :class:`~clientbook.ui.app.ClientbookApp` fills it in."""
+
+    settings: Settings
+    location: str
+    user: Staff | None
+
+    @property
+    def location_name(self) -> str:
+        """The book's file name, as shown in title bars."""
+        return Path(self.location).name
+
+    def clock(self) -> datetime:
+        return clock.now()
+
+    def care_policy(self) -> CarePolicy:
+        return care_policy(self.settings)
+
+    def report(self, error: pw.PeeweeException) -> None:
+        """Tell the user a database problem in one line; nothing else happens."""
+        self.notify(explain(error, self.location), title="Database problem", severity="error", timeout=10)
+
+    def _core(self, write: Callable[[], object], done: str) -> bool:
+        """Run a core write; tell the user what happened, or why it did not (nothing else changes)."""
+        try:
+            write()
+        except ValidationError as error:
+            self.notify("; ".join(error.errors.values()), severity="warning", timeout=6)
+            return False
+        except pw.PeeweeException as error:
+            self.report(error)
+            return False
+        if done:
+            self.notify(done, timeout=3)
+        return True

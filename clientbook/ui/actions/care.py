@@ -1,0 +1,236 @@
+"""Actions on what is owed (promises, concerns, follow-ups, snoozes, key dates) and the brief."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from clientbook.core.brief import brief, brief_lines
+from clientbook.core.care_operations import (
+    acknowledge_concern,
+    add_concern,
+    add_key_date,
+    add_promise,
+    break_promise,
+    complete_checkin,
+    complete_follow_up,
+    keep_promise,
+    renegotiate_promise,
+    resolve_concern,
+    snooze_client,
+)
+from clientbook.core.care_queries import CareItem, Kind
+from clientbook.core.drafts import (
+    ConcernDraft,
+    PromiseDraft,
+)
+from clientbook.core.queries import client_detail, staff_rows
+from clientbook.ui.actions.base import BookApp
+from clientbook.ui.screens.brief import BriefScreen
+from clientbook.ui.screens.care_forms import ConcernFormScreen, KeyDateFormScreen, PromiseFormScreen
+from clientbook.ui.screens.confirm import ConfirmScreen
+from clientbook.ui.screens.prompt import PromptScreen
+
+
+class CareActions(BookApp):
+    """The care screen's one-key actions and the forms for promises, concerns and key dates."""
+
+    def show_brief(self, client_id: int) -> None:
+        """The one-screen brief before a call."""
+        summary = brief(client_id)
+        self.push_screen(BriefScreen(summary.client.name, brief_lines(summary, zone=self.settings.timezone)))
+
+    def keep_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+        if user is not None and self._core(
+            lambda: keep_promise(promise_id, actor=user, zone=self.settings.timezone), "Promise kept"
+        ):
+            on_done()
+
+    def acknowledge_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
+        """Acknowledge a concern, saying whether an apology was given and the remedy (care principle 6)."""
+        user = self.user
+        if user is None:
+            return
+
+        def apologised(apology: bool | None) -> None:
+            if apology is None:
+                return
+
+            def remedied(remedy: str | None) -> None:
+                if remedy is not None and self._core(
+                    lambda: acknowledge_concern(concern_id, actor=user, apology=apology, remedy=remedy),
+                    "Concern acknowledged",
+                ):
+                    on_done()
+
+            self.push_screen(
+                PromptScreen("The remedy: what will put it right? (may be left empty)"), remedied
+            )
+
+        self.push_screen(
+            ConfirmScreen("Was a simple, genuine apology given?", yes="Yes", no="Not yet"), apologised
+        )
+
+    def follow_up_done(self, item: CareItem, on_done: Callable[[], None]) -> None:
+        user = self.user
+        if user is None:
+            return
+        if item.kind is Kind.CHECKIN:
+            done = self._core(lambda: complete_checkin(item.ref, actor=user), "Check-in done")
+        else:
+            done = self._core(lambda: complete_follow_up(item.ref, actor=user), "Follow-up done")
+        if done:
+            on_done()
+
+    def snooze(self, client_id: int, name: str, on_done: Callable[[], None]) -> None:
+        """Quiet "needs care" for two weeks, after asking why (the reason is required and kept)."""
+        user = self.user
+        if user is None:
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            snoozed = self._core(
+                lambda: snooze_client(
+                    client_id, actor=user, reason=reason, until="in 14 days", zone=self.settings.timezone
+                ),
+                f"{name} snoozed for two weeks",
+            )
+            if snoozed:
+                on_done()
+
+        self.push_screen(
+            PromptScreen(f"Why can {name} wait two weeks?", placeholder="e.g. on holiday until the 7th"),
+            answered,
+        )
+
+    def new_promise(
+        self,
+        client_slug: str,
+        on_saved: Callable[[int], None] | None = None,
+        *,
+        interaction_id: int | None = None,
+    ) -> None:
+        """Record a promise for a client (made during interaction `interaction_id`, if given)."""
+        user = self.user
+        if user is None:
+            return
+
+        def save(draft: PromiseDraft) -> int:
+            zone = self.settings.timezone
+            return int(add_promise(draft, actor=user, zone=zone, interaction_id=interaction_id).id)
+
+        form = PromiseFormScreen(
+            draft=PromiseDraft(client=client_slug, made_by=user.slug),
+            staff=staff_rows(),
+            zone=self.settings.timezone,
+            clock=self.clock,
+            save=save,
+        )
+        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+
+    def new_concern(self, client_slug: str, on_saved: Callable[[int], None] | None = None) -> None:
+        user = self.user
+        if user is None:
+            return
+
+        def save(draft: ConcernDraft) -> int:
+            return int(add_concern(draft, actor=user).id)
+
+        form = ConcernFormScreen(draft=ConcernDraft(client=client_slug), staff=staff_rows(), save=save)
+        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+
+    def new_key_date(self, client_id: int, on_saved: Callable[[int], None] | None = None) -> None:
+        user = self.user
+        if user is None:
+            return
+
+        def save(label: str, on: str, yearly: bool) -> int:
+            zone = self.settings.timezone
+            return int(add_key_date(client_id, label, on, yearly=yearly, actor=user, zone=zone).id)
+
+        form = KeyDateFormScreen(
+            client_name=client_detail(client_id).name,
+            zone=self.settings.timezone,
+            clock=self.clock,
+            save=save,
+        )
+        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+
+    def break_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+
+        def answered(yes: bool | None) -> None:
+            if (
+                yes
+                and user is not None
+                and self._core(lambda: break_promise(promise_id, actor=user), "Marked broken")
+            ):
+                on_done()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Mark this promise broken? Owning it may need a concern and an apology too.", yes="Broken"
+            ),
+            answered,
+        )
+
+    def renegotiate_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
+        user = self.user
+
+        def answered(day: str | None) -> None:
+            zone = self.settings.timezone
+            if (
+                day
+                and user is not None
+                and self._core(
+                    lambda: renegotiate_promise(promise_id, day, actor=user, zone=zone), "New due day agreed"
+                )
+            ):
+                on_done()
+
+        self.push_screen(
+            PromptScreen("The new due day agreed with the client", placeholder="e.g. next fri"), answered
+        )
+
+    def close_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
+        """Closing asks for the word "resolved", then whether the client confirmed it; a check-in follows."""
+        user = self.user
+        if user is None:
+            return
+
+        def typed(word: str | None) -> None:
+            if word is None:
+                return
+            if word.strip().lower() != "resolved":
+                self.notify('Not closed: type "resolved" to close a concern', severity="warning")
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes is None:
+                    return
+
+                def scheduled(checkin: str | None) -> None:
+                    zone = self.settings.timezone
+                    if checkin is not None and self._core(
+                        lambda: resolve_concern(
+                            concern_id,
+                            actor=user,
+                            resolved=word,
+                            client_confirmed=yes,
+                            checkin=checkin,
+                            zone=zone,
+                        ),
+                        "Resolved: the check-in will show among the follow-ups",
+                    ):
+                        on_done()
+
+                self.push_screen(PromptScreen("Check in with the client on", "in 7 days"), scheduled)
+
+            self.push_screen(
+                ConfirmScreen("Did the client confirm it is resolved?", yes="Confirmed", no="Not yet"),
+                confirmed,
+            )
+
+        self.push_screen(PromptScreen('Type "resolved" to close this concern'), typed)
