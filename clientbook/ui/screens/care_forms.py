@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from clientbook.core.dates import DateProblem, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.models import Severity
 from clientbook.core.queries import StaffRow
@@ -90,16 +89,7 @@ class PromiseFormScreen(FormScreen):
 
     @on(Input.Changed, "#due")
     def read_back(self, event: Input.Changed) -> None:
-        field = self.query_one("#field-due", FormField)
-        if not event.value.strip():
-            field.show_hint("")
-            return
-        try:
-            day = parse_day(event.value, zone=self.zone, now=self.clock(), prefer="future")
-        except DateProblem as problem:
-            field.show_hint(f"[$error]{problem}[/]")
-        else:
-            field.show_hint(f"{day:%a} {day.day} {day:%b %Y}")
+        self.query_one("#field-due", FormField).read_back_day(event.value, zone=self.zone, now=self.clock())
 
     def current(self) -> PromiseDraft:
         return PromiseDraft(
@@ -223,17 +213,7 @@ class KeyDateFormScreen(FormScreen):
 
     @on(Input.Changed, "#on")
     def read_back(self, event: Input.Changed) -> None:
-        field = self.query_one("#field-on", FormField)
-        try:
-            day = (
-                parse_day(event.value, zone=self.zone, now=self.clock(), prefer="future")
-                if event.value.strip()
-                else None
-            )
-        except DateProblem as problem:
-            field.show_hint(f"[$error]{problem}[/]")
-        else:
-            field.show_hint(f"{day:%a} {day.day} {day:%b %Y}" if day else "")
+        self.query_one("#field-on", FormField).read_back_day(event.value, zone=self.zone, now=self.clock())
 
     def current(self) -> tuple[str, str, bool]:
         return (

@@ -22,7 +22,6 @@ from clientbook.core.dates import (
     format_moment,
     format_wait,
     local,
-    parse_day,
     parse_moment,
 )
 from clientbook.core.drafts import InteractionDraft
@@ -193,14 +192,7 @@ class InteractionFormScreen(FormScreen):
                 when_line += f"  ({local(at, client.timezone):%a %H:%M} for {client.name})"
         self.query_one("#field-when", FormField).show_hint(when_line)
         follow = self.query_one("#follow_up", Input).value
-        follow_line = ""
-        if follow.strip():
-            try:
-                day = parse_day(follow, zone=self.zone, now=self.clock())
-                follow_line = f"{day:%a} {day.day} {day:%b %Y}"
-            except DateProblem as problem:
-                follow_line = f"[$error]{problem}[/]"
-        self.query_one("#field-follow_up", FormField).show_hint(follow_line)
+        self.query_one("#field-follow_up", FormField).read_back_day(follow, zone=self.zone, now=self.clock())
         self._show_answers(client, at)
 
     def _client(self) -> Client | None:

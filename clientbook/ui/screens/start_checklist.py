@@ -91,12 +91,12 @@ class StartChecklistScreen(FormScreen):
             client_field.show_hint(find_client(slug).name if slug.strip() else "")
         except NotFound as problem:
             client_field.show_hint(f"[$error]{problem}[/]")
-        start_field = self.query_one("#field-start", FormField)
-        try:
-            day = self._day()
-            start_field.show_hint(f"{day:%a} {day.day} {day:%b %Y}: due dates count from this day")
-        except ValidationError as problem:
-            start_field.show_hint(f"[$error]{problem.errors['start']}[/]")
+        self.query_one("#field-start", FormField).read_back_day(
+            self.query_one("#start", Input).value,
+            zone=self.zone,
+            now=self.clock(),
+            then=": due dates count from this day",
+        )
 
     def _day(self) -> date:
         try:

@@ -7,10 +7,15 @@ field" are written once (posting's lesson: copy-pasted per-field validation bloc
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
+
+from clientbook.core.dates import DateProblem, Prefer, parse_day
 
 
 class FormField(Vertical):
@@ -40,6 +45,20 @@ class FormField(Vertical):
             yield self.control
         yield Static("", classes="form-field--hint")
         yield Static("", classes="form-field--error")
+
+    def read_back_day(
+        self, text: str, *, zone: str, now: datetime, prefer: Prefer = "future", then: str = ""
+    ) -> None:
+        """Show how `text` reads as a day (`Fri 27 Nov 2026` and `then`), or why not; nothing when empty."""
+        if not text.strip():
+            self.show_hint("")
+            return
+        try:
+            day = parse_day(text, zone=zone, now=now, prefer=prefer)
+        except DateProblem as problem:
+            self.show_hint(f"[$error]{escape(str(problem))}[/]")
+            return
+        self.show_hint(f"{day:%a} {day.day} {day:%b %Y}{then}")
 
     def show_hint(self, text: str) -> None:
         """A line under the field saying how what was typed was understood (markup allowed), or nothing."""
