@@ -4,29 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from clientbook.cli import main
-from clientbook.core.db import close_database
+from tests.cli.conftest import run
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Path]:
-    path = tmp_path / "book.db"
-    monkeypatch.setenv("CLIENTBOOK_DB", str(path))
-    main(["--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com"])
-    capsys.readouterr()
-    yield path
-    close_database()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+def db(book_with_alice: Path) -> Path:
+    return book_with_alice
 
 
 def test_today_exits_0_when_nothing_is_overdue_and_1_when_something_is(

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from clientbook import __version__
-from clientbook.cli import main
 from clientbook.core.db import close_database
+from tests.cli.conftest import run
 
 
 @pytest.fixture
@@ -22,12 +22,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("CLIENTBOOK_DB", str(path))
     yield path
     close_database()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def clients_in(path: Path) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ import pytest
 
 from clientbook.cli import main
 from clientbook.core.db import close_database
+from tests.cli.conftest import run
 
 
 @pytest.fixture
@@ -24,12 +25,6 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFi
     capsys.readouterr()
     yield path
     close_database()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def count(path: Path) -> int:

@@ -1,0 +1,31 @@
+"""What the CLI tests share: running `clientbook` in-process, and a real book holding one client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clientbook.cli import main
+from clientbook.core.db import close_database
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run `clientbook ARGS` in this process; returns (exit status, stdout, stderr)."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def book_with_alice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Path]:
+    """A book (its path in CLIENTBOOK_DB) owned by Pat Owner, with one client: Alice Anders."""
+    path = tmp_path / "book.db"
+    monkeypatch.setenv("CLIENTBOOK_DB", str(path))
+    main(["--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com"])
+    capsys.readouterr()
+    yield path
+    close_database()
