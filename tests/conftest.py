@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from clientbook.core import clock
 from clientbook.core.db import OpenedBook, close_database, open_database
 from clientbook.core.drafts import ClientDraft
-from clientbook.core.models import Client, Staff
+from clientbook.core.models import Client, FieldChange, Staff
 from clientbook.core.operations import create_client, ensure_owner
 
 FROZEN = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -59,6 +60,20 @@ def book(book_path: Path) -> Iterator[OpenedBook]:
 @pytest.fixture
 def owner(book: OpenedBook) -> Staff:
     return ensure_owner("Pat Owner")
+
+
+def field_changes(table: str | None = None, record_id: int | None = None) -> set[tuple[str, Any, Any]]:
+    """(field, old, new) of every field change recorded in the history, values decoded from JSON."""
+    query = FieldChange.select()
+    if table is not None:
+        query = query.where(FieldChange.table == table)
+    if record_id is not None:
+        query = query.where(FieldChange.record_id == record_id)
+    return {
+        (c.field, None if c.old is None else json.loads(c.old), None if c.new is None else json.loads(c.new))
+        for c in query
+        if c.field != "*"
+    }
 
 
 def add(owner: Staff, name: str, **fields: Any) -> Client:

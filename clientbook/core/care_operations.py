@@ -11,20 +11,26 @@ from datetime import date, timedelta
 
 from clientbook.core import clock
 from clientbook.core.dates import DateProblem, local, parse_day
-from clientbook.core.db import database
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
+from clientbook.core.history import change_set, quoted
 from clientbook.core.models import Client, Concern, Interaction, KeyDate, Promise, PromiseStatus, Staff
-from clientbook.core.operations import record_changes, stored_now
+from clientbook.core.operations import stored_now
 from clientbook.core.queries import NotFound, find_client, find_staff
 from clientbook.core.validation import (
     NAME_MAX,
     ValidationError,
     validate_concern,
+    validate_long_text,
     validate_promise,
     validate_short_note,
 )
 
 CHECKIN_DAYS = 7
+
+
+def format_date(day: date) -> str:
+    """`Tue 1 Dec 2026`: a day in the one unambiguous form messages use."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _today(zone: str) -> date:
@@ -64,9 +70,11 @@ def add_promise(
 ) -> Promise:
     """Record a promise made to a client; it surfaces on the care screen when due."""
     clean = validate_promise(draft, zone=zone, now=clock.now())
-    with database.atomic():
-        client, made_by = _resolve(clean.client, clean.made_by, "made_by")
-        promise = Promise.create(
+    client, made_by = _resolve(clean.client, clean.made_by, "made_by")
+    summary = f"Promised {client.name} {quoted(clean.what)}"
+    with change_set(actor, "promise.add", summary, client_id=client.id) as record:
+        return record.insert(
+            Promise,
             client=client,
             made_by=made_by,
             what=clean.what,
@@ -74,53 +82,72 @@ def add_promise(
             interaction=interaction_id,
             created_at=stored_now(),
         )
-        record_changes(actor, "promise", promise.id, {"created": (None, clean.what)})
+
+
+def edit_promise(promise_id: int, draft: PromiseDraft, *, actor: Staff, zone: str) -> Promise:
+    """Correct what was promised, by whom or when (the client must stay the same; delete and add instead)."""
+    promise = _get_promise(promise_id)
+    clean = validate_promise(draft, zone=zone, now=clock.now())
+    client, made_by = _resolve(clean.client, clean.made_by, "made_by")
+    if client.id != promise.client_id:
+        raise ValidationError({"client": "a promise stays with its client: delete it and add it again"})
+    summary = f"Edited promise {quoted(clean.what)}"
+    with change_set(actor, "promise.edit", summary, client_id=client.id) as record:
+        record.update(promise, what=clean.what, due=clean.due, made_by=(made_by or promise.made_by).id)
+    return promise
+
+
+def delete_promise(promise_id: int, *, actor: Staff) -> None:
+    """Remove a promise entered by mistake (the history keeps it, and undo brings it back)."""
+    promise = _get_promise(promise_id)
+    summary = f"Deleted promise {quoted(promise.what)} to {promise.client.name}"
+    with change_set(actor, "promise.delete", summary, client_id=promise.client_id) as record:
+        record.delete(promise)
+
+
+def _get_promise(promise_id: int) -> Promise:
+    promise = Promise.get_or_none(Promise.id == promise_id)
+    if promise is None:
+        raise NotFound(f"no promise {promise_id}")
     return promise
 
 
 def _owed(promise_id: int) -> Promise:
-    promise = Promise.get_or_none(Promise.id == promise_id)
-    if promise is None:
-        raise NotFound(f"no promise {promise_id}")
+    promise = _get_promise(promise_id)
     if promise.status not in (PromiseStatus.OPEN, PromiseStatus.RENEGOTIATED):
         raise ValidationError({"promise": f"promise {promise_id} is already {promise.status}"})
     return promise
 
 
+def _close_promise(promise: Promise, status: PromiseStatus, on_time: bool, actor: Staff, verb: str) -> None:
+    summary = f"Marked promise {quoted(promise.what)} {verb}"
+    with change_set(actor, f"promise.{status.value}", summary, client_id=promise.client_id) as record:
+        record.update(promise, status=status.value, closed_at=stored_now(), kept_on_time=on_time)
+
+
 def keep_promise(promise_id: int, *, actor: Staff, zone: str) -> Promise:
     """The promise was kept; whether on time (by its due day) counts towards the maker's record."""
-    with database.atomic():
-        promise = _owed(promise_id)
-        promise.status = PromiseStatus.KEPT.value
-        promise.closed_at = stored_now()
-        promise.kept_on_time = _today(zone) <= promise.due
-        promise.save()
-        record_changes(actor, "promise", promise.id, {"status": ("open", "kept")})
+    promise = _owed(promise_id)
+    _close_promise(promise, PromiseStatus.KEPT, _today(zone) <= promise.due, actor, "kept")
     return promise
 
 
 def break_promise(promise_id: int, *, actor: Staff) -> Promise:
     """The promise was not kept (own it: principle 6 suggests logging a concern or an apology too)."""
-    with database.atomic():
-        promise = _owed(promise_id)
-        promise.status = PromiseStatus.BROKEN.value
-        promise.closed_at = stored_now()
-        promise.kept_on_time = False
-        promise.save()
-        record_changes(actor, "promise", promise.id, {"status": ("open", "broken")})
+    promise = _owed(promise_id)
+    _close_promise(promise, PromiseStatus.BROKEN, False, actor, "broken")
     return promise
 
 
 def renegotiate_promise(promise_id: int, new_due: str, *, actor: Staff, zone: str) -> Promise:
-    """A new due day agreed with the client; the old one stays in the history."""
+    """A new due day agreed with the client; the old one stays in the history. Never a day already past."""
     day = _day(new_due, "due", zone)
-    with database.atomic():
-        promise = _owed(promise_id)
-        old = promise.due
-        promise.due = day
-        promise.status = PromiseStatus.RENEGOTIATED.value
-        promise.save()
-        record_changes(actor, "promise", promise.id, {"due": (str(old), str(day))})
+    if day < _today(zone):
+        raise ValidationError({"due": f"{format_date(day)} is in the past: agree a day still to come"})
+    promise = _owed(promise_id)
+    summary = f"New due day for promise {quoted(promise.what)}"
+    with change_set(actor, "promise.renegotiate", summary, client_id=promise.client_id) as record:
+        record.update(promise, due=day, status=PromiseStatus.RENEGOTIATED.value)
     return promise
 
 
@@ -130,23 +157,54 @@ def renegotiate_promise(promise_id: int, new_due: str, *, actor: Staff, zone: st
 def add_concern(draft: ConcernDraft, *, actor: Staff) -> Concern:
     """Record a complaint or mistake in the client's words; owned by the point-person unless named."""
     clean = validate_concern(draft)
-    with database.atomic():
-        client, owner = _resolve(clean.client, clean.owner, "owner")
-        concern = Concern.create(
+    client, owner = _resolve(clean.client, clean.owner, "owner")
+    summary = f"Raised a {clean.severity.value} concern for {client.name}: {quoted(clean.words)}"
+    with change_set(actor, "concern.add", summary, client_id=client.id) as record:
+        return record.insert(
+            Concern,
             client=client,
             words=clean.words,
             severity=clean.severity.value,
             owner=owner or client.point_person,
             raised_at=stored_now(),
         )
-        record_changes(actor, "concern", concern.id, {"created": (None, clean.severity.value)})
+
+
+def edit_concern(concern_id: int, draft: ConcernDraft, *, actor: Staff) -> Concern:
+    """Correct a concern's words, severity or owner (its client stays the same)."""
+    concern = _get_concern(concern_id)
+    clean = validate_concern(draft)
+    client, owner = _resolve(clean.client, clean.owner, "owner")
+    if client.id != concern.client_id:
+        raise ValidationError({"client": "a concern stays with its client: delete it and add it again"})
+    summary = f"Edited concern {quoted(clean.words)}"
+    with change_set(actor, "concern.edit", summary, client_id=client.id) as record:
+        record.update(
+            concern,
+            words=clean.words,
+            severity=clean.severity.value,
+            owner=(owner.id if owner else concern.owner_id),
+        )
+    return concern
+
+
+def delete_concern(concern_id: int, *, actor: Staff) -> None:
+    """Remove a concern entered by mistake (kept in the history; undo brings it back)."""
+    concern = _get_concern(concern_id)
+    summary = f"Deleted concern {quoted(concern.words)} of {concern.client.name}"
+    with change_set(actor, "concern.delete", summary, client_id=concern.client_id) as record:
+        record.delete(concern)
+
+
+def _get_concern(concern_id: int) -> Concern:
+    concern = Concern.get_or_none(Concern.id == concern_id)
+    if concern is None:
+        raise NotFound(f"no concern {concern_id}")
     return concern
 
 
 def _open_concern(concern_id: int) -> Concern:
-    concern = Concern.get_or_none(Concern.id == concern_id)
-    if concern is None:
-        raise NotFound(f"no concern {concern_id}")
+    concern = _get_concern(concern_id)
     if concern.resolved_at is not None:
         raise ValidationError({"concern": f"concern {concern_id} is already resolved"})
     return concern
@@ -154,25 +212,27 @@ def _open_concern(concern_id: int) -> Concern:
 
 def acknowledge_concern(concern_id: int, *, actor: Staff, apology: bool = False, remedy: str = "") -> Concern:
     """Record that the concern was acknowledged (and, if given, the apology and the remedy)."""
-    with database.atomic():
-        concern = _open_concern(concern_id)
-        changes: dict[str, tuple[str | None, str | None]] = {}
-        now = stored_now()
-        if concern.acknowledged_at is None:
-            concern.acknowledged_at = now
-            changes["acknowledged"] = ("no", "yes")
-        if apology and concern.apology_at is None:
-            concern.apology_at = now
-            changes["apology"] = ("no", "yes")
-        if remedy.strip():
-            clean = remedy.strip()
-            if len(clean) > NAME_MAX * 10:
-                raise ValidationError({"remedy": f"at most {NAME_MAX * 10:,} characters"})
-            changes["remedy"] = (concern.remedy, clean)
-            concern.remedy = clean
-        concern.save()
-        record_changes(actor, "concern", concern.id, changes)
+    concern = _open_concern(concern_id)
+    columns: dict[str, object] = {}
+    now = stored_now()
+    if concern.acknowledged_at is None:
+        columns["acknowledged_at"] = now
+    if apology and concern.apology_at is None:
+        columns["apology_at"] = now
+    if remedy.strip():
+        columns["remedy"] = validate_remedy(remedy)
+    summary = f"Acknowledged concern {quoted(concern.words)}"
+    with change_set(actor, "concern.ack", summary, client_id=concern.client_id) as record:
+        record.update(concern, **columns)
     return concern
+
+
+def validate_remedy(remedy: str) -> str:
+    """A remedy: free text with line breaks, checked as every other text is."""
+    try:
+        return validate_long_text(remedy, NAME_MAX * 10)
+    except ValidationError as error:
+        raise ValidationError({"remedy": error.errors["text"]}) from None
 
 
 def resolve_concern(
@@ -185,37 +245,30 @@ def resolve_concern(
     if resolved.strip().lower() != "resolved":
         raise ValidationError({"resolved": 'type "resolved" to close a concern'})
     day = _day(checkin, "checkin", zone) if checkin.strip() else _today(zone) + timedelta(days=CHECKIN_DAYS)
-    with database.atomic():
-        concern = _open_concern(concern_id)
-        concern.resolved_at = stored_now()
-        concern.client_confirmed = client_confirmed
-        concern.checkin_on = day
-        if concern.acknowledged_at is None:
-            concern.acknowledged_at = concern.resolved_at
-        concern.save()
-        record_changes(
-            actor,
-            "concern",
-            concern.id,
-            {
-                "resolved": (
-                    "no",
-                    "yes, confirmed by the client" if client_confirmed else "yes, not confirmed",
-                )
-            },
+    concern = _open_concern(concern_id)
+    summary = f"Closed concern {quoted(concern.words)}" + (
+        ", confirmed by the client" if client_confirmed else ", not confirmed by the client"
+    )
+    with change_set(actor, "concern.resolve", summary, client_id=concern.client_id) as record:
+        now = stored_now()
+        record.update(
+            concern,
+            resolved_at=now,
+            client_confirmed=client_confirmed,
+            checkin_on=day,
+            acknowledged_at=concern.acknowledged_at or now,
         )
     return concern
 
 
 def complete_checkin(concern_id: int, *, actor: Staff) -> Concern:
     """The check-in after a resolved concern happened."""
-    with database.atomic():
-        concern = Concern.get_or_none(Concern.id == concern_id)
-        if concern is None or concern.checkin_on is None:
-            raise NotFound(f"no check-in for concern {concern_id}")
-        concern.checkin_done_at = stored_now()
-        concern.save()
-        record_changes(actor, "concern", concern.id, {"check-in": ("due", "done")})
+    concern = Concern.get_or_none(Concern.id == concern_id)
+    if concern is None or concern.checkin_on is None:
+        raise NotFound(f"no check-in for concern {concern_id}")
+    summary = f"Checked in after concern {quoted(concern.words)}"
+    with change_set(actor, "concern.checkin", summary, client_id=concern.client_id) as record:
+        record.update(concern, checkin_done_at=stored_now())
     return concern
 
 
@@ -239,23 +292,23 @@ def snooze_client(client_id: int, *, actor: Staff, reason: str, until: str, zone
         errors.update(error.errors)
     if errors or day is None:
         raise ValidationError(errors)
-    with database.atomic():
-        client = Client.get_by_id(client_id)
-        client.care_snoozed_until, client.care_snooze_reason = day, clean_reason
-        client.save()
-        record_changes(actor, "client", client.id, {"snoozed": (None, f"until {day}: {clean_reason}")})
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}")
+    summary = f"Snoozed needs care for {client.name} until {format_date(day)}: {clean_reason}"
+    with change_set(actor, "client.snooze", summary, client_id=client_id) as record:
+        record.update(client, care_snoozed_until=day, care_snooze_reason=clean_reason)
     return client
 
 
 def complete_follow_up(interaction_id: int, *, actor: Staff) -> Interaction:
     """The follow-up an interaction asked for has been done."""
-    with database.atomic():
-        interaction = Interaction.get_or_none(Interaction.id == interaction_id)
-        if interaction is None or interaction.follow_up is None:
-            raise NotFound(f"no follow-up on interaction {interaction_id}")
-        interaction.follow_up_done_at = stored_now()
-        interaction.save()
-        record_changes(actor, "interaction", interaction.id, {"follow-up": ("due", "done")})
+    interaction = Interaction.get_or_none(Interaction.id == interaction_id)
+    if interaction is None or interaction.follow_up is None:
+        raise NotFound(f"no follow-up on interaction {interaction_id}")
+    summary = f"Did the follow-up of {quoted(interaction.summary)}"
+    with change_set(actor, "interaction.follow_up", summary, client_id=interaction.client_id) as record:
+        record.update(interaction, follow_up_done_at=stored_now())
     return interaction
 
 
@@ -276,7 +329,20 @@ def add_key_date(client_id: int, label: str, on: str, *, yearly: bool, actor: St
         errors.update(error.errors)
     if errors or day is None:
         raise ValidationError(errors)
-    with database.atomic():
-        key_date = KeyDate.create(client=client_id, label=clean, on=day, yearly=yearly)
-        record_changes(actor, "client", client_id, {"key date": (None, f"{clean} {day}")})
-    return key_date
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}")
+    summary = f"Added key date {quoted(clean)} ({format_date(day)}) for {client.name}"
+    with change_set(actor, "keydate.add", summary, client_id=client_id) as record:
+        return record.insert(KeyDate, client=client_id, label=clean, on=day, yearly=yearly)
+
+
+def remove_key_date(key_date_id: int, *, actor: Staff) -> None:
+    """Remove a key date (kept in the history; undo brings it back)."""
+    key_date = KeyDate.get_or_none(KeyDate.id == key_date_id)
+    if key_date is None:
+        raise NotFound(f"no key date {key_date_id}")
+    client = Client.get_by_id(key_date.client_id)
+    summary = f"Removed key date {quoted(key_date.label)} of {client.name}"
+    with change_set(actor, "keydate.delete", summary, client_id=key_date.client_id) as record:
+        record.delete(key_date)

@@ -19,6 +19,8 @@ class ContactDraft:
     email: str = ""
     phone: str = ""
     is_primary: bool = False
+    id: int | None = None
+    """The contact person's id when editing an existing one: it keeps its id (and history) across edits."""
 
 
 @dataclass(frozen=True)

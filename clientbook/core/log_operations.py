@@ -3,7 +3,8 @@
 The rules of care principle 4 live here. An inbound interaction awaits a reply; logging an outbound one
 answers the client's earlier awaiting messages (all of them unless told which); acknowledging one ends its
 wait without a reply. A client's last contact is recomputed from its inbound and outbound interactions after
-every write, never from edits to the client record (principle 8).
+every write, never from edits to the client record (principle 8). Each write is one change set (see
+:mod:`.history`), including the messages a reply answered, so undoing the reply makes them wait again.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from collections.abc import Collection
 import peewee as pw
 
 from clientbook.core import clock
-from clientbook.core.db import database
 from clientbook.core.drafts import InteractionDraft
+from clientbook.core.history import Recorder, change_set, quoted
 from clientbook.core.log_queries import channel_keys, interaction_draft
-from clientbook.core.models import Client, Direction, Interaction, Staff, from_stored, utc_naive
-from clientbook.core.operations import record_changes, stored_now
+from clientbook.core.models import Client, Direction, Interaction, Promise, Staff, utc_naive
+from clientbook.core.operations import stored_now
 from clientbook.core.queries import NotFound, find_client, find_staff
 from clientbook.core.validation import CleanInteraction, ValidationError, validate_interaction
 
@@ -25,9 +26,12 @@ from clientbook.core.validation import CleanInteraction, ValidationError, valida
 def log_interaction(draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:
     """Validate and add an interaction; an outbound one answers the client's earlier awaiting messages."""
     clean, client, handler = _checked(draft, zone)
-    with database.atomic():
+    verb = _LOGGED[clean.direction]
+    summary = f"Logged {verb} {quoted(clean.summary)} with {client.name}"
+    with change_set(actor, "interaction.log", summary, client_id=client.id) as record:
         now = stored_now()
-        interaction = Interaction.create(
+        interaction = record.insert(
+            Interaction,
             client=client,
             at=utc_naive(clean.at),
             at_zone=clean.zone,
@@ -44,40 +48,44 @@ def log_interaction(draft: InteractionDraft, *, actor: Staff, zone: str) -> Inte
             updated_at=now,
         )
         if clean.direction is Direction.OUTBOUND:
-            _answer(interaction, clean.answers)
+            _answer(record, interaction, clean.answers)
         refresh_last_contact(client.id)
     return interaction
 
 
+_LOGGED = {Direction.INBOUND: "inbound", Direction.OUTBOUND: "outbound", Direction.INTERNAL: "note"}
+
+
 def edit_interaction(interaction_id: int, draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:
-    """Replace an interaction's fields with `draft`, keeping every change in its history.
+    """Write the fields of `draft` that differ from the interaction's, as one change set.
 
     An unchanged `when` keeps the stored instant and zone, so re-saving never shifts a time.
     """
     original = interaction_draft(interaction_id, zone)
     clean, client, handler = _checked(draft, zone)
-    with database.atomic():
-        interaction = _get(interaction_id)
-        before = _snapshot(interaction)
+    interaction = _get(interaction_id)
+    summary = f"Edited interaction {quoted(clean.summary)}"
+    with change_set(actor, "interaction.edit", summary, client_id=client.id) as record:
         old_client_id = interaction.client_id
+        columns: dict[str, object] = {
+            "client": client.id,
+            "channel": clean.channel,
+            "summary": clean.summary,
+            "details": clean.details,
+            "handled_by": handler.id,
+            "follow_up": clean.follow_up,
+            "mood": clean.mood.value if clean.mood else None,
+        }
         if draft.when.strip() != original.when:
-            interaction.at, interaction.at_zone = utc_naive(clean.at), clean.zone
-        interaction.client = client
-        interaction.channel_id = clean.channel
-        interaction.summary = clean.summary
-        interaction.details = clean.details
-        interaction.handled_by = handler
-        interaction.follow_up = clean.follow_up
-        interaction.mood = clean.mood.value if clean.mood else None
+            columns.update(at=utc_naive(clean.at), at_zone=clean.zone)
+        before = record.count
+        record.update(interaction, **columns)
         if interaction.direction != clean.direction.value:
-            _change_direction(interaction, clean.direction)
-        interaction.updated_at = stored_now()
-        interaction.save()
+            _change_direction(record, interaction, clean.direction)
         if clean.direction is Direction.OUTBOUND and clean.answers is not None:
-            _answer(interaction, clean.answers)
-        after = _snapshot(interaction)
-        changes = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
-        record_changes(actor, "interaction", interaction.id, changes)
+            _answer(record, interaction, clean.answers)
+        if record.count > before:
+            record.update(interaction, updated_at=stored_now())
         refresh_last_contact(client.id)
         if old_client_id != client.id:
             refresh_last_contact(old_client_id)
@@ -86,16 +94,30 @@ def edit_interaction(interaction_id: int, draft: InteractionDraft, *, actor: Sta
 
 def acknowledge(interaction_id: int, *, actor: Staff) -> Interaction:
     """End an inbound message's wait without a reply (seen, and needing none or answered elsewhere)."""
-    with database.atomic():
-        interaction = _get(interaction_id)
+    interaction = _get(interaction_id)
+    summary = f"Acknowledged {quoted(interaction.summary)} from {interaction.client.name}"
+    with change_set(actor, "interaction.ack", summary, client_id=interaction.client_id) as record:
         if not interaction.awaiting:
             raise ValidationError({"id": f"interaction {interaction_id} is not awaiting a reply"})
-        interaction.awaiting = False
-        interaction.acknowledged_at = stored_now()
-        interaction.acknowledged_by = actor
-        interaction.save()
-        record_changes(actor, "interaction", interaction.id, {"acknowledged": ("no", "yes")})
+        record.update(interaction, awaiting=False, acknowledged_at=stored_now(), acknowledged_by=actor.id)
     return interaction
+
+
+def delete_interaction(interaction_id: int, *, actor: Staff) -> None:
+    """Remove an interaction logged by mistake; the history keeps it whole, so it can be undone.
+
+    What it answered waits for a reply again (unless acknowledged), and promises made in it stay, no longer
+    linked to it. The client's last contact is recomputed.
+    """
+    interaction = _get(interaction_id)
+    summary = f"Deleted interaction {quoted(interaction.summary)} with {interaction.client.name}"
+    with change_set(actor, "interaction.delete", summary, client_id=interaction.client_id) as record:
+        for answered in Interaction.select().where(Interaction.answered_by == interaction_id):
+            record.update(answered, answered_by=None, awaiting=answered.acknowledged_at is None)
+        for promise in Promise.select().where(Promise.interaction == interaction_id):
+            record.update(promise, interaction=None)
+        record.delete(interaction)
+        refresh_last_contact(interaction.client_id)
 
 
 def refresh_last_contact(client_id: int) -> None:
@@ -148,7 +170,7 @@ def _position(order: list[str], field: str) -> int:
     return order.index(field) if field in order else len(order)
 
 
-def _answer(reply: Interaction, answers: Collection[int] | None) -> None:
+def _answer(record: Recorder, reply: Interaction, answers: Collection[int] | None) -> None:
     """Mark the client's awaiting messages from before `reply` as answered by it (all, or those named)."""
     awaiting = Interaction.select().where(
         (Interaction.client == reply.client_id) & Interaction.awaiting & (Interaction.id != reply.id)
@@ -164,36 +186,24 @@ def _answer(reply: Interaction, answers: Collection[int] | None) -> None:
             )
         chosen = [earlier[i] for i in answers]
     for message in chosen:
-        message.awaiting = False
-        message.answered_by = reply
-        message.save()
+        record.update(message, awaiting=False, answered_by=reply.id)
 
 
-def _change_direction(interaction: Interaction, direction: Direction) -> None:
+def _change_direction(record: Recorder, interaction: Interaction, direction: Direction) -> None:
     """Keep the awaiting rules true when an interaction's direction is corrected."""
     if interaction.direction == Direction.OUTBOUND.value:
         # It no longer answers anything: what it answered waits again.
-        Interaction.update(answered_by=None, awaiting=True).where(
+        answered = Interaction.select().where(
             (Interaction.answered_by == interaction.id) & Interaction.acknowledged_at.is_null()
-        ).execute()
-    interaction.direction = direction.value
-    interaction.awaiting = (
-        direction is Direction.INBOUND
-        and interaction.answered_by_id is None
-        and interaction.acknowledged_at is None
+        )
+        for message in answered:
+            record.update(message, answered_by=None, awaiting=True)
+    record.update(
+        interaction,
+        direction=direction.value,
+        awaiting=(
+            direction is Direction.INBOUND
+            and interaction.answered_by_id is None
+            and interaction.acknowledged_at is None
+        ),
     )
-
-
-def _snapshot(interaction: Interaction) -> dict[str, str]:
-    at = from_stored(interaction.at)
-    return {
-        "client": interaction.client.name,
-        "when": f"{at:%Y-%m-%d %H:%M} UTC" if at else "",
-        "channel": interaction.channel_id,
-        "direction": interaction.direction,
-        "summary": interaction.summary,
-        "details": interaction.details,
-        "handled_by": interaction.handled_by.name,
-        "follow_up": interaction.follow_up.isoformat() if interaction.follow_up else "",
-        "mood": interaction.mood or "",
-    }

@@ -15,8 +15,9 @@ import peewee as pw
 
 from clientbook.core.dates import local
 from clientbook.core.drafts import InteractionDraft
-from clientbook.core.models import Change, Channel, Client, Interaction, Staff, from_stored, tuples_of
-from clientbook.core.queries import ChangeRow, NotFound
+from clientbook.core.history import ChangeSetRow, record_history
+from clientbook.core.models import Channel, Client, Interaction, Staff, from_stored, tuples_of
+from clientbook.core.queries import NotFound
 
 _WORD = re.compile(r"\w+")
 
@@ -79,7 +80,7 @@ class InteractionDetail:
     details: str
     answered_by_summary: str
     answers: tuple[InteractionRow, ...] = ()
-    history: tuple[ChangeRow, ...] = field(default_factory=tuple)
+    history: tuple[ChangeSetRow, ...] = field(default_factory=tuple)
 
 
 def channels() -> list[ChannelRow]:
@@ -261,7 +262,7 @@ def interaction_details(ids: list[int]) -> dict[int, str]:
     return found
 
 
-def interaction_detail(interaction_id: int) -> InteractionDetail:
+def interaction_detail(interaction_id: int, zone: str = "UTC") -> InteractionDetail:
     """One interaction with its details, what answered it or what it answered, and its change history."""
     rows = [_row(v) for v in tuples_of(_select(InteractionFilter()).where(Interaction.id == interaction_id))]
     if not rows:
@@ -272,16 +273,7 @@ def interaction_detail(interaction_id: int) -> InteractionDetail:
         _select(InteractionFilter()).where(Interaction.answered_by == interaction_id).order_by(Interaction.at)
     )
     answers = [_row(values) for values in tuples_of(answered)]
-    changes = (
-        Change.select(Change.changed_at, Staff.name, Change.field, Change.old, Change.new)
-        .join(Staff, pw.JOIN.LEFT_OUTER, on=(Change.changed_by == Staff.id))
-        .where((Change.table == "interaction") & (Change.record_id == interaction_id))
-        .order_by(Change.changed_at.desc(), Change.id.desc())
-    )
-    history = tuple(
-        ChangeRow(from_stored(at) or datetime.min, by or "", name, old or "", new or "")
-        for at, by, name, old, new in tuples_of(changes)
-    )
+    history = tuple(record_history("interaction", interaction_id, zone=zone))
     return InteractionDetail(
         row=rows[0],
         details=interaction.details,

@@ -127,6 +127,7 @@ class ContactPerson(BaseModel):
     phone = pw.CharField(default="")
     phone_e164 = pw.CharField(default="")
     is_primary = pw.BooleanField(default=False)
+    client_id: int
 
     @classmethod
     def of(cls, client_id: int) -> pw.ModelSelect[ContactPerson]:
@@ -134,20 +135,48 @@ class ContactPerson(BaseModel):
         return cls.select().where(cls.client == client_id).order_by(cls.is_primary.desc(), cls.position)
 
 
-class Change(BaseModel):
-    """One field of one record changed by someone: the change history, and later the basis of undo."""
+class ChangeSet(BaseModel):
+    """One user action (an edit, a tick, a deletion...): who, when, what, in words; undo works on these.
+
+    Its :class:`FieldChange` rows hold the typed old and new values of every field it wrote. An undo is a
+    change set too (`undoes` names the one it took back, which gets `undone_by`), so history never forgets.
+    """
 
     id = pw.AutoField()
+    actor = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    at = pw.DateTimeField()
+    action = pw.CharField()
+    summary = pw.CharField()
+    # The client the action was about, so a client's history is one indexed read.
+    client = pw.ForeignKeyField(Client, null=True, on_delete="SET NULL", backref="change_sets")
+    undoes = pw.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="undo_sets")
+    undone_by = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
+    actor_id: int | None
+    client_id: int | None
+    undoes_id: int | None
+    undone_by_id: int | None
+
+    class Meta:
+        indexes = ((("client", "id"), False), (("actor", "id"), False))
+
+
+class FieldChange(BaseModel):
+    """One field of one row written by a change set: old and new as JSON (ids for references).
+
+    `field` is `*` for a whole row: `new` holds the row a change set inserted, `old` the row it deleted.
+    """
+
+    id = pw.AutoField()
+    change_set = pw.ForeignKeyField(ChangeSet, backref="changes", on_delete="CASCADE")
     table = pw.CharField()
     record_id = pw.IntegerField()
     field = pw.CharField()
     old = pw.TextField(null=True)
     new = pw.TextField(null=True)
-    changed_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
-    changed_at = pw.DateTimeField()
+    change_set_id: int
 
     class Meta:
-        indexes = ((("table", "record_id", "changed_at"), False),)
+        indexes = ((("table", "record_id", "change_set"), False), (("change_set",), False))
 
 
 class Direction(StrEnum):
@@ -330,6 +359,7 @@ class Promise(BaseModel):
     kept_on_time = pw.BooleanField(null=True)
     created_at = pw.DateTimeField()
     client_id: int
+    made_by_id: int
 
     class Meta:
         indexes = ((("status", "due"), False), (("client", "status"), False))
@@ -352,6 +382,7 @@ class Concern(BaseModel):
     checkin_on = pw.DateField(null=True)
     checkin_done_at = pw.DateTimeField(null=True)
     client_id: int
+    owner_id: int
 
     class Meta:
         indexes = ((("resolved_at", "severity"), False), (("client", "resolved_at"), False))

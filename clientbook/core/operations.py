@@ -1,8 +1,9 @@
 """Operations: every write to a book. Each validates first, then writes in one transaction, or not at all.
 
 The form, the CLI and (later) import call these same functions, so "invalid input writes nothing" and "every
-edit is kept in the change history" hold on every path. Each takes the staff member acting (`actor`), who
-is recorded against what changed.
+edit is kept in the change history" hold on every path. Each takes the staff member acting (`actor`) and
+records one change set (:mod:`.history`) with the typed old and new value of every field it wrote, so the
+history reads in words and every action can be undone (:mod:`.undo`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import peewee as pw
 from clientbook.core import clock
 from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft
-from clientbook.core.models import Change, Client, ContactPerson, Setting, Staff, utc_naive
+from clientbook.core.history import Recorder, change_set
+from clientbook.core.models import Client, ContactPerson, Setting, Staff, utc_naive
 from clientbook.core.queries import NotFound, find_staff, get_client
 from clientbook.core.slugs import unique_slug
 from clientbook.core.text import digits, fold
@@ -28,11 +30,11 @@ _SLUG_RETRIES: Final = 5
 M = TypeVar("M", bound=pw.Model)
 
 
-def add_staff(name: str) -> Staff:
+def add_staff(name: str, *, actor: Staff | None = None) -> Staff:
     """Add a staff member (a colleague who can be point-person)."""
     clean = validate_staff_name(name)
-    with database.atomic():
-        return _insert_with_slug(Staff, clean, "staff", {"name": clean, "created_at": stored_now()})
+    with change_set(actor, "staff.add", f"Added staff member {clean}") as record:
+        return _insert_with_slug(record, Staff, clean, "staff", {"name": clean, "created_at": stored_now()})
 
 
 def ensure_owner(name: str) -> Staff:
@@ -74,43 +76,45 @@ def book_owner() -> Staff | None:
 def create_client(draft: ClientDraft, *, actor: Staff, phone_region: str) -> Client:
     """Validate `draft` and add the client; raises :class:`ValidationError` having written nothing."""
     clean = validate_client(draft, phone_region=phone_region)
-    with database.atomic():
+    with change_set(actor, "client.create", f"Added client {clean.name}") as record:
         staff = _resolve_people(clean)
         now = stored_now()
         client = _insert_with_slug(
-            Client, clean.name, "client", dict(_client_columns(clean, staff), created_at=now, updated_at=now)
+            record,
+            Client,
+            clean.name,
+            "client",
+            dict(_client_columns(clean, staff), created_at=now, updated_at=now),
         )
-        _write_contacts(client, clean)
-        _refresh_search_text(client)
-        record_changes(actor, "client", client.id, {"created": (None, client.name)})
+        record.about(client.id)
+        _write_contacts(record, client, clean)
+        refresh_search_text(client)
     return client
 
 
 def update_client(
     client_id: int, draft: ClientDraft, *, actor: Staff, phone_region: str, new_slug: bool = False
 ) -> Client:
-    """Validate `draft` and replace the client's fields with it, recording each changed field.
+    """Validate `draft` and write the fields that differ from the client's, one change set for the edit.
 
-    The slug stays as it is unless `new_slug` asks for one made from the (new) name.
+    Contact people keep their ids: a draft contact with an id updates that person, one without is added,
+    and those no longer in the draft are removed. The slug stays as it is unless `new_slug` asks for one
+    made from the (new) name.
     """
     clean = validate_client(draft, phone_region=phone_region)
-    with database.atomic():
-        client = get_client(client_id)
+    client = get_client(client_id)
+    with change_set(actor, "client.edit", f"Edited client {clean.name}", client_id=client_id) as record:
         staff = _resolve_people(clean)
-        before = _snapshot(client)
         columns = _client_columns(clean, staff)
-        for column, value in columns.items():
-            setattr(client, column, value)
+        del columns["search_text"]  # derived: recomputed below from the fields and contacts
         if new_slug:
-            client.slug = unique_slug(clean.name, Client.slug, fallback="client", exclude_id=client.id)
-        client.updated_at = stored_now()
-        client.save()
-        _write_contacts(client, clean)
-        _refresh_search_text(client)
-        after = _snapshot(client)
-        record_changes(
-            actor, "client", client.id, {k: (before[k], after[k]) for k in after if before[k] != after[k]}
-        )
+            columns["slug"] = unique_slug(clean.name, Client.slug, fallback="client", exclude_id=client.id)
+        before = record.count
+        record.update(client, **columns)
+        _write_contacts(record, client, clean)
+        if record.count > before:
+            record.update(client, updated_at=stored_now())
+        refresh_search_text(client)
     return client
 
 
@@ -125,15 +129,13 @@ def unarchive_client(client_id: int, *, actor: Staff) -> Client:
 
 
 def _set_archived(client_id: int, *, actor: Staff, archived: bool) -> Client:
-    with database.atomic():
-        client = get_client(client_id)
+    client = get_client(client_id)
+    verb = "Archived" if archived else "Brought back"
+    with change_set(actor, "client.archive", f"{verb} {client.name}", client_id=client_id) as record:
         if (client.archived_at is not None) == archived:
             return client
-        client.archived_at = stored_now() if archived else None
-        client.updated_at = stored_now()
-        client.save()
-        change = ("no", "yes") if archived else ("yes", "no")
-        record_changes(actor, "client", client.id, {"archived": change})
+        now = stored_now()
+        record.update(client, archived_at=now if archived else None, updated_at=now)
     return client
 
 
@@ -180,32 +182,56 @@ def _client_columns(clean: CleanClient, staff: Mapping[str, Staff | None]) -> di
     }
 
 
-def _insert_with_slug(model: type[M], name: str, fallback: str, columns: dict[str, object]) -> M:
+def _insert_with_slug(
+    record: Recorder, model: type[M], name: str, fallback: str, columns: dict[str, object]
+) -> M:
     """Insert a row with a fresh unique slug, trying again if another writer took the slug meanwhile."""
     for _ in range(_SLUG_RETRIES):
         slug = unique_slug(name, model.slug, fallback=fallback)  # type: ignore[attr-defined]
         try:
             with database.atomic():
-                return model.create(slug=slug, **columns)
+                return record.insert(model, slug=slug, **columns)
         except pw.IntegrityError:
             if model.get_or_none(model.slug == slug) is None:  # type: ignore[attr-defined]
                 raise  # not a slug collision: let it surface
     raise ValidationError({"name": "could not find a free slug; try again"})
 
 
-def _write_contacts(client: Client, clean: CleanClient) -> None:
-    ContactPerson.delete().where(ContactPerson.client == client.id).execute()
+def _write_contacts(record: Recorder, client: Client, clean: CleanClient) -> None:
+    """Bring the client's contact people in line with the clean draft, keeping each one's id."""
+    existing = {c.id: c for c in ContactPerson.select().where(ContactPerson.client == client.id)}
+    kept: set[int] = set()
     for position, contact in enumerate(clean.contacts):
-        ContactPerson.create(
-            client=client,
-            position=position,
-            name=contact.name,
-            role=contact.role,
-            email=contact.email,
-            phone=contact.phone,
-            phone_e164=contact.phone_e164,
-            is_primary=contact.is_primary,
-        )
+        columns: dict[str, object] = {
+            "position": position,
+            "name": contact.name,
+            "role": contact.role,
+            "email": contact.email,
+            "phone": contact.phone,
+            "phone_e164": contact.phone_e164,
+            "is_primary": contact.is_primary,
+        }
+        row = existing.get(contact.id) if contact.id is not None else None
+        if row is None:
+            record.insert(ContactPerson, client=client.id, **columns)
+        else:
+            kept.add(row.id)
+            record.update(row, **columns)
+    for ident, row in existing.items():
+        if ident not in kept:
+            record.delete(row)
+
+
+def remove_contact(contact_id: int, *, actor: Staff) -> None:
+    """Remove one contact person from an organisation (kept in the history, so it can be undone)."""
+    contact = ContactPerson.get_or_none(ContactPerson.id == contact_id)
+    if contact is None:
+        raise NotFound(f"no contact person {contact_id}")
+    client = get_client(contact.client_id)
+    summary = f"Removed contact person {contact.name} from {client.name}"
+    with change_set(actor, "contact.delete", summary, client_id=client.id) as record:
+        record.delete(contact)
+        refresh_search_text(client)
 
 
 def build_search_text(texts: Iterable[str]) -> str:
@@ -228,43 +254,10 @@ def search_text_of(client: Client, contacts: Iterable[ContactPerson]) -> str:
     return build_search_text(texts)
 
 
-def _refresh_search_text(client: Client) -> None:
+def refresh_search_text(client: Client) -> None:
+    """Recompute the folded sort name and search text of a client from its fields and contact people."""
+    client.sort_name = fold(client.name)
     client.search_text = search_text_of(client, ContactPerson.of(client.id))
-    Client.update(search_text=client.search_text).where(Client.id == client.id).execute()
-
-
-def _snapshot(client: Client) -> dict[str, str]:
-    """The user-visible fields of a client as text, for the change history."""
-    contacts = "; ".join(
-        ", ".join(p for p in (c.name, c.role, c.email, c.phone) if p) + (" (primary)" if c.is_primary else "")
-        for c in ContactPerson.of(client.id)
-    )
-    backup = client.backup_person
-    return {
-        "name": client.name,
-        "slug": client.slug,
-        "kind": client.kind,
-        "point_person": client.point_person.name,
-        "backup_person": backup.name if backup else "",
-        "stage": client.stage,
-        "email": client.email,
-        "phone": client.phone,
-        "company": client.company,
-        "timezone": client.timezone,
-        "tags": client.tags.replace(",", ", "),
-        "notes": client.notes,
-        "contacts": contacts,
-        "cadence_days": str(client.cadence_days or ""),
-        "reply_target_hours": str(client.reply_target_hours or ""),
-    }
-
-
-def record_changes(
-    actor: Staff, table: str, record_id: int, changes: Mapping[str, tuple[str | None, str | None]]
-) -> None:
-    """Add one change-history row per changed field of one record."""
-    now = stored_now()
-    for field, (old, new) in changes.items():
-        Change.create(
-            table=table, record_id=record_id, field=field, old=old, new=new, changed_by=actor, changed_at=now
-        )
+    Client.update(search_text=client.search_text, sort_name=client.sort_name).where(
+        Client.id == client.id
+    ).execute()

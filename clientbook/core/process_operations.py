@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from clientbook.core.db import database
 from clientbook.core.drafts import ProcessDraft, StepDraft
+from clientbook.core.history import Recorder, change_set, quoted
 from clientbook.core.models import (
     Checklist,
     ChecklistStep,
@@ -20,7 +20,7 @@ from clientbook.core.models import (
     ProcessVersion,
     Staff,
 )
-from clientbook.core.operations import record_changes, stored_now
+from clientbook.core.operations import stored_now
 from clientbook.core.process_queries import process_draft
 from clientbook.core.queries import NotFound
 from clientbook.core.slugs import unique_slug
@@ -34,11 +34,12 @@ class AlreadyRunning(ValidationError):
 def create_process(draft: ProcessDraft, *, actor: Staff) -> Process:
     """Validate and add a process, as its version 1."""
     clean = validate_process(draft)
-    with database.atomic():
+    with change_set(actor, "process.create", f"Added process {clean.name}") as record:
         _refuse_taken_name(clean.name)
         now = stored_now()
         slug = unique_slug(clean.name, Process.slug, fallback="process")
-        process = Process.create(
+        process = record.insert(
+            Process,
             name=clean.name,
             name_key=clean.name.casefold(),
             slug=slug,
@@ -47,31 +48,28 @@ def create_process(draft: ProcessDraft, *, actor: Staff) -> Process:
             created_at=now,
             updated_at=now,
         )
-        _add_version(process, clean, 1, actor)
-        record_changes(actor, "process", process.id, {"created": (None, clean.name)})
+        _add_version(record, process, clean, 1, actor)
     return process
 
 
 def edit_process(process_id: int, draft: ProcessDraft, *, actor: Staff) -> Process:
     """Save `draft` as the process's next version, if it differs from the current one."""
     clean = validate_process(draft)
-    with database.atomic():
-        process = _get_process(process_id)
-        if draft_of_clean(clean) == process_draft(process_id):
-            return process
+    process = _get_process(process_id)
+    if draft_of_clean(clean) == process_draft(process_id):
+        return process
+    with change_set(actor, "process.edit", f"Edited process {clean.name}") as record:
         _refuse_taken_name(clean.name, exclude=process.id)
         version = process.current_version + 1
-        _add_version(process, clean, version, actor)
-        before = (process.name, process.current_version)
-        process.name, process.name_key = clean.name, clean.name.casefold()
-        process.description = clean.description
-        process.current_version = version
-        process.updated_at = stored_now()
-        process.save()
-        changes = {"version": (str(before[1]), str(version))}
-        if before[0] != clean.name:
-            changes["name"] = (before[0], clean.name)
-        record_changes(actor, "process", process.id, changes)
+        _add_version(record, process, clean, version, actor)
+        record.update(
+            process,
+            name=clean.name,
+            name_key=clean.name.casefold(),
+            description=clean.description,
+            current_version=version,
+            updated_at=stored_now(),
+        )
     return process
 
 
@@ -88,14 +86,25 @@ def duplicate_process(process_id: int, *, actor: Staff, name: str = "") -> Proce
 
 def retire_process(process_id: int, *, actor: Staff, retired: bool = True) -> Process:
     """Retire a process (no new checklists; running ones carry on), or bring it back with `retired=False`."""
-    with database.atomic():
-        process = _get_process(process_id)
-        if (process.retired_at is not None) == retired:
-            return process
-        process.retired_at = stored_now() if retired else None
-        process.save()
-        record_changes(actor, "process", process.id, {"retired": ("no", "yes") if retired else ("yes", "no")})
+    process = _get_process(process_id)
+    verb = "Retired" if retired else "Brought back"
+    with change_set(actor, "process.retire", f"{verb} process {process.name}") as record:
+        if (process.retired_at is not None) != retired:
+            record.update(process, retired_at=stored_now() if retired else None)
     return process
+
+
+def running_checklists(client_id: int, process_id: int) -> list[Checklist]:
+    """The client's checklists of this process not yet complete, oldest first."""
+    return list(
+        Checklist.select()
+        .where(
+            (Checklist.client == client_id)
+            & (Checklist.process == process_id)
+            & Checklist.completed_at.is_null()
+        )
+        .order_by(Checklist.started_on, Checklist.id)
+    )
 
 
 def start_checklist(
@@ -105,30 +114,25 @@ def start_checklist(
 
     Raises :class:`AlreadyRunning` when the process is still open for the client, unless `again`.
     """
-    with database.atomic():
-        process = _get_process(process_id)
-        client = Client.get_or_none(Client.id == client_id)
-        if client is None:
-            raise NotFound(f"no client with id {client_id}")
-        if process.retired_at is not None:
-            raise ValidationError({"process": f"{process.name} is retired; bring it back to start it"})
-        running = (
-            Checklist.select()
-            .where(
-                (Checklist.client == client_id)
-                & (Checklist.process == process_id)
-                & Checklist.completed_at.is_null()
-            )
-            .first()
-        )
-        if running is not None and not again:
-            started = f"{running.started_on:%a} {running.started_on.day} {running.started_on:%b %Y}"
-            message = f"{process.name} is already running for {client.name} (since {started})"
+    process = _get_process(process_id)
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}")
+    if process.retired_at is not None:
+        raise ValidationError({"process": f"{process.name} is retired; bring it back to start it"})
+    summary = f"Started {process.name} for {client.name}"
+    with change_set(actor, "checklist.start", summary, client_id=client_id) as record:
+        running = running_checklists(client_id, process_id)
+        if running and not again:
+            started = running[0].started_on
+            when = f"{started:%a} {started.day} {started:%b %Y}"
+            message = f"{process.name} is already running for {client.name} (since {when})"
             raise AlreadyRunning({"process": message})
         version = ProcessVersion.get(
             (ProcessVersion.process == process_id) & (ProcessVersion.version == process.current_version)
         )
-        checklist = Checklist.create(
+        checklist = record.insert(
+            Checklist,
             client=client_id,
             process=process_id,
             version=version,
@@ -138,64 +142,52 @@ def start_checklist(
         )
         steps = ProcessStep.select().where(ProcessStep.version == version).order_by(ProcessStep.position)
         for step in steps:
-            ChecklistStep.create(
+            record.insert(
+                ChecklistStep,
                 checklist=checklist,
                 position=step.position,
                 title=step.title,
                 note=step.note,
                 due_on=start + timedelta(days=step.due_days) if step.due_days is not None else None,
             )
-        record_changes(
-            actor, "checklist", checklist.id, {"started": (None, f"{process.name} v{version.version}")}
-        )
     return checklist
 
 
 def tick_step(step_id: int, *, actor: Staff, note: str = "") -> ChecklistStep:
     """Mark a step done by `actor` now, with an optional short note; completes the checklist when last."""
-    with database.atomic():
-        step = _get_step(step_id)
+    step = _get_step(step_id)
+    checklist = Checklist.get_by_id(step.checklist_id)
+    summary = f"Ticked {quoted(step.title)}"
+    with change_set(actor, "checklist.tick", summary, client_id=checklist.client_id) as record:
+        columns: dict[str, object] = {}
         if step.done_at is None:
-            step.done_at, step.done_by = stored_now(), actor
+            columns.update(done_at=stored_now(), done_by=actor.id)
         if note.strip():
-            step.done_note = validate_short_note(note)
-        step.save()
-        _refresh_completion(step.checklist_id)
+            columns["done_note"] = validate_short_note(note)
+        record.update(step, **columns)
+        refresh_completion(step.checklist_id)
     return step
 
 
 def untick_step(step_id: int, *, actor: Staff) -> ChecklistStep:
     """Mark a done step not done again; who had ticked it, and when, is kept in the change history."""
-    with database.atomic():
-        step = _get_step(step_id)
-        if step.done_at is None:
-            return step
-        was = (
-            f"done by {step.done_by.name if step.done_by else 'someone'} at {step.done_at:%Y-%m-%d %H:%M} UTC"
-        )
-        step.done_at, step.done_by = None, None
-        step.save()
-        record_changes(
-            actor, "checklist", step.checklist_id, {f"step {step.position + 1}": (was, "not done")}
-        )
-        _refresh_completion(step.checklist_id)
+    step = _get_step(step_id)
+    checklist = Checklist.get_by_id(step.checklist_id)
+    summary = f"Unticked {quoted(step.title)}"
+    with change_set(actor, "checklist.untick", summary, client_id=checklist.client_id) as record:
+        record.update(step, done_at=None, done_by=None)
+        refresh_completion(step.checklist_id)
     return step
 
 
 def note_step(step_id: int, note: str, *, actor: Staff) -> ChecklistStep:
-    """Set a step's short note ("sent the welcome pack by post")."""
-    with database.atomic():
-        step = _get_step(step_id)
-        before = step.done_note
-        step.done_note = validate_short_note(note)
-        step.save()
-        if before != step.done_note:
-            record_changes(
-                actor,
-                "checklist",
-                step.checklist_id,
-                {f"step {step.position + 1} note": (before, step.done_note)},
-            )
+    """Set a step's short note ("sent the welcome pack by post"); an empty note removes it."""
+    step = _get_step(step_id)
+    checklist = Checklist.get_by_id(step.checklist_id)
+    clean = validate_short_note(note)
+    summary = f"{'Noted on' if clean else 'Removed the note of'} {quoted(step.title)}"
+    with change_set(actor, "checklist.note", summary, client_id=checklist.client_id) as record:
+        record.update(step, done_note=clean)
     return step
 
 
@@ -208,22 +200,24 @@ def draft_of_clean(clean: CleanProcess) -> ProcessDraft:
     )
 
 
-def _refresh_completion(checklist_id: int) -> None:
+def refresh_completion(checklist_id: int) -> None:
+    """A checklist is complete exactly when none of its steps is open (kept after ticks and undos)."""
     open_steps = ChecklistStep.select().where(
         (ChecklistStep.checklist == checklist_id) & ChecklistStep.done_at.is_null()
     )
-    checklist = Checklist.get_by_id(checklist_id)
+    checklist = Checklist.get_or_none(Checklist.id == checklist_id)
+    if checklist is None:
+        return
     complete = not open_steps.exists()
     if complete and checklist.completed_at is None:
-        checklist.completed_at = stored_now()
-        checklist.save()
+        Checklist.update(completed_at=stored_now()).where(Checklist.id == checklist_id).execute()
     elif not complete and checklist.completed_at is not None:
-        checklist.completed_at = None
-        checklist.save()
+        Checklist.update(completed_at=None).where(Checklist.id == checklist_id).execute()
 
 
-def _add_version(process: Process, clean: CleanProcess, number: int, actor: Staff) -> None:
-    version = ProcessVersion.create(
+def _add_version(record: Recorder, process: Process, clean: CleanProcess, number: int, actor: Staff) -> None:
+    version = record.insert(
+        ProcessVersion,
         process=process,
         version=number,
         name=clean.name,
@@ -232,8 +226,13 @@ def _add_version(process: Process, clean: CleanProcess, number: int, actor: Staf
         created_by=actor,
     )
     for position, step in enumerate(clean.steps):
-        ProcessStep.create(
-            version=version, position=position, title=step.title, note=step.note, due_days=step.due_days
+        record.insert(
+            ProcessStep,
+            version=version,
+            position=position,
+            title=step.title,
+            note=step.note,
+            due_days=step.due_days,
         )
 
 

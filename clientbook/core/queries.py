@@ -16,8 +16,8 @@ from typing import Final
 import peewee as pw
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.history import ChangeSetRow, client_history
 from clientbook.core.models import (
-    Change,
     Client,
     Concern,
     ContactPerson,
@@ -84,17 +84,7 @@ class ContactRow:
     email: str
     phone: str
     is_primary: bool
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    """One entry of a record's change history."""
-
-    changed_at: datetime
-    changed_by: str
-    field: str
-    old: str
-    new: str
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -120,7 +110,7 @@ class ClientDetail:
     archived_at: datetime | None
     last_contact_at: datetime | None
     contacts: tuple[ContactRow, ...] = field(default_factory=tuple)
-    history: tuple[ChangeRow, ...] = field(default_factory=tuple)
+    history: tuple[ChangeSetRow, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -363,29 +353,13 @@ def staff_rows() -> list[StaffRow]:
     return [StaffRow(s.id, s.slug, s.name) for s in Staff.active_ones()]
 
 
-def client_detail(client_id: int) -> ClientDetail:
-    """One client with its contacts and change history."""
+def client_detail(client_id: int, zone: str = "UTC") -> ClientDetail:
+    """One client with its contacts and history (every action about it, newest first, times in `zone`)."""
     client = get_client(client_id)
     contacts = tuple(
-        ContactRow(c.name, c.role, c.email, c.phone, c.is_primary) for c in ContactPerson.of(client_id)
+        ContactRow(c.name, c.role, c.email, c.phone, c.is_primary, c.id) for c in ContactPerson.of(client_id)
     )
-    changes = (
-        Change.select(Change.changed_at, Staff.name, Change.field, Change.old, Change.new)
-        .join(Staff, pw.JOIN.LEFT_OUTER, on=(Change.changed_by == Staff.id))
-        .where((Change.table == "client") & (Change.record_id == client_id))
-        .order_by(Change.changed_at.desc(), Change.id.desc())
-        .limit(200)
-    )
-    history = tuple(
-        ChangeRow(
-            changed_at=from_stored(changed_at) or datetime.min,
-            changed_by=by or "",
-            field=field,
-            old=old or "",
-            new=new or "",
-        )
-        for changed_at, by, field, old, new in tuples_of(changes)
-    )
+    history = tuple(client_history(client_id, zone=zone))
     backup = client.backup_person
     return ClientDetail(
         id=client.id,
@@ -428,7 +402,8 @@ def draft_of(client_id: int) -> ClientDraft:
         tags=", ".join(client.tag_list),
         notes=client.notes,
         contacts=tuple(
-            ContactDraft(c.name, c.role, c.email, c.phone, c.is_primary) for c in ContactPerson.of(client_id)
+            ContactDraft(c.name, c.role, c.email, c.phone, c.is_primary, c.id)
+            for c in ContactPerson.of(client_id)
         ),
         cadence_days=str(client.cadence_days or ""),
         reply_target_hours=str(client.reply_target_hours or ""),

@@ -67,6 +67,7 @@ class CleanContact:
     phone: str
     phone_e164: str
     is_primary: bool
+    id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -235,13 +236,15 @@ def _clean_contacts(
         role = errors.line(prefix + "role", contact.role, ROLE_MAX)
         email = errors.email(prefix + "email", contact.email)
         phone, e164 = errors.phone(prefix + "phone", contact.phone, region)
-        clean.append(CleanContact(name, role, email, phone, e164, contact.is_primary))
+        clean.append(CleanContact(name, role, email, phone, e164, contact.is_primary, contact.id))
     primaries = [c for c in clean if c.is_primary]
     if len(primaries) > 1:
         errors.add("contacts", "only one contact person can be primary")
     elif clean and not primaries:
         first = clean[0]
-        clean[0] = CleanContact(first.name, first.role, first.email, first.phone, first.phone_e164, True)
+        clean[0] = CleanContact(
+            first.name, first.role, first.email, first.phone, first.phone_e164, True, first.id
+        )
     return clean
 
 
@@ -441,6 +444,18 @@ def validate_short_note(text: str) -> str:
     note = errors.line("note", text, STEP_DONE_NOTE_MAX)
     errors.raise_if_any()
     return note
+
+
+def validate_long_text(text: str, limit: int) -> str:
+    """Free text with line breaks (a remedy, a note) checked as every text is; raises on `text`."""
+    errors = _Collector()
+    clean = multi_line(text)
+    if len(clean) > limit:
+        errors.add("text", f"at most {limit:,} characters")
+    elif unprintable(clean, allow_newlines=True):
+        errors.add("text", "contains control characters")
+    errors.raise_if_any()
+    return clean
 
 
 PROMISE_MAX: Final = 300

@@ -18,11 +18,11 @@ from clientbook.core.log_queries import (
     interaction_draft,
     interaction_page,
 )
-from clientbook.core.models import Change, Client, Interaction, Staff, from_stored
+from clientbook.core.models import Client, Interaction, Staff, from_stored
 from clientbook.core.operations import add_staff
 from clientbook.core.queries import ClientFilter, awaiting_counts, client_page
 from clientbook.core.validation import ValidationError
-from tests.conftest import add
+from tests.conftest import add, field_changes
 
 ZONE = "Europe/London"
 
@@ -159,12 +159,10 @@ def test_edits_are_kept_in_the_history_and_keep_the_time(owner: Staff, alice: Cl
     stored = reload(message)
     assert stored.summary == "Invoice question" and stored.handled_by.id == sam.id
     assert from_stored(stored.at) == datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-    changes = {(c.field, c.old, c.new) for c in Change.select().where(Change.table == "interaction")}
-    assert changes == {
-        ("summary", "Invoice qestion", "Invoice question"),
-        ("handled_by", "Pat Owner", "Sam Rivera"),
-    }
-    assert [h.field for h in interaction_detail(message.id).history] == ["handled_by", "summary"]
+    changes = field_changes("interaction", message.id)
+    assert changes == {("summary", "Invoice qestion", "Invoice question"), ("handled_by", owner.id, sam.id)}
+    edit = interaction_detail(message.id).history[0]
+    assert edit.lines == ("Summary: Invoice qestion → Invoice question", "Handled by: Pat Owner → Sam Rivera")
 
 
 def test_correcting_a_reply_to_a_note_makes_its_messages_wait_again(owner: Staff, alice: Client) -> None:

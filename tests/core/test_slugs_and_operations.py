@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
-from clientbook.core.models import Change, Client, ContactPerson, Staff
+from clientbook.core.history import client_history
+from clientbook.core.models import Client, ContactPerson, FieldChange, Staff
 from clientbook.core.operations import (
     add_staff,
     archive_client,
@@ -17,11 +18,11 @@ from clientbook.core.operations import (
 )
 from clientbook.core.queries import NotFound, draft_of, find_client
 from clientbook.core.validation import ValidationError
-from tests.conftest import add
+from tests.conftest import add, field_changes
 
 
 def row_counts() -> tuple[int, int, int]:
-    return Client.select().count(), ContactPerson.select().count(), Change.select().count()
+    return Client.select().count(), ContactPerson.select().count(), FieldChange.select().count()
 
 
 def test_slugs_are_readable_and_unique(owner: Staff) -> None:
@@ -88,10 +89,15 @@ def test_edits_are_kept_in_the_change_history(owner: Staff) -> None:
     draft = draft_of(client.id)
     changed = ClientDraft(**{**draft.__dict__, "stage": "active", "point_person": sam.slug})
     update_client(client.id, changed, actor=owner, phone_region="GB")
-    history = {(c.field, c.old, c.new) for c in Change.select().where(Change.record_id == client.id)}
+    history = field_changes("client", client.id)
     assert ("stage", "lead", "active") in history
-    assert ("point_person", "Pat Owner", "Sam Rivera") in history
-    assert ("created", None, "Alice Anders") in history
+    assert ("point_person", owner.id, sam.id) in history
+    lines = client_history(client.id, zone="UTC")[0].lines
+    assert "Stage: lead → active" in lines and "Point-person: Pat Owner → Sam Rivera" in lines
+    assert [row.summary for row in client_history(client.id, zone="UTC")] == [
+        "Edited client Alice Anders",
+        "Added client Alice Anders",
+    ]
 
 
 def test_archiving_hides_and_keeps_the_client(owner: Staff) -> None:
@@ -101,8 +107,8 @@ def test_archiving_hides_and_keeps_the_client(owner: Staff) -> None:
     assert Client.current().count() == 0
     unarchive_client(client.id, actor=owner)
     assert Client.current().count() == 1
-    fields = [c.field for c in Change.select().where(Change.field == "archived")]
-    assert fields == ["archived", "archived"]
+    summaries = [row.summary for row in client_history(client.id, zone="UTC")]
+    assert summaries[:2] == ["Brought back Alice Anders", "Archived Alice Anders"]
 
 
 def test_contacts_are_stored_primary_first(owner: Staff) -> None:

@@ -22,6 +22,7 @@ from clientbook.core.process_queries import client_checklists
 from clientbook.core.queries import ClientDetail, NotFound, client_detail
 from clientbook.ui.widgets.checklist_table import due_text
 from clientbook.ui.widgets.interaction_table import InteractionTable
+from clientbook.ui.widgets.history import history_text
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
@@ -95,7 +96,7 @@ class ClientDetailScreen(Screen[None]):
 
     def show(self) -> None:
         try:
-            detail = client_detail(self.client_id)
+            detail = client_detail(self.client_id, self.book.settings.timezone)
         except NotFound:
             self.app.pop_screen()
             return
@@ -123,19 +124,12 @@ class ClientDetailScreen(Screen[None]):
         notes = self.query_one("#notes", Static)
         notes.display = self.query_one("#notes-title").display = bool(detail.notes)
         notes.update(escape(detail.notes))
-        history = Table(box=None, show_header=False, pad_edge=False)
+        history = Table(box=None, show_header=False, pad_edge=False, expand=True)
         history.add_column(style="dim", no_wrap=True)
         history.add_column(no_wrap=True)
-        history.add_column()
+        history.add_column(ratio=1)
         for change in detail.history[:HISTORY_SHOWN]:
-            when = format_moment(change.changed_at, zone)
-            if change.field == "created":
-                what = f"added the client as {change.new!r}"
-            elif change.field == "archived":
-                what = "archived the client" if change.new == "yes" else "brought the client back"
-            else:
-                what = f"{change.field.replace('_', '-')}: {_short(change.old)} → {_short(change.new)}"
-            history.add_row(when, change.changed_by, what)
+            history.add_row(format_moment(change.at, zone), change.actor, history_text(change))
         if detail.history:
             self.query_one("#history", Static).update(history)
         else:
@@ -248,8 +242,3 @@ class ClientDetailScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-def _short(text: str) -> str:
-    text = text.replace("\n", " ")
-    return repr(text if len(text) <= 40 else text[:39] + "…") if text else "(empty)"

@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 from clientbook.core.dates import format_moment, format_wait, local
 from clientbook.core.log_queries import InteractionDetail, interaction_detail
 from clientbook.core.queries import NotFound
+from clientbook.ui.widgets.history import history_text
 
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
@@ -54,7 +55,7 @@ class InteractionScreen(ModalScreen[None]):
 
     def show(self) -> None:
         try:
-            self.detail = detail = interaction_detail(self.interaction_id)
+            self.detail = detail = interaction_detail(self.interaction_id, self.book.settings.timezone)
         except NotFound:
             self.dismiss(None)
             return
@@ -97,8 +98,7 @@ class InteractionScreen(ModalScreen[None]):
             text += f"\n[b]Details[/b]\n{escape(detail.details)}\n"
         if detail.history:
             text += "\n[b]History[/b]\n" + "\n".join(
-                f"[dim]{format_moment(h.changed_at, zone)}[/dim]  {escape(h.changed_by)}  "
-                f"{h.field}: {escape(_short(h.old))} → {escape(_short(h.new))}"
+                f"[dim]{format_moment(h.at, zone)}[/dim]  {escape(h.actor)}  {history_text(h).markup}"
                 for h in detail.history
             )
         body.update(Group(facts, text))
@@ -129,8 +129,3 @@ class InteractionScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-def _short(text: str) -> str:
-    text = text.replace("\n", " ")
-    return (text if len(text) <= 50 else text[:49] + "…") if text else "(empty)"
