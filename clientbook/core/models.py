@@ -360,6 +360,7 @@ class Promise(BaseModel):
     created_at = pw.DateTimeField()
     client_id: int
     made_by_id: int
+    interaction_id: int | None
 
     class Meta:
         indexes = ((("status", "due"), False), (("client", "status"), False))

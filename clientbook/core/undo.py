@@ -110,8 +110,7 @@ def undo(change_set_id: int, *, actor: Staff, zone: str = "UTC") -> Undone:
                 record.restore(model, old)
             elif row is not None:
                 record.update(row, **{item.field: decode(model, item.field, old)})
-        target.undone_by = record.change_set.id
-        target.save()
+        ChangeSet.update(undone_by=record.change_set.id).where(ChangeSet.id == target.id).execute()
         _refresh_derived(touched)
     return Undone(target.id, target.summary)
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.widgets import Input, OptionList
 
-from clientbook.core.models import Change, Checklist, ChecklistStep, Process, Staff
+from clientbook.core.models import Checklist, ChecklistStep, Process, Staff
 from clientbook.core.process_operations import start_checklist
 from clientbook.core.process_queries import find_process
 from clientbook.ui.app import ClientbookApp
@@ -19,7 +19,7 @@ from clientbook.ui.screens.start_checklist import StartChecklistScreen
 from clientbook.ui.widgets.checklist_table import ChecklistTable
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.form_field import FormField
-from tests.conftest import add
+from tests.conftest import add, field_changes
 from tests.ui.conftest import SIZE
 
 
@@ -59,7 +59,7 @@ async def test_f4_lists_open_checklists_and_space_ticks_a_step(app: ClientbookAp
         await pilot.press("y")
         await pilot.pause()
         assert ChecklistStep.get(ChecklistStep.position == 0).done_at is None
-        assert Change.select().where(Change.table == "checklist", Change.field == "step 1").exists()
+        assert ("done_at", "2026-11-23T10:00:00", None) in field_changes("checklist_step")
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one(Input).value = "sent a card by post"

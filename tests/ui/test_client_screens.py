@@ -8,7 +8,7 @@ from rich.console import Console
 from textual.widgets import Input, Static
 
 from clientbook.core.db import OpenedBook
-from clientbook.core.models import Change, Client, ContactPerson, Staff
+from clientbook.core.models import ChangeSet, Client, ContactPerson, Staff
 from clientbook.core.operations import add_staff
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.client_detail import ClientDetailScreen
@@ -19,7 +19,7 @@ from clientbook.ui.screens.help import HelpScreen
 from clientbook.ui.screens.welcome import WelcomeScreen
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.form_field import FormField
-from tests.conftest import add
+from tests.conftest import add, field_changes
 from tests.ui.conftest import SIZE, make_app
 
 
@@ -159,13 +159,8 @@ async def test_edit_records_the_change(app: ClientbookApp, owner: Staff) -> None
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert Client.get().company == "Anders Studio"
-        change = Change.get(Change.field == "company")
-        assert change.changed_by is not None
-        assert (change.old, change.new, change.changed_by.name) == (
-            "Anders Design",
-            "Anders Studio",
-            "Pat Owner",
-        )
+        assert field_changes("client") == {("company", "Anders Design", "Anders Studio")}
+        assert ChangeSet.select().order_by(ChangeSet.id.desc()).first().actor.name == "Pat Owner"
         assert "Anders Studio" in table_text(app)
 
 

@@ -21,8 +21,8 @@ from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import client_checklists
 from clientbook.core.queries import ClientDetail, NotFound, client_detail
 from clientbook.ui.widgets.checklist_table import due_text
-from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.history import history_text
+from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
