@@ -177,3 +177,38 @@ def test_every_migration_leaves_the_search_triggers_in_place(book_path: Path) ->
     }
     for table in ("client_search", "interaction_search"):
         assert {f"{table}_insert", f"{table}_update", f"{table}_delete"} <= triggers
+
+
+def test_history_from_before_change_sets_is_carried_over(book_path: Path, tmp_path: Path) -> None:
+    """A book whose history is the old one-row-per-field `change` table keeps it as legacy change sets."""
+    migrations = shipped_migrations(tmp_path)
+    (migrations / "0005_change_sets.py").unlink()
+    open_database(book_path, migrations_dir=migrations)
+    close_database()
+    old = sqlite3.connect(book_path)
+    with old:
+        old.execute(
+            "INSERT INTO staff (name, slug, email, active, created_at) "
+            "VALUES ('Pat', 'pat', '', 1, '2026-11-01')"
+        )
+        old.execute(
+            "INSERT INTO client (slug, name, kind, point_person_id, stage, email, phone, phone_e164, "
+            "company, timezone, tags, notes, created_at, updated_at, sort_name, search_text) "
+            "VALUES ('alice', 'Alice', 'person', 1, 'lead', 'a@example.com', '', '', '', '', '', '', "
+            "'2026-11-01', '2026-11-01', 'alice', '')"
+        )
+        for field, before, after in (("stage", "lead", "active"), ("company", "", "Anders")):
+            old.execute(
+                'INSERT INTO "change" ("table", record_id, field, old, new, changed_by_id, changed_at) '
+                "VALUES ('client', 1, ?, ?, ?, 1, '2026-11-02 10:00:00')",
+                (field, before, after),
+            )
+    old.close()
+    open_database(book_path)
+    from clientbook.core.history import client_history  # noqa: PLC0415
+
+    [row] = client_history(1, zone="UTC")
+    assert (row.action, row.actor) == ("legacy", "Pat")
+    assert row.lines == ("stage: lead → active", "company: none → Anders")
+    tables = {r[0] for r in sqlite3.connect(book_path).execute("SELECT name FROM sqlite_master")}
+    assert "change" not in tables
