@@ -12,6 +12,7 @@ import pytest
 
 from clientbook.core.db import MIGRATIONS_DIR, DatabaseProblem, close_database, explain, open_database
 from clientbook.core.drafts import ClientDraft
+from clientbook.core.history import client_history
 from clientbook.core.models import Client
 from clientbook.core.operations import create_client, ensure_owner
 
@@ -205,7 +206,6 @@ def test_history_from_before_change_sets_is_carried_over(book_path: Path, tmp_pa
             )
     old.close()
     open_database(book_path)
-    from clientbook.core.history import client_history  # noqa: PLC0415
 
     [row] = client_history(1, zone="UTC")
     assert (row.action, row.actor) == ("legacy", "Pat")
