@@ -9,6 +9,7 @@ import argparse
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from clientbook.cli import correction_commands
 from clientbook.cli.output import EXIT_OK, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.brief import brief, brief_lines
@@ -85,6 +86,7 @@ def _register_promise(commands: Any) -> None:
     moved.add_argument("id", type=int)
     moved.add_argument("--due", required=True, metavar="DAY")
     moved.set_defaults(handler=promise_renegotiate)
+    correction_commands.register_promise(promises)
 
 
 def _register_key_date(commands: Any) -> None:
@@ -102,6 +104,7 @@ def _register_key_date(commands: Any) -> None:
     listing.add_argument("client", nargs="?", metavar="CLIENT_SLUG")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=key_date_list)
+    correction_commands.register_key_date(actions)
 
 
 def key_date_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -177,6 +180,7 @@ def _register_concern(commands: Any) -> None:
     confirmed.add_argument("--unconfirmed", action="store_true", help="the client has not confirmed")
     resolve.add_argument("--checkin", default="", metavar="DAY", help="when to check in (default: in 7 days)")
     resolve.set_defaults(handler=concern_resolve)
+    correction_commands.register_concern(concerns)
 
 
 def show_today(args: argparse.Namespace, ctx: Context) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from clientbook.cli import correction_commands
 from clientbook.cli.output import EXIT_OK, PAGE, every_row, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.dates import format_moment, format_wait, iso_utc
@@ -62,6 +63,7 @@ def register(commands: Any) -> None:
     listing.add_argument("--awaiting-reply", action="store_true", help="only messages awaiting a reply")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=list_interactions)
+    correction_commands.register_log(actions)
 
 
 def _answers(args: argparse.Namespace) -> tuple[int, ...] | None:

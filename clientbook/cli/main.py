@@ -17,6 +17,7 @@ from clientbook import __version__
 from clientbook.cli import (
     care_commands,
     client_commands,
+    correction_commands,
     demo_command,
     log_commands,
     process_commands,
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     care_commands.register(commands)
     staff_commands.register(commands)
     demo_command.register(commands)
+    correction_commands.register(commands)
     return parser
 
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import peewee as pw
 
 from clientbook.core.dates import format_wait, local
+from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.models import (
     Checklist,
     ChecklistStep,
@@ -36,6 +37,7 @@ from clientbook.core.models import (
     tuples_of,
     utc_naive,
 )
+from clientbook.core.queries import NotFound
 
 M = TypeVar("M", bound=pw.Model)
 SECTION_MAX = 500
@@ -616,3 +618,26 @@ def key_date_rows(*, client_id: int | None = None, today: date) -> list[KeyDateR
         for ident, slug, label, on, yearly in tuples_of(query)
     ]
     return sorted(rows, key=lambda r: (r.next_on is None, r.next_on or r.on, r.id))
+
+
+def promise_draft(promise_id: int) -> PromiseDraft:
+    """A draft holding the promise as it is (its due day in ISO), for an edit to change."""
+    promise = Promise.get_or_none(Promise.id == promise_id)
+    if promise is None:
+        raise NotFound(f"no promise {promise_id}")
+    return PromiseDraft(
+        client=promise.client.slug,
+        what=promise.what,
+        made_by=promise.made_by.slug,
+        due=_as_date(promise.due).isoformat(),
+    )
+
+
+def concern_draft(concern_id: int) -> ConcernDraft:
+    """A draft holding the concern as it is, for an edit to change."""
+    concern = Concern.get_or_none(Concern.id == concern_id)
+    if concern is None:
+        raise NotFound(f"no concern {concern_id}")
+    return ConcernDraft(
+        client=concern.client.slug, words=concern.words, severity=concern.severity, owner=concern.owner.slug
+    )

@@ -106,6 +106,7 @@ def test_list_and_show_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> 
             "email": "dalia@okafor.example",
             "phone": "",
             "is_primary": True,
+            "id": 1,
         }
     ]
 
