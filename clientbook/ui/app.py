@@ -26,6 +26,7 @@ from clientbook.core.queries import ClientFilter, client_page
 from clientbook.settings import Settings
 from clientbook.ui.actions.care import CareActions
 from clientbook.ui.actions.clients import ClientActions
+from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
 from clientbook.ui.screens.care import CareScreen
@@ -55,7 +56,7 @@ class ClientCommands(Provider):
             )
 
 
-class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions):
+class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, CorrectionActions):
     """The clientbook TUI over an already-open book."""
 
     CSS_PATH = "app.tcss"
@@ -68,6 +69,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions):
         Binding("f3", "log", "Log", priority=True, id="app.log"),
         Binding("f4", "checklists", "Checklists", priority=True, id="app.checklists"),
         Binding("f5", "care", "Care", priority=True, id="app.care"),
+        # Not priority: a text area's own ctrl+z (undo typing) comes first; see CorrectionActions.
+        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
     ]
 
     def __init__(
@@ -126,6 +129,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions):
             "Processes", "The documented processes: edit, version, export", self.show_processes
         )
         yield SystemCommand("Start a process", "Apply a process to a client", self.start_process)
+        yield SystemCommand("Undo", "Undo your last action (ctrl+z)", self.action_undo)
 
     def action_clients(self) -> None:
         self._go_to("clients", ClientsScreen)

@@ -5,16 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol, TypeVar, runtime_checkable
 
 import peewee as pw
 from textual.app import App
 
 from clientbook.core import clock
 from clientbook.core.care_queries import CarePolicy
-from clientbook.core.db import explain
+from clientbook.core.db import close_database, explain
 from clientbook.core.models import Staff
+from clientbook.core.queries import NotFound
 from clientbook.core.validation import ValidationError
 from clientbook.settings import Settings, care_policy
+
+T = TypeVar("T")
+
+
+@runtime_checkable
+class ShowsTheBook(Protocol):
+    """A screen that can read again what it shows from the book (after an undo, or another's change)."""
+
+    def refresh_from_book(self) -> None: ...
 
 
 class BookApp(App[None]):
@@ -52,3 +63,33 @@ class BookApp(App[None]):
         if done:
             self.notify(done, timeout=3)
         return True
+
+    def in_background(self, work: Callable[[], T], then: Callable[[T], None]) -> None:
+        """Run a core call on a thread worker (with its own connection), then `then(result)` on the loop.
+
+        A refusal or a database problem is told in one line instead, and nothing else happens. The screen
+        stays responsive however long SQLite waits for a lock.
+        """
+
+        def run() -> None:
+            try:
+                result = work()
+            except ValidationError as error:
+                message = "; ".join(error.errors.values())
+                self.call_from_thread(self.notify, message, severity="warning", timeout=8, markup=False)
+            except NotFound as error:
+                self.call_from_thread(self.notify, str(error), severity="warning", timeout=6, markup=False)
+            except pw.PeeweeException as error:
+                self.call_from_thread(self.report, error)
+            else:
+                self.call_from_thread(then, result)
+            finally:
+                close_database()  # this thread's connection; the loop's own stays open
+
+        self.run_worker(run, thread=True, group="book-writes")
+
+    def refresh_screen(self) -> None:
+        """Have the screen on top (and the one under a dialog) read the book again."""
+        for screen in self.screen_stack[-2:]:
+            if isinstance(screen, ShowsTheBook):
+                screen.refresh_from_book()

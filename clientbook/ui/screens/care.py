@@ -21,7 +21,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from clientbook.core.care_queries import CareItem, CareQueue, Kind, care_queue, promise_records
+from clientbook.core.care_queries import (
+    CareItem,
+    CareQueue,
+    Kind,
+    StaffRecord,
+    care_queue,
+    promise_records,
+)
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientSort, client_page
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -49,6 +56,35 @@ ACTIONS: dict[str, tuple[Kind, ...]] = {
     "tick": (Kind.STEP,),
     "done": (Kind.FOLLOW_UP, Kind.CHECKIN),
     "snooze": (Kind.NEGLECT,),
+    "delete": (Kind.REPLY, Kind.PROMISE, Kind.CONCERN, Kind.KEY_DATE),
+}
+# What each key is for, said when it is pressed on a line it does not apply to.
+PURPOSE: dict[str, str] = {
+    "reply": "r logs a reply to a message awaiting one",
+    "acknowledge": "a acknowledges a message awaiting a reply, or a concern",
+    "kept": "k marks a promise kept",
+    "renegotiate": "g gives a promise a new due day",
+    "close": "x marks a promise broken or closes a concern",
+    "tick": "space ticks a checklist step",
+    "done": "d marks a follow-up or check-in done",
+    "snooze": "z snoozes a client who needs care",
+    "delete": "delete removes a message, promise, concern or key date entered by mistake",
+}
+KIND_WORDS: dict[Kind, str] = {
+    Kind.REPLY: "a message awaiting a reply",
+    Kind.FOLLOW_UP: "a follow-up",
+    Kind.CHECKIN: "a check-in after a concern",
+    Kind.PROMISE: "a promise",
+    Kind.CONCERN: "a concern",
+    Kind.NEGLECT: "a client who needs care",
+    Kind.STEP: "a checklist step",
+    Kind.KEY_DATE: "a key date",
+}
+DELETABLE: dict[Kind, str] = {
+    Kind.REPLY: "interaction",
+    Kind.PROMISE: "promise",
+    Kind.CONCERN: "concern",
+    Kind.KEY_DATE: "key date",
 }
 
 
@@ -67,6 +103,7 @@ class CareScreen(Screen[None]):
         Binding("z", "snooze", "Snooze…", id="care.snooze"),
         Binding("b", "brief", "Brief", id="care.brief"),
         Binding("m", "mine", "Mine/all", id="care.mine"),
+        Binding("delete", "delete", "Delete…", id="care.delete"),
     ]
 
     def __init__(self) -> None:
@@ -74,6 +111,7 @@ class CareScreen(Screen[None]):
         self.mine = False
         self.queue: CareQueue | None = None
         self.shown: list[CareItem | None] = []
+        self._records: list[StaffRecord] = []
 
     @property
     def book(self) -> ClientbookApp:
@@ -138,10 +176,13 @@ class CareScreen(Screen[None]):
             items_after = [i for i in range(index, len(self.shown)) if self.shown[i] is not None]
             items_before = [i for i in range(index) if self.shown[i] is not None]
             options.highlighted = items_after[0] if items_after else items_before[-1]
-        records = promise_records()
-        kept = " · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in records)
-        self.query_one("#care-status", Static).update(f"Promises kept on time: {kept}" if kept else "")
+        self._records = promise_records()
+        self._show_records()
         self.refresh_bindings()
+
+    def _show_records(self) -> None:
+        kept = " · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in self._records)
+        self.query_one("#care-status", Static).update(f"Promises kept on time: {kept}" if kept else "")
 
     def _line(self, item: CareItem) -> str:
         """Icon, client, what is owed, when, OVERDUE, point-person: in columns, cut to fit."""
@@ -167,7 +208,29 @@ class CareScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted)
     def moved(self) -> None:
+        self._show_records()
         self.refresh_bindings()
+
+    def applies(self, action: str) -> CareItem | None:
+        """The highlighted item if `action` applies to it; otherwise say why in the status line."""
+        item = self.selected()
+        if item is None:
+            return None
+        if item.kind in ACTIONS[action]:
+            return item
+        self.query_one("#care-status", Static).update(
+            f"{PURPOSE[action]}; this line is {KIND_WORDS[item.kind]}."
+        )
+        return None
+
+    def refresh_from_book(self) -> None:
+        self.refresh_queue()
+
+    def action_delete(self) -> None:
+        if (item := self.applies("delete")) is not None:
+            kind = DELETABLE[item.kind]
+            what = f"{item.client_name}: {item.text}"
+            self.book.delete_entry(kind, item.ref, what, then=lambda: None)
 
     @on(OptionList.OptionSelected)
     def chosen(self) -> None:
@@ -178,7 +241,8 @@ class CareScreen(Screen[None]):
             return False  # nothing owed: no item keys to offer
         item = self.selected()
         if action in ACTIONS:
-            return True if item is not None and item.kind in ACTIONS[action] else None
+            # A key that does not apply to this line still runs, to say why (see `applies`).
+            return True if item is not None else None
         if action in ("open", "brief"):
             return True if item is not None else None
         return True
@@ -196,13 +260,13 @@ class CareScreen(Screen[None]):
         self.refresh_queue()
 
     def action_reply(self) -> None:
-        if (item := self.selected()) is not None and item.kind is Kind.REPLY:
+        if (item := self.applies("reply")) is not None:
             self.book.log_interaction(
                 item.client_slug, direction="outbound", on_saved=lambda _: self.refresh_queue()
             )
 
     def action_acknowledge(self) -> None:
-        item = self.selected()
+        item = self.applies("acknowledge")
         if item is None:
             return
         if item.kind is Kind.REPLY:
@@ -211,30 +275,30 @@ class CareScreen(Screen[None]):
             self.book.acknowledge_concern(item.ref, on_done=self.refresh_queue)
 
     def action_kept(self) -> None:
-        if (item := self.selected()) is not None and item.kind is Kind.PROMISE:
+        if (item := self.applies("kept")) is not None:
             self.book.keep_promise(item.ref, on_done=self.refresh_queue)
 
     def action_renegotiate(self) -> None:
-        if (item := self.selected()) is not None and item.kind is Kind.PROMISE:
+        if (item := self.applies("renegotiate")) is not None:
             self.book.renegotiate_promise(item.ref, on_done=self.refresh_queue)
 
     def action_close(self) -> None:
-        item = self.selected()
+        item = self.applies("close")
         if item is not None and item.kind is Kind.PROMISE:
             self.book.break_promise(item.ref, on_done=self.refresh_queue)
         elif item is not None and item.kind is Kind.CONCERN:
             self.book.close_concern(item.ref, on_done=self.refresh_queue)
 
     def action_tick(self) -> None:
-        if (item := self.selected()) is not None and item.kind is Kind.STEP:
+        if (item := self.applies("tick")) is not None:
             self.book.tick_step(item.ref, on_done=self.refresh_queue)
 
     def action_done(self) -> None:
-        if (item := self.selected()) is not None and item.kind in (Kind.FOLLOW_UP, Kind.CHECKIN):
+        if (item := self.applies("done")) is not None:
             self.book.follow_up_done(item, on_done=self.refresh_queue)
 
     def action_snooze(self) -> None:
-        if (item := self.selected()) is not None and item.kind is Kind.NEGLECT:
+        if (item := self.applies("snooze")) is not None:
             self.book.snooze(item.client_id, item.client_name, on_done=self.refresh_queue)
 
 

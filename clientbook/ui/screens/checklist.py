@@ -31,6 +31,7 @@ class ChecklistScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", "Tick / untick", id="checklist.tick"),
         Binding("n", "note", "Note", id="checklist.note"),
+        Binding("delete", "remove_note", "Remove note", id="checklist.remove_note"),
         Binding("escape", "close", "Close", id="checklist.close"),
     ]
 
@@ -48,7 +49,7 @@ class ChecklistScreen(ModalScreen[None]):
             yield Label(id="checklist-title", classes="dialog--title")
             yield OptionList(id="steps")
             yield Static(id="step-note", classes="checklist--note")
-            yield Label("space Tick / untick   n Note   esc Close", classes="form--keys")
+            yield Label("space Tick / untick   n Note   del Remove note   esc Close", classes="form--keys")
 
     def on_mount(self) -> None:
         self.show()
@@ -135,6 +136,18 @@ class ChecklistScreen(ModalScreen[None]):
             PromptScreen(f"Note on step {step.number}", step.done_note, placeholder="e.g. sent by post"),
             noted,
         )
+
+    def action_remove_note(self) -> None:
+        step = self._selected()
+        if step is None:
+            return
+        if not step.done_note:
+            self.notify("delete removes a step's note; this step has none (n adds one).", timeout=4)
+            return
+        self.book.remove_step_note(step.id, step.done_note, then=self.show)
+
+    def refresh_from_book(self) -> None:
+        self.show()
 
     def action_close(self) -> None:
         self.dismiss(None)

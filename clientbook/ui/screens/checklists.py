@@ -82,6 +82,10 @@ class ChecklistsScreen(Screen[None]):
                 select.set_options(options)
                 select.value = current if any(value == current for _, value in options) else ANY
 
+    def refresh_from_book(self) -> None:
+        selected = self.query_one(ChecklistTable).selected
+        self.refresh_list(keep=selected.id if selected else None)
+
     def refresh_list(self, *, keep: int | None = None) -> None:
         table = self.query_one(ChecklistTable)
         table.show(self.filter, keep=keep)

@@ -20,6 +20,7 @@ from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import client_checklists
 from clientbook.core.queries import ClientDetail, NotFound, client_detail
+from clientbook.ui.screens.choose import ChooseScreen
 from clientbook.ui.widgets.checklist_table import due_text
 from clientbook.ui.widgets.history import history_text
 from clientbook.ui.widgets.interaction_table import InteractionTable
@@ -45,6 +46,7 @@ class ClientDetailScreen(Screen[None]):
         Binding("enter", "open_interaction", "Open", id="detail.open"),
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("a", "archive", "Archive", id="detail.archive"),
+        Binding("delete", "delete", "Delete…", id="detail.delete"),
         Binding("escape", "back", "Back", id="detail.back"),
     ]
 
@@ -239,6 +241,35 @@ class ClientDetailScreen(Screen[None]):
 
     def action_archive(self) -> None:
         self.book.toggle_archive(self.client_id, on_done=self.show)
+
+    def refresh_from_book(self) -> None:
+        self.show()
+
+    def action_delete(self) -> None:
+        """Choose what to delete: the highlighted interaction, or one of the client's promises, concerns or
+        key dates (the detail lists those as text, so they are picked here)."""
+        zone = self.book.settings.timezone
+        today = local(self.book.clock(), zone).date()
+        choices: list[tuple[str, int, str]] = []
+        row = self.query_one(InteractionTable).selected
+        if row is not None:
+            choices.append(("interaction", row.id, f"{format_moment(row.at, zone)}: {row.summary}"))
+        choices += [("promise", p.id, f"Promise: {p.what}") for p in promise_rows(client_id=self.client_id)]
+        choices += [("concern", c.id, f"Concern: {c.words}") for c in concern_rows(client_id=self.client_id)]
+        choices += [
+            ("key date", k.id, f"Key date: {k.label}")
+            for k in key_date_rows(client_id=self.client_id, today=today)
+        ]
+        if not choices:
+            self.notify("Nothing to delete: no interaction, promise, concern or key date yet.", timeout=4)
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                kind, ident, text = choices[index]
+                self.book.delete_entry(kind, ident, text, then=lambda: None)
+
+        self.app.push_screen(ChooseScreen("Delete what?", [text for _, _, text in choices]), chosen)
 
     def action_back(self) -> None:
         self.app.pop_screen()

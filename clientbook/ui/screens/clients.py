@@ -108,6 +108,10 @@ class ClientsScreen(Screen[None]):
             select.set_options(options)
             select.value = current if any(v == current for _, v in options) else EVERYONE
 
+    def refresh_from_book(self) -> None:
+        selected = self.query_one(ClientTable).selected
+        self.refresh_list(keep=selected.id if selected else None)
+
     def refresh_list(self, *, keep: int | None = None) -> None:
         """Show the clients the current filter matches, keeping client `keep` under the cursor if shown."""
         table = self.query_one(ClientTable)

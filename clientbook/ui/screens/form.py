@@ -7,18 +7,21 @@ A form subclass says what it currently holds (:meth:`current`) and how to save i
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from clientbook.core.db import explain
 from clientbook.core.validation import ValidationError
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.widgets.form_field import FormField
+
+if TYPE_CHECKING:
+    from clientbook.ui.actions.corrections import CorrectionActions
 
 
 class FormScreen(ModalScreen[int | None]):
@@ -27,6 +30,8 @@ class FormScreen(ModalScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", priority=True, id="form.cancel"),
+        # App bindings do not reach into a modal: undo the typing in the focused box from here.
+        Binding("ctrl+z", "undo_typing", "Undo typing", show=False, id="form.undo"),
     ]
     DISCARD_QUESTION = "Discard your changes?"
 
@@ -89,6 +94,11 @@ class FormScreen(ModalScreen[int | None]):
         if first is not None:
             first.focus()
             first.scroll_visible()
+
+    def action_undo_typing(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            cast("CorrectionActions", self.app).undo_typing(focused)
 
     def action_cancel(self) -> None:
         if self.current() == self._initial:

@@ -31,6 +31,7 @@ class InteractionScreen(ModalScreen[None]):
         Binding("a", "acknowledge", "Acknowledge", id="interaction.acknowledge"),
         Binding("r", "reply", "Log reply", id="interaction.reply"),
         Binding("p", "promise", "Promise", id="interaction.promise"),
+        Binding("delete", "delete", "Delete…", id="interaction.delete"),
         Binding("escape", "close", "Close", id="interaction.close"),
     ]
 
@@ -104,15 +105,25 @@ class InteractionScreen(ModalScreen[None]):
         body.update(Group(facts, text))
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "acknowledge":
-            return bool(self.detail and self.detail.row.awaiting)
-        return True
+    def refresh_from_book(self) -> None:
+        self.show()
+
+    def action_delete(self) -> None:
+        if self.detail is not None:
+            row = self.detail.row
+            what = f"{row.client_name}, {format_moment(row.at, self.book.settings.timezone)}: {row.summary}"
+            self.book.delete_entry("interaction", row.id, what, then=self._deleted)
+
+    def _deleted(self) -> None:
+        self.dismiss(None)
 
     def action_edit(self) -> None:
         self.book.edit_interaction(self.interaction_id, on_saved=lambda _: self.show())
 
     def action_acknowledge(self) -> None:
+        if self.detail is not None and not self.detail.row.awaiting:
+            self.notify("a acknowledges a message awaiting a reply; this one is not waiting.", timeout=4)
+            return
         self.book.acknowledge_interaction(self.interaction_id, on_done=self.show)
 
     def action_reply(self) -> None:

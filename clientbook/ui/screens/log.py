@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Select, Static
 
-from clientbook.core.dates import DateProblem, format_wait, parse_day
+from clientbook.core.dates import DateProblem, format_moment, format_wait, parse_day
 from clientbook.core.log_queries import InteractionFilter, channels, count_interactions
 from clientbook.core.models import Direction
 from clientbook.core.queries import NotFound, find_client, staff_rows
@@ -42,6 +42,7 @@ class LogScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="log.edit"),
         Binding("enter", "open", "Open", id="log.open"),
         Binding("a", "acknowledge", "Acknowledge", id="log.acknowledge"),
+        Binding("delete", "delete", "Delete…", id="log.delete"),
         Binding("w", "awaiting", "Awaiting reply", id="log.awaiting"),
         Binding("slash", "search", "Search", id="log.search"),
     ]
@@ -211,13 +212,24 @@ class LogScreen(Screen[None]):
         selected = self.query_one(InteractionTable).selected
         if action in ("edit", "open"):
             return True if selected else None
-        if action == "acknowledge":
-            return True if selected and selected.awaiting else None
+        if action in ("acknowledge", "delete"):
+            return True if selected else None  # `a` on a message not waiting says why
         return True
 
     @on(VirtualTable.Opened)
     def opened(self) -> None:
         self.action_open()
+
+    def refresh_from_book(self) -> None:
+        selected = self.query_one(InteractionTable).selected
+        self.refresh_log(keep=selected.id if selected else None)
+
+    def action_delete(self) -> None:
+        selected = self.query_one(InteractionTable).selected
+        if selected:
+            when = format_moment(selected.at, self.book.settings.timezone)
+            what = f"{selected.client_name}, {when}: {selected.summary}"
+            self.book.delete_entry("interaction", selected.id, what, then=lambda: None)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -246,3 +258,10 @@ class LogScreen(Screen[None]):
         selected = self.query_one(InteractionTable).selected
         if selected and selected.awaiting:
             self.book.acknowledge_interaction(selected.id, on_done=lambda: self.refresh_log(keep=selected.id))
+        elif selected:
+            reason = "is a note" if selected.direction == "internal" else f"is {selected.direction}"
+            if selected.direction == "inbound":
+                reason = "was answered or acknowledged already"
+            self.query_one("#status", Static).update(
+                f"a acknowledges a message awaiting a reply; this one {reason}."
+            )

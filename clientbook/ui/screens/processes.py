@@ -86,6 +86,10 @@ class ProcessesScreen(Screen[None]):
         self.refresh_list()
         self.query_one(ProcessTable).focus()
 
+    def refresh_from_book(self) -> None:
+        selected = self.query_one(ProcessTable).selected
+        self.refresh_list(keep=selected.id if selected else None)
+
     def refresh_list(self, *, keep: int | None = None) -> None:
         table = self.query_one(ProcessTable)
         selected = table.selected
