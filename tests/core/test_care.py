@@ -256,3 +256,15 @@ def test_a_client_can_have_its_own_cadence_and_reply_target(owner: Staff) -> Non
     assert caught.value.errors == {"cadence_days": "whole days from 1 to 3,650, or empty"}
     contacted(owner, alice, "today 05:00", "inbound")  # 5 h ago: past this client's 4 h
     assert next(i for i in queue().items() if i.kind is Kind.REPLY).overdue
+
+
+def test_a_promise_cannot_be_renegotiated_to_a_day_already_past(owner: Staff) -> None:
+    add(owner, "Alice Anders")
+    promise = add_promise(
+        PromiseDraft("alice-anders", "Send the quote", owner.slug, "2026-11-20"), actor=owner, zone=ZONE
+    )
+    with pytest.raises(ValidationError, match="Sun 22 Nov 2026 is in the past"):
+        renegotiate_promise(promise.id, "2026-11-22", actor=owner, zone=ZONE)
+    assert Promise.get_by_id(promise.id).due == date(2026, 11, 20)
+    renegotiate_promise(promise.id, "today", actor=owner, zone=ZONE)  # today is still to come
+    assert Promise.get_by_id(promise.id).due == date(2026, 11, 23)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.widgets import Input, OptionList, Static
 
 from clientbook.core.care_operations import add_promise
-from clientbook.core.drafts import InteractionDraft, PromiseDraft
+from clientbook.core.drafts import ContactDraft, InteractionDraft, PromiseDraft
 from clientbook.core.log_operations import log_interaction
-from clientbook.core.models import Client, Interaction, Promise, Staff
+from clientbook.core.models import Client, ContactPerson, Interaction, Promise, Staff
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.care import CareScreen
 from clientbook.ui.screens.choose import ChooseScreen
@@ -124,3 +124,22 @@ async def test_a_key_that_does_not_apply_says_why(app: ClientbookApp, owner: Sta
         status = str(app.screen.query_one("#care-status", Static).render())
         assert status == "a acknowledges a message awaiting a reply, or a concern; this line is a promise."
         assert Promise.get().status == "open"
+
+
+async def test_editing_an_organisation_keeps_its_contact_people(app: ClientbookApp, owner: Staff) -> None:
+    add(
+        owner,
+        "Okafor & Co",
+        kind="organisation",
+        contacts=(ContactDraft(name="Dalia Okafor", email="dalia@okafor.example"),),
+    )
+    dalia = ContactPerson.get()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        form.query_one(".c-role", Input).value = "Director"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [(c.id, c.role) for c in ContactPerson.select()] == [(dalia.id, "Director")]

@@ -65,6 +65,7 @@ class ContactRow(Vertical):
             email=self.query_one(".c-email", Input).value,
             phone=self.query_one(".c-phone", Input).value,
             is_primary=self.query_one(".c-primary", Checkbox).value,
+            id=self.contact.id,  # an existing contact person keeps its id (and history) across edits
         )
 
     def field(self, key: str) -> FormField | None:
