@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -126,12 +127,12 @@ class ClientDetailScreen(Screen[None]):
         notes = self.query_one("#notes", Static)
         notes.display = self.query_one("#notes-title").display = bool(detail.notes)
         notes.update(escape(detail.notes))
-        history = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        history.add_column(style="dim", no_wrap=True)
-        history.add_column(no_wrap=True)
-        history.add_column(ratio=1)
-        for change in detail.history[:HISTORY_SHOWN]:
-            history.add_row(format_moment(change.at, zone), change.actor, history_text(change))
+        # Who and when on one line, what beneath: the side pane is narrow, and the words matter most.
+        history = Text("\n").join(
+            Text(f"{format_moment(change.at, zone)} · {change.actor or 'clientbook'}\n", style="dim")
+            + history_text(change)
+            for change in detail.history[:HISTORY_SHOWN]
+        )
         if detail.history:
             self.query_one("#history", Static).update(history)
         else:
