@@ -34,5 +34,5 @@ def list_staff(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add(args: argparse.Namespace, ctx: Context) -> int:
-    print(add_staff(args.name).slug)
+    print(add_staff(args.name, actor=ctx.user).slug)
     return EXIT_OK

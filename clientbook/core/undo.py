@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import peewee as pw
+
 from clientbook.core.dates import format_moment
 from clientbook.core.history import (
     LEGACY,
@@ -95,6 +97,18 @@ def undo(change_set_id: int, *, actor: Staff, zone: str = "UTC") -> Undone:
     items = list(FieldChange.select().where(FieldChange.change_set == target.id).order_by(FieldChange.id))
     _refuse_conflicts(target, items, zone)
     client_id = target.client_id
+    try:
+        return _apply_inverse(target, items, actor, client_id)
+    except pw.IntegrityError:
+        # e.g. a process version that a checklist started since is built on: the rows still hold.
+        raise CannotUndo(
+            f"something added since depends on what “{target.summary}” made; nothing was undone"
+        ) from None
+
+
+def _apply_inverse(
+    target: ChangeSet, items: list[FieldChange], actor: Staff, client_id: int | None
+) -> Undone:
     with change_set(actor, UNDO, f"Undid: {target.summary}", client_id=client_id, undoes=target) as record:
         touched: dict[str, set[int]] = {}
         for item in reversed(items):

@@ -36,6 +36,7 @@ from clientbook.core.models import (
     Client,
     ContactPerson,
     Interaction,
+    Process,
     Promise,
     Staff,
 )
@@ -45,8 +46,8 @@ from clientbook.core.operations import (
     remove_contact,
     update_client,
 )
-from clientbook.core.process_operations import start_checklist, tick_step
-from clientbook.core.process_queries import find_process
+from clientbook.core.process_operations import edit_process, start_checklist, tick_step
+from clientbook.core.process_queries import find_process, process_draft
 from clientbook.core.queries import ClientFilter, client_page, count_clients, draft_of
 from clientbook.core.undo import CannotUndo, undo_last
 from tests.conftest import add
@@ -284,3 +285,15 @@ def test_recent_history_lists_a_persons_actions_in_words(owner: Staff) -> None:
         "Archived Alice Anders",
         "Added client Alice Anders",
     ]
+
+
+def test_undoing_a_process_edit_that_a_checklist_now_uses_is_refused(owner: Staff) -> None:
+    alice = add(owner, "Alice Anders")
+    process = find_process("post-sale-care")
+    draft = process_draft(process.id)
+    edit_process(process.id, replace(draft, description="Revised"), actor=owner)
+    sam = add_staff("Sam Rivera")
+    start_checklist(alice.id, process.id, actor=sam, start=date(2026, 11, 23))  # on the new version
+    with pytest.raises(CannotUndo, match="depends on"):
+        undo_last(owner)
+    assert Process.get_by_id(process.id).description == "Revised"
