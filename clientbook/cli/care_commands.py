@@ -29,9 +29,10 @@ from clientbook.core.care_queries import (
     promise_records,
     promise_rows,
 )
-from clientbook.core.dates import local
+from clientbook.core.dates import DateProblem, local, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.queries import find_client
+from clientbook.core.validation import ValidationError, validate_new_due
 from clientbook.settings import care_policy
 
 if TYPE_CHECKING:
@@ -262,6 +263,12 @@ def promise_close(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def promise_renegotiate(args: argparse.Namespace, ctx: Context) -> int:
+    now, zone = clock.now(), ctx.settings.timezone
+    try:
+        day = parse_day(args.due, zone=zone, now=now, prefer="future")
+    except DateProblem as problem:
+        raise ValidationError({"due": str(problem)}) from None
+    validate_new_due(day, local(now, zone).date())
     promise = renegotiate_promise(args.id, args.due, actor=ctx.user, zone=ctx.settings.timezone)
     print(f"{promise.id}: now due {promise.due}")
     return EXIT_OK

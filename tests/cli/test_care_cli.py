@@ -102,3 +102,13 @@ def test_brief_prints_what_to_know_before_a_call(db: Path, capsys: pytest.Captur
     assert "  Post-sale care 0/5, next: Send a thank-you note" in out
     assert "Personal notes:\n  Prefers mornings" in out
     assert "Last interactions: none logged yet" in out
+
+
+def test_a_promise_cannot_be_renegotiated_to_a_past_day(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "promise", "add", "alice", "Guide", "--due", "fri")[1] == "1\n"
+    assert run(capsys, "promise", "renegotiate", "1", "--due", "2026-11-20") == (
+        2,
+        "",
+        "due: Fri 20 Nov 2026 is past: agree a day from today on\n",
+    )
+    assert json.loads(run(capsys, "promise", "list", "--json")[1])[0]["status"] == "open"
