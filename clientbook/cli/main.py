@@ -109,7 +109,10 @@ def _run(args: argparse.Namespace) -> int:
         field_errors(error.errors)
         return EXIT_INVALID
     except NotFound as error:
-        fail(str(error))
+        if error.field:
+            field_errors({error.field: str(error)})
+        else:
+            fail(str(error))
         return EXIT_INVALID
     except (pw.PeeweeException, sqlite3.Error) as error:
         fail(explain(error, location))

@@ -31,8 +31,19 @@ from clientbook.core.text import fold
 TRIGRAM: Final = 3
 
 
+LISTED_MAX: Final = 10
+"""How many matches an ambiguous reference lists before saying how many more there are."""
+
+
 class NotFound(Exception):
-    """No record answers to what the user gave (or several do); the message says which."""
+    """No record answers to what the user gave (or several do); the message says which.
+
+    `field` names what the user gave (`client`), when known, so the CLI prints `client: message`.
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ClientSort(StrEnum):
@@ -330,20 +341,27 @@ def get_client(client_id: int) -> Client:
 
 
 def find_client(ref: str) -> Client:
-    """The client whose slug is `ref`, or the only one whose slug starts with it."""
+    """The client whose slug is `ref`, or the only one whose slug starts with it.
+
+    Raises :class:`NotFound` (on the field `client`) when none does, or when the prefix fits several: then
+    the message lists their slugs (at most :data:`LISTED_MAX`, and how many more).
+    """
     ref = ref.strip()
     if not ref:
-        raise NotFound("no client given")
+        raise NotFound("no client given", field="client")
     exact = Client.get_or_none(Client.slug == ref)
     if exact is not None:
         return exact
-    matches = list(Client.select().where(Client.slug.startswith(ref)).order_by(Client.slug).limit(6))
+    matching = Client.select().where(Client.slug.startswith(ref.lower()))
+    matches = list(matching.order_by(Client.slug).limit(LISTED_MAX + 1))
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NotFound(f"no client with slug '{ref}'")
-    names = ", ".join(m.slug for m in matches[:5])
-    raise NotFound(f"'{ref}' matches several clients: {names}{', ...' if len(matches) > 5 else ''}")
+        raise NotFound(f"no client with slug '{ref}'", field="client")
+    total = matching.count() if len(matches) > LISTED_MAX else len(matches)
+    names = ", ".join(m.slug for m in matches[:LISTED_MAX])
+    more = f" and {total - LISTED_MAX:,} more" if total > LISTED_MAX else ""
+    raise NotFound(f'"{ref}" matches {total:,} clients: {names}{more}', field="client")
 
 
 def find_staff(ref: str) -> Staff:

@@ -170,9 +170,21 @@ def test_unknown_and_ambiguous_slugs_exit_2(db: Path, capsys: pytest.CaptureFixt
     assert run(capsys, "client", "show", "zoe") == (
         2,
         "",
-        "clientbook: 'zoe' matches several clients: zoe-a, zoe-b\n",
+        'client: "zoe" matches 2 clients: zoe-a, zoe-b\n',
     )
-    assert run(capsys, "client", "archive", "nobody")[0] == 2
+    assert run(capsys, "client", "archive", "nobody") == (2, "", "client: no client with slug 'nobody'\n")
+    assert run(capsys, "client", "show", "zoe-b")[0] == 0  # a unique prefix or the whole slug works
+
+
+def test_an_ambiguous_prefix_lists_at_most_ten_and_says_how_many_more(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for n in range(12):
+        run(capsys, "client", "add", "--name", f"Al {chr(ord('a') + n)}", "--email", f"al{n}@x.com")
+    listed = ", ".join(f"al-{chr(ord('a') + n)}" for n in range(10))
+    message = f'client: "al" matches 12 clients: {listed} and 2 more\n'
+    assert run(capsys, "log", "list", "al") == (2, "", message)
+    assert run(capsys, "log", "list", "al-l")[0] == 0
 
 
 def test_database_problems_exit_3_and_leave_the_file(

@@ -126,7 +126,7 @@ def test_a_unique_slug_prefix_finds_a_client(owner: Staff) -> None:
     add(owner, "Bo Byrne")
     assert find_client("bo").slug == "bo-byrne"
     assert find_client("zoe-nunez").slug == "zoe-nunez"  # exact beats prefix of zoe-nunez-2
-    with pytest.raises(NotFound, match="several clients: zoe-nunez, zoe-nunez-2"):
+    with pytest.raises(NotFound, match="matches 2 clients: zoe-nunez, zoe-nunez-2"):
         find_client("zoe")
     with pytest.raises(NotFound, match="no client with slug 'nobody'"):
         find_client("nobody")
