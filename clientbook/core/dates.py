@@ -28,8 +28,12 @@ def format_moment(moment: datetime, zone: str) -> str:
 
 def format_day(moment: datetime, zone: str) -> str:
     """`Tue 24 Nov 2026` in `zone`."""
-    seen = local(moment, zone)
-    return f"{seen:%a} {seen.day} {seen:%b %Y}"
+    return format_date(local(moment, zone).date())
+
+
+def format_date(day: date) -> str:
+    """`Tue 1 Dec 2026`: the one form the CLI prints a day in (weekday, day, month name, year)."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def ago(moment: datetime | None, now: datetime, zone: str) -> str:
