@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from clientbook.cli.output import EXIT_OK, print_json, print_table
@@ -29,7 +30,7 @@ from clientbook.core.care_queries import (
     promise_records,
     promise_rows,
 )
-from clientbook.core.dates import DateProblem, local, parse_day
+from clientbook.core.dates import DateProblem, format_date, iso_utc, local, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.queries import find_client
 from clientbook.core.validation import ValidationError, validate_new_due
@@ -140,8 +141,8 @@ def key_date_list(args: argparse.Namespace, ctx: Context) -> int:
                 str(r.id),
                 r.client_slug,
                 r.label,
-                f"{r.on:%d %b}" + ("" if r.yearly else f" {r.on:%Y}"),
-                r.next_on.isoformat() if r.next_on else "past",
+                f"{r.on.day} {r.on:%b} (every year)" if r.yearly else format_date(r.on),
+                format_date(r.next_on) if r.next_on else "past",
             ]
             for r in rows
         ],
@@ -202,7 +203,7 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OVERDUE if queue.overdue else EXIT_OK
     day = queue.today
     print(
-        f"Care · {day:%a} {day.day} {day:%b %Y}{' · mine' if args.mine else ''} · "
+        f"Care · {format_date(day)}{' · mine' if args.mine else ''} · "
         f"{queue.total:,} owed, {queue.overdue:,} overdue"
     )
     if not queue.sections:
@@ -248,7 +249,7 @@ def promise_list(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OK
     print_table(
         ["ID", "DUE", "CLIENT", "BY", "STATUS", "WHAT"],
-        [[str(r.id), r.due.isoformat(), r.client_slug, r.made_by, r.status, r.what] for r in rows],
+        [[str(r.id), format_date(r.due), r.client_slug, r.made_by, r.status, r.what] for r in rows],
     )
     return EXIT_OK
 
@@ -270,7 +271,7 @@ def promise_renegotiate(args: argparse.Namespace, ctx: Context) -> int:
         raise ValidationError({"due": str(problem)}) from None
     validate_new_due(day, local(now, zone).date())
     promise = renegotiate_promise(args.id, args.due, actor=ctx.user, zone=ctx.settings.timezone)
-    print(f"{promise.id}: now due {promise.due}")
+    print(f"{promise.id}: now due {format_date(day)}")
     return EXIT_OK
 
 
@@ -284,7 +285,7 @@ def concern_list(args: argparse.Namespace, ctx: Context) -> int:
     client_id = find_client(args.client).id if args.client else None
     rows = concern_rows(client_id=client_id, open_only=not args.all)
     if args.json:
-        print_json([asdict(r) | {"raised_at": r.raised_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for r in rows])
+        print_json([asdict(r) | {"raised_at": iso_utc(r.raised_at)} for r in rows])
         return EXIT_OK
     print_table(
         ["ID", "SEVERITY", "CLIENT", "OWNER", "STATE", "WORDS"],
@@ -318,5 +319,7 @@ def concern_resolve(args: argparse.Namespace, ctx: Context) -> int:
         checkin=args.checkin,
         zone=ctx.settings.timezone,
     )
-    print(f"{concern.id}: resolved; check in on {concern.checkin_on}")
+    checkin = concern.checkin_on
+    day = checkin if isinstance(checkin, date) else date.fromisoformat(str(checkin))
+    print(f"{concern.id}: resolved; check in on {format_date(day)}")
     return EXIT_OK

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clientbook.core.care_queries import ConcernRow, PromiseRow, concern_rows, promise_rows
-from clientbook.core.dates import format_moment
+from clientbook.core.dates import format_date, format_moment
 from clientbook.core.log_queries import InteractionFilter, InteractionRow, interaction_page
 from clientbook.core.process_queries import ChecklistRow, client_checklists
 from clientbook.core.queries import ClientDetail, client_detail
@@ -51,7 +51,7 @@ def brief_lines(b: Brief, *, zone: str) -> list[str]:
         )
     lines.append("Open promises:" if b.promises else "Open promises: none")
     for p in b.promises:
-        lines.append(f"  due {p.due:%a} {p.due.day} {p.due:%b}: {p.what} ({p.made_by})")
+        lines.append(f"  due {format_date(p.due)}: {p.what} ({p.made_by})")
     lines.append("Open concerns:" if b.concerns else "Open concerns: none")
     for concern in b.concerns:
         state = "acknowledged" if concern.acknowledged else "NOT acknowledged"

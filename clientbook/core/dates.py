@@ -23,7 +23,7 @@ def local(moment: datetime, zone: str) -> datetime:
 def format_moment(moment: datetime, zone: str) -> str:
     """`Tue 24 Nov 2026, 19:30` in `zone`: weekday, day, month name, year and 24-hour time."""
     seen = local(moment, zone)
-    return f"{seen:%a} {seen.day} {seen:%b %Y, %H:%M}"
+    return f"{format_date(seen.date())}, {seen:%H:%M}"
 
 
 def format_day(moment: datetime, zone: str) -> str:
