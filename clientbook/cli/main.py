@@ -129,8 +129,27 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command is None:
         return _start_tui(settings, book, args.owner)
     handler: Handler = args.handler
-    user = sign_in(args.owner or settings.owner, first_run_name=os_user_name())
+    user = _sign_in(args.owner, settings, first_run_name=os_user_name())
     return handler(args, Context(settings=settings, book=book, user=user))
+
+
+def _sign_in(owner: str | None, settings: Settings, *, first_run_name: str) -> Staff:
+    """Who is using clientbook: `--owner`, else the settings file's `owner`, else the book's owner.
+
+    An unknown `--owner` is an error; an unknown settings `owner` (your settings, someone else's book: the
+    demo, a colleague's copy) is explained in one line and the book's owner is used instead.
+    """
+    if owner or not settings.owner:
+        return sign_in(owner or "", first_run_name=first_run_name)
+    try:
+        return sign_in(settings.owner, first_run_name=first_run_name)
+    except NotFound:
+        user = sign_in("", first_run_name=first_run_name)
+        fail(
+            f'settings owner "{settings.owner}" is not in this book; '
+            f"working as the book's owner {user.name}"
+        )
+        return user
 
 
 def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
@@ -138,7 +157,7 @@ def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
     from clientbook.ui.app import ClientbookApp  # noqa: PLC0415
 
     name = owner or settings.owner
-    user = sign_in(name, first_run_name="") if (name or book_owner() is not None) else None
+    user = _sign_in(owner, settings, first_run_name="") if (name or book_owner() is not None) else None
     app = ClientbookApp(settings=settings, location=book.location, user=user, suggested_owner=os_user_name())
     app.run()
     return app.return_code or 0

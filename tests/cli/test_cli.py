@@ -210,6 +210,24 @@ def test_a_malformed_settings_file_exits_2(
     assert code == 2 and "line 2: phone_region: must be text in quotes" in err
 
 
+def test_a_settings_owner_not_in_the_book_falls_back_to_the_books_owner(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "--owner", "Pat Owner", "staff", "list")[0] == 0
+    settings = tmp_path / "settings.toml"
+    settings.write_text('owner = "Robin Mine"\n')
+    monkeypatch.setenv("CLIENTBOOK_SETTINGS", str(settings))
+    code, out, err = run(capsys, "client", "add", "--name", "Alice Anders", "--email", "a@x.com")
+    assert (code, out) == (0, "alice-anders\n")
+    assert err == (
+        'clientbook: settings owner "Robin Mine" is not in this book; '
+        "working as the book's owner Pat Owner\n"
+    )
+    # Asked for by name on the command line, an unknown person is still an error.
+    code, _, err = run(capsys, "--owner", "Robin Mine", "client", "list")
+    assert code == 2 and "no staff member 'Robin Mine' in this book" in err
+
+
 def test_demo_makes_a_separate_book(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "demo", "--clients", "25")
     demo = Path(out.strip())
