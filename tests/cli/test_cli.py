@@ -234,8 +234,49 @@ def test_demo_makes_a_separate_book(db: Path, tmp_path: Path, capsys: pytest.Cap
     assert code == 0 and demo == tmp_path / "data" / "clientbook" / "demo.db"
     assert len(clients_in(demo)) == 25
     assert not db.exists()  # the user's own book is not touched
-    assert run(capsys, "demo", "--clients", "10")[0] == 0  # and is remade, not added to
+    # Asked again, it keeps the book (so `clientbook --db "$(clientbook demo)"` is safe to repeat)...
+    assert run(capsys, "demo", "--clients", "10") == (
+        0,
+        f"{demo}\n",
+        f"clientbook: kept the existing demo book {demo} (to make a new one: clientbook demo --replace)\n",
+    )
+    assert len(clients_in(demo)) == 25
+    # ...and remakes it, not adds to it, only when told.
+    assert run(capsys, "demo", "--clients", "10", "--replace")[:2] == (0, f"{demo}\n")
     assert len(clients_in(demo)) == 10
+
+
+def test_demo_never_replaces_a_book_in_use_or_not_a_demo(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = Path(run(capsys, "demo", "--clients", "5")[1].strip())
+    # Another clientbook has it open (idle, in WAL mode: it holds no lock on the book file itself).
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+         "c.execute('SELECT count(*) FROM client').fetchall(); print('open', flush=True); sys.stdin.read()",
+         str(demo)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "open\n"
+        assert run(capsys, "demo", "--clients", "3", "--replace") == (
+            3,
+            "",
+            f"clientbook: {demo} is open in another clientbook: close it before replacing the demo book\n",
+        )
+        assert len(clients_in(demo)) == 5
+    finally:
+        other.communicate("")
+    assert run(capsys, "demo", "--clients", "3", "--replace")[0] == 0
+    assert len(clients_in(demo)) == 3
+    mine = tmp_path / "mine.db"
+    run(capsys, "--db", str(mine), "--owner", "Pat", "client", "add", "--name", "Al", "--email", "a@x.com")
+    assert run(capsys, "demo", "--path", str(mine), "--replace") == (
+        2,
+        "",
+        f"clientbook: {mine} exists and is not a demo book: give a new path for the demo book\n",
+    )
+    assert clients_in(mine) == [("al", "Al")]
 
 
 def test_version_help_and_module_entry_point() -> None:
