@@ -9,22 +9,26 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from clientbook.cli.output import EXIT_OK, PAGE, every_row, print_json, print_table
+from clientbook.cli.output import EXIT_OK, PAGE, every_row, fail, field_errors, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.dates import ago, format_moment, iso_utc
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.models import ClientKind, Stage
 from clientbook.core.operations import archive_client, create_client, unarchive_client, update_client
 from clientbook.core.queries import (
+    LISTED_MAX,
     ClientDetail,
     ClientFilter,
     ClientRow,
+    Duplicate,
+    Duplicates,
     client_detail,
     client_page,
     draft_of,
     find_client,
+    likely_duplicates,
 )
-from clientbook.core.validation import ValidationError
+from clientbook.core.validation import ValidationError, validate_client
 
 if TYPE_CHECKING:
     from clientbook.cli.main import Context
@@ -59,6 +63,12 @@ def register(commands: Any) -> None:
     edit.add_argument("slug")
     _record_options(edit, adding=False)
     edit.add_argument("--new-slug", action="store_true", help="make a new slug from the (new) name")
+    for parser in (add, edit):
+        parser.add_argument(
+            "--allow-duplicate",
+            action="store_true",
+            help="save even though another client has the same email or phone",
+        )
     edit.set_defaults(handler=edit_client)
 
     for verb, handler, text in (
@@ -135,19 +145,72 @@ def _contact(text: str, *, first: bool) -> ContactDraft:
 
 def add_client(args: argparse.Namespace, ctx: Context) -> int:
     draft = _apply(ClientDraft(point_person=ctx.user.slug), args)
+    clean = validate_client(draft, phone_region=ctx.settings.phone_region)
+    duplicates = likely_duplicates(clean, exclude_id=None)
+    if not args.allow_duplicate:
+        _refuse_duplicates(duplicates.same_reach)
     client = create_client(draft, actor=ctx.user, phone_region=ctx.settings.phone_region)
+    if duplicates.same_name:
+        fail(f"name: {_also_called(duplicates.same_name)}; added as {client.slug}")
     print(client.slug)
     return EXIT_OK
 
 
 def edit_client(args: argparse.Namespace, ctx: Context) -> int:
     client = find_client(args.slug)
-    draft = _apply(draft_of(client.id), args)
-    updated = update_client(
-        client.id, draft, actor=ctx.user, phone_region=ctx.settings.phone_region, new_slug=args.new_slug
-    )
+    before = draft_of(client.id)
+    draft = _apply(before, args)
+    region = ctx.settings.phone_region
+    if not args.allow_duplicate:
+        # Only an email or phone the edit changes can newly match another client's.
+        clean = validate_client(draft, phone_region=region)
+        kept = {(d.field, d.client_id) for d in _reach_matches(before, client.id, region)}
+        _refuse_duplicates(
+            tuple(
+                d
+                for d in likely_duplicates(clean, exclude_id=client.id).same_reach
+                if (d.field, d.client_id) not in kept
+            )
+        )
+    updated = update_client(client.id, draft, actor=ctx.user, phone_region=region, new_slug=args.new_slug)
     print(updated.slug)
     return EXIT_OK
+
+
+def _reach_matches(draft: ClientDraft, client_id: int, region: str) -> tuple[Duplicate, ...]:
+    """What the client's record already matched before the edit (so an unchanged match does not block)."""
+    try:
+        return likely_duplicates(validate_client(draft, phone_region=region), exclude_id=client_id).same_reach
+    except ValidationError:
+        return ()
+
+
+def _described(duplicate: Duplicate) -> str:
+    notes = [duplicate.slug] + (["archived"] if duplicate.archived else [])
+    via = f", contact {duplicate.contact}" if duplicate.contact else ""
+    return f"{duplicate.name} ({', '.join(notes)}){via}"
+
+
+def _refuse_duplicates(same_reach: tuple[Duplicate, ...]) -> None:
+    """Exit 2 naming, per field, the existing clients with the same email or phone."""
+    grouped = Duplicates(same_reach=same_reach).by_field()
+    if not grouped:
+        return
+    errors = {
+        field: ("matches an existing client: " if len(found) == 1 else "matches existing clients: ")
+        + ", ".join(_described(d) for d in found[:LISTED_MAX])
+        + (f" and {len(found) - LISTED_MAX:,} more" if len(found) > LISTED_MAX else "")
+        for field, found in grouped.items()
+    }
+    field_errors(errors)
+    fail("to save it all the same, give --allow-duplicate")
+    raise ValidationError({})
+
+
+def _also_called(same_name: tuple[Duplicate, ...]) -> str:
+    listed = ", ".join(_described(d) for d in same_name[:LISTED_MAX])
+    more = f" and {len(same_name) - LISTED_MAX:,} more" if len(same_name) > LISTED_MAX else ""
+    return f"another client has this name: {listed}{more}"
 
 
 def archive(args: argparse.Namespace, ctx: Context) -> int:

@@ -164,6 +164,43 @@ def test_archive_and_unarchive(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert len(json.loads(run(capsys, "client", "list", "--json")[1])) == 1
 
 
+def test_a_client_with_anothers_email_or_phone_is_refused_unless_allowed(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com",
+        "--phone", "020 7946 0958")  # fmt: skip
+    run(capsys, "client", "add", "--name", "Okafor & Co", "--contact", "Dalia Okafor;;dalia@okafor.example")
+    code, out, err = run(capsys, "client", "add", "--name", "A. Anders", "--email", "ALICE@x.com",
+                         "--phone", "+44 20 7946 0958")  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "email: matches an existing client: Alice Anders (alice-anders)",
+        "phone: matches an existing client: Alice Anders (alice-anders)",
+        "clientbook: to save it all the same, give --allow-duplicate",
+    ]
+    code, _, err = run(capsys, "client", "add", "--name", "Dalia", "--email", "dalia@okafor.example")
+    assert (code, err) == (
+        2,
+        "email: matches an existing client: Okafor & Co (okafor-co), contact Dalia Okafor\n"
+        "clientbook: to save it all the same, give --allow-duplicate\n",
+    )
+    assert len(clients_in(db)) == 2
+    assert run(capsys, "client", "add", "--name", "Dalia", "--email", "dalia@okafor.example",
+               "--allow-duplicate")[0] == 0  # fmt: skip
+    # A shared name alone is only a warning: the client is added, with the next slug.
+    code, out, err = run(capsys, "client", "add", "--name", "alice anders", "--email", "other@x.com")
+    assert (code, out) == (0, "alice-anders-2\n")
+    assert err == (
+        "clientbook: name: another client has this name: Alice Anders (alice-anders); "
+        "added as alice-anders-2\n"
+    )
+    # An edit is refused only when it changes the email or phone to another client's.
+    assert run(capsys, "client", "edit", "alice-anders-2", "--email", "alice@x.com")[0] == 2
+    assert run(capsys, "client", "edit", "dalia", "--stage", "active")[0] == 0  # unchanged, still matches
+    allowed = run(capsys, "client", "edit", "alice-anders-2", "--email", "alice@x.com", "--allow-duplicate")
+    assert allowed[0] == 0
+
+
 def test_unknown_and_ambiguous_slugs_exit_2(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "client", "add", "--name", "Zoe A", "--email", "a@x.com")
     run(capsys, "client", "add", "--name", "Zoe B", "--email", "b@x.com")
