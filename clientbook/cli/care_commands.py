@@ -221,7 +221,13 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def show_brief(args: argparse.Namespace, ctx: Context) -> int:
-    print("\n".join(brief_lines(brief(find_client(args.slug).id), zone=ctx.settings.timezone)))
+    zone = ctx.settings.timezone
+    summary = brief(
+        find_client(args.slug).id,
+        today=local(clock.now(), zone).date(),
+        key_dates_ahead=ctx.settings.key_dates_ahead,
+    )
+    print("\n".join(brief_lines(summary, zone=zone)))
     return EXIT_OK
 
 

@@ -104,6 +104,29 @@ def test_brief_prints_what_to_know_before_a_call(db: Path, capsys: pytest.Captur
     assert "Last interactions: none logged yet" in out
 
 
+def test_the_brief_shows_contact_people_and_key_dates_ahead(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dalia, sam = "Dalia Okafor;Director;dalia@okafor.example", "Sam Lee;;;020 7946 0958"
+    run(capsys, "client", "add", "--name", "Okafor & Co", "--contact", dalia, "--contact", sam)
+    run(capsys, "keydate", "add", "okafor", "Contract renewal", "--on", "2026-12-01", "--once")
+    run(capsys, "keydate", "add", "okafor", "Founded", "--on", "24 Nov")
+    run(capsys, "keydate", "add", "okafor", "Dalia's birthday", "--on", "14 Mar")  # beyond 14 days
+    out = run(capsys, "brief", "okafor")[1]
+    assert (
+        "Contact people:\n"
+        "  Dalia Okafor (primary) · Director · dalia@okafor.example\n"
+        "  Sam Lee · 020 7946 0958\n"
+    ) in out
+    assert (
+        "Key dates ahead:\n"
+        "  Founded: Tue 24 Nov 2026, tomorrow\n"
+        "  Contract renewal: Tue 1 Dec 2026, in 8 days\n"
+    ) in out
+    assert "birthday" not in out
+    assert "Key dates ahead: none" in run(capsys, "brief", "alice")[1]
+
+
 def test_a_promise_cannot_be_renegotiated_to_a_past_day(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "promise", "add", "alice", "Guide", "--due", "fri")[1] == "1\n"
     assert run(capsys, "promise", "renegotiate", "1", "--due", "2026-11-20") == (
