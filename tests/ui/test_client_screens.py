@@ -294,3 +294,31 @@ async def test_a_narrow_terminal_keeps_names_whole_and_drops_lesser_columns(
         assert "Email / phone" not in header and "Company" not in header
         assert "Name" in header and "Last contact" in header and "Care" in header
         assert "Alexandra Lindqvist-Okafor" in table_text(app)
+
+
+async def test_clients_added_elsewhere_appear_without_a_restart(book: OpenedBook, owner: Staff) -> None:
+    import threading
+
+    from clientbook.core.db import close_database
+
+    for name in ("Bo Byrne", "Carla Diaz", "Dalia Okafor"):
+        add(owner, name)
+    app = make_app(book, owner)
+    app.watch_interval = 0.1
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down")  # on Carla Diaz
+        assert status(app) == "3 clients"
+
+        def elsewhere() -> None:  # another clientbook (or the CLI) on its own connection
+            add(owner, "Aaron Abbott")
+            close_database()
+
+        other = threading.Thread(target=elsewhere)
+        other.start()
+        other.join()
+        await pilot.pause(0.6)
+        assert "Aaron Abbott" in table_text(app)
+        assert status(app) == "4 clients"
+        selected = app.screen.query_one(ClientTable).selected
+        assert selected is not None and selected.name == "Carla Diaz"  # the cursor stays on the same client

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from clientbook.core.care_queries import CareItem, CareQueue, Kind, care_queue, promise_records
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientSort, client_page
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -89,6 +90,9 @@ class CareScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_queue()
         self.query_one(OptionList).focus()
+
+    def on_book_changed(self, _: BookChanged) -> None:
+        self.refresh_queue()
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from clientbook.core.dates import format_moment, local
 from clientbook.core.process_queries import ChecklistDetail, ChecklistStepRow, checklist_detail
 from clientbook.core.queries import NotFound
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.prompt import PromptScreen
 from clientbook.ui.widgets.checklist_table import due_text
@@ -51,6 +52,9 @@ class ChecklistScreen(ModalScreen[None]):
             yield Label("space Tick / untick   n Note   esc Close", classes="form--keys")
 
     def on_mount(self) -> None:
+        self.show()
+
+    def on_book_changed(self, _: BookChanged) -> None:
         self.show()
 
     def show(self, *, advance: bool = False) -> None:

@@ -20,6 +20,7 @@ from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import client_checklists
 from clientbook.core.queries import ClientDetail, NotFound, client_detail
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.checklist_table import due_text
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -84,6 +85,9 @@ class ClientDetailScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show()
         self.query_one(InteractionTable).focus()
+
+    def on_book_changed(self, _: BookChanged) -> None:
+        self.show()
 
     def on_screen_resume(self) -> None:
         self.show()

@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 from clientbook.core.dates import format_moment, format_wait, local
 from clientbook.core.log_queries import InteractionDetail, interaction_detail
 from clientbook.core.queries import NotFound
+from clientbook.ui.messages import BookChanged
 
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
@@ -50,6 +51,9 @@ class InteractionScreen(ModalScreen[None]):
             yield Label("e Edit   a Acknowledge   r Log reply   p Promise   esc Close", classes="form--keys")
 
     def on_mount(self) -> None:
+        self.show()
+
+    def on_book_changed(self, _: BookChanged) -> None:
         self.show()
 
     def show(self) -> None:

@@ -20,6 +20,7 @@ from clientbook.core.dates import DateProblem, format_wait, parse_day
 from clientbook.core.log_queries import InteractionFilter, channels, count_interactions
 from clientbook.core.models import Direction
 from clientbook.core.queries import NotFound, find_client, staff_rows
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
@@ -95,6 +96,9 @@ class LogScreen(Screen[None]):
         self.filter = InteractionFilter(zone=self.book.settings.timezone)
         self.refresh_log()
         self.query_one(InteractionTable).focus()
+
+    def on_book_changed(self, _: BookChanged) -> None:
+        self.refresh_log(keep=self._selected_id())
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
