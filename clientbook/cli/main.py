@@ -28,7 +28,7 @@ from clientbook.core.models import Staff
 from clientbook.core.operations import book_owner, sign_in
 from clientbook.core.queries import NotFound
 from clientbook.core.validation import ValidationError
-from clientbook.settings import Settings, SettingsError, default_database, load_settings
+from clientbook.settings import Settings, SettingsError, default_database, load_settings, settings_path
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,21 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command is None:
         return _start_tui(settings, book, args.owner)
     handler: Handler = args.handler
+    first_run = book_owner() is None
     user = _sign_in(args.owner, settings, first_run_name=os_user_name())
+    if first_run:
+        _tell_first_run(user, settings)
     return handler(args, Context(settings=settings, book=book, user=user))
+
+
+def _tell_first_run(user: Staff, settings: Settings) -> None:
+    """On a new book, say in one line who owns it and the zone and region in use, and where to change them."""
+    region = settings.phone_region or "none (every number needs its +country)"
+    where = settings.source or settings_path()
+    fail(
+        f"new book, owned by {user.name}; time zone {settings.timezone}, phone region {region}; "
+        f"set timezone and phone_region in {where} to change them"
+    )
 
 
 def _sign_in(owner: str | None, settings: Settings, *, first_run_name: str) -> Staff:

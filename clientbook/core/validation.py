@@ -200,6 +200,21 @@ def canonical_zone(value: str) -> str | None:
     return _zones().get(value.strip().casefold())
 
 
+def validate_place(timezone: str, phone_region: str) -> tuple[str, str]:
+    """A time zone (an IANA name, any case) and a phone region (a two-letter country code phonenumbers
+    knows, any case, or '' for "every number has its +country"), cleaned; raises on `timezone` and
+    `phone_region`. The first-run dialog saves what passes to the settings file."""
+    errors = _Collector()
+    zone = canonical_zone(timezone) or ""
+    if not zone:
+        errors.add("timezone", "not a time zone (try Europe/London or America/New_York)")
+    region = phone_region.strip().upper()
+    if region and region not in phonenumbers.SUPPORTED_REGIONS:
+        errors.add("phone_region", "a two-letter country code such as GB or US, or empty")
+    errors.raise_if_any()
+    return zone, region
+
+
 def all_zones() -> list[str]:
     """Every IANA zone name, sorted (for suggestions)."""
     return sorted(_zones().values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
@@ -26,8 +27,9 @@ from clientbook.core.operations import (
     ensure_owner,
 )
 from clientbook.core.queries import ClientFilter, client_page
+from clientbook.core.validation import ValidationError
 from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
-from clientbook.settings import Settings
+from clientbook.settings import Settings, SettingsError, save_settings
 from clientbook.ui.actions.care import CareActions
 from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.log import LogActions
@@ -103,7 +105,13 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions):
         self.add_mode("care", CareScreen)
         if self.user is None:
             self.push_screen(
-                WelcomeScreen(suggested=self.suggested_owner, create_owner=self._create_owner),
+                WelcomeScreen(
+                    suggested=self.suggested_owner,
+                    create_owner=self._create_owner,
+                    timezone=self.settings.timezone,
+                    phone_region=self.settings.phone_region,
+                    save_place=self._save_place,
+                ),
                 lambda _: self.switch_mode("clients"),
             )
         else:
@@ -143,6 +151,14 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions):
         except pw.PeeweeException:
             owed = 0
         return "care" if owed else "clients"
+
+    def _save_place(self, timezone: str, phone_region: str) -> None:
+        """Keep the first run's confirmed zone and region in the settings file, and use them from now on."""
+        try:
+            save_settings({"timezone": timezone, "phone_region": phone_region}, self.settings.source)
+        except SettingsError as error:
+            raise ValidationError({"timezone": str(error)}) from None
+        self.settings = dataclasses.replace(self.settings, timezone=timezone, phone_region=phone_region)
 
     def _create_owner(self, name: str) -> int:
         self.user = ensure_owner(name)

@@ -328,3 +328,16 @@ def test_version_help_and_module_entry_point() -> None:
         check=True,
     )
     assert "--point-person SLUG" in helped.stdout
+
+
+def test_the_first_run_says_who_owns_the_book_and_the_zone_and_region(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    code, _, err = run(capsys, "--owner", "Pat Owner", "staff", "list")
+    assert code == 0
+    assert err.startswith(
+        "clientbook: new book, owned by Pat Owner; time zone UTC, phone region none (every number needs its "
+        "+country); set timezone and phone_region in "
+    )
+    assert run(capsys, "staff", "list")[2] == ""  # said once
