@@ -105,8 +105,15 @@ def system_timezone() -> str:
 
 
 def system_phone_region() -> str:
-    """The country part of the user's locale (`en_GB.UTF-8` -> `GB`), or '' when there is none."""
+    """The country part of the user's locale (`en_GB.UTF-8` -> `GB`), or '' when there is none.
+
+    A `C` or `POSIX` locale (`C.UTF-8` in containers) names no country: '' then, not the `en_US` that Python
+    maps it to, so numbers need their +country until the user picks a region.
+    """
     candidates = [os.environ.get(name, "") for name in ("LC_ALL", "LC_TELEPHONE", "LANG")]
+    chosen = next((c for c in candidates if c), "")
+    if re.match(r"^(C|POSIX)([._@]|$)", chosen):
+        return ""
     with contextlib.suppress(ValueError):  # an unknown locale name in the environment
         candidates.append(locale.getlocale()[0] or "")
     for candidate in candidates:
@@ -188,6 +195,39 @@ def load_settings(path: Path | None = None) -> Settings:
         keymap=MappingProxyType(dict(keymap)),
         source=path,
     )
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped) + '"'
+
+
+def save_settings(changes: Mapping[str, str], path: Path | None = None) -> Path:
+    """Write these top-level text settings to the settings file (default :func:`settings_path`), keeping
+    everything else in it as it was: a key already set has its line replaced, a new one goes before the first
+    table. Returns the file written; raises :class:`SettingsError` when it cannot be written."""
+    path = path or settings_path()
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"cannot read settings file {path}: {error}") from error
+    lines = text.splitlines()
+    first_table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+    for key, value in changes.items():
+        line = f"{key} = {_toml_string(value)}"
+        pattern = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=")
+        at = next((i for i in range(first_table) if pattern.match(lines[i])), None)
+        if at is not None:
+            lines[at] = line
+        else:
+            lines.insert(first_table, line)
+            first_table += 1
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise SettingsError(f"cannot write settings file {path}: {error.strerror}") from error
+    return path
 
 
 def care_policy(settings: Settings) -> CarePolicy:

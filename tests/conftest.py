@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -76,9 +77,12 @@ def field_changes(table: str | None = None, record_id: int | None = None) -> set
     }
 
 
+_MADE_UP = itertools.count(1)
+
+
 def add(owner: Staff, name: str, **fields: Any) -> Client:
     """Add a valid client (an email is made up unless a way to reach them is given)."""
     if "email" not in fields and "phone" not in fields:
-        fields["email"] = "someone@example.com"
+        fields["email"] = f"someone{next(_MADE_UP)}@example.com"  # distinct: a shared one is a duplicate
     draft = ClientDraft(name=name, point_person=fields.pop("point_person", owner.slug), **fields)
     return create_client(draft, actor=owner, phone_region="GB")

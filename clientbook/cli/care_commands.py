@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from clientbook.cli import correction_commands
@@ -30,7 +31,7 @@ from clientbook.core.care_queries import (
     promise_records,
     promise_rows,
 )
-from clientbook.core.dates import local
+from clientbook.core.dates import format_date, iso_utc, local
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.queries import find_client
 from clientbook.settings import care_policy
@@ -142,8 +143,8 @@ def key_date_list(args: argparse.Namespace, ctx: Context) -> int:
                 str(r.id),
                 r.client_slug,
                 r.label,
-                f"{r.on:%d %b}" + ("" if r.yearly else f" {r.on:%Y}"),
-                r.next_on.isoformat() if r.next_on else "past",
+                f"{r.on.day} {r.on:%b} (every year)" if r.yearly else format_date(r.on),
+                format_date(r.next_on) if r.next_on else "past",
             ]
             for r in rows
         ],
@@ -205,7 +206,7 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OVERDUE if queue.overdue else EXIT_OK
     day = queue.today
     print(
-        f"Care · {day:%a} {day.day} {day:%b %Y}{' · mine' if args.mine else ''} · "
+        f"Care · {format_date(day)}{' · mine' if args.mine else ''} · "
         f"{queue.total:,} owed, {queue.overdue:,} overdue"
     )
     if not queue.sections:
@@ -223,7 +224,13 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def show_brief(args: argparse.Namespace, ctx: Context) -> int:
-    print("\n".join(brief_lines(brief(find_client(args.slug).id), zone=ctx.settings.timezone)))
+    zone = ctx.settings.timezone
+    summary = brief(
+        find_client(args.slug).id,
+        today=local(clock.now(), zone).date(),
+        key_dates_ahead=ctx.settings.key_dates_ahead,
+    )
+    print("\n".join(brief_lines(summary, zone=zone)))
     return EXIT_OK
 
 
@@ -251,7 +258,7 @@ def promise_list(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OK
     print_table(
         ["ID", "DUE", "CLIENT", "BY", "STATUS", "WHAT"],
-        [[str(r.id), r.due.isoformat(), r.client_slug, r.made_by, r.status, r.what] for r in rows],
+        [[str(r.id), format_date(r.due), r.client_slug, r.made_by, r.status, r.what] for r in rows],
     )
     return EXIT_OK
 
@@ -267,7 +274,7 @@ def promise_close(args: argparse.Namespace, ctx: Context) -> int:
 
 def promise_renegotiate(args: argparse.Namespace, ctx: Context) -> int:
     promise = renegotiate_promise(args.id, args.due, actor=ctx.user, zone=ctx.settings.timezone)
-    print(f"{promise.id}: now due {promise.due}")
+    print(f"{promise.id}: now due {format_date(promise.due)}")
     return EXIT_OK
 
 
@@ -281,7 +288,7 @@ def concern_list(args: argparse.Namespace, ctx: Context) -> int:
     client_id = find_client(args.client).id if args.client else None
     rows = concern_rows(client_id=client_id, open_only=not args.all)
     if args.json:
-        print_json([asdict(r) | {"raised_at": r.raised_at.strftime("%Y-%m-%dT%H:%M:%SZ")} for r in rows])
+        print_json([asdict(r) | {"raised_at": iso_utc(r.raised_at)} for r in rows])
         return EXIT_OK
     print_table(
         ["ID", "SEVERITY", "CLIENT", "OWNER", "STATE", "WORDS"],
@@ -315,5 +322,7 @@ def concern_resolve(args: argparse.Namespace, ctx: Context) -> int:
         checkin=args.checkin,
         zone=ctx.settings.timezone,
     )
-    print(f"{concern.id}: resolved; check in on {concern.checkin_on}")
+    checkin = concern.checkin_on
+    day = checkin if isinstance(checkin, date) else date.fromisoformat(str(checkin))
+    print(f"{concern.id}: resolved; check in on {format_date(day)}")
     return EXIT_OK

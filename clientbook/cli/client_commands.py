@@ -9,22 +9,31 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from clientbook.cli.output import EXIT_OK, PAGE, every_row, print_json, print_table
+from clientbook.cli.output import EXIT_OK, PAGE, every_row, fail, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.dates import ago, format_moment, iso_utc
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.models import ClientKind, Stage
-from clientbook.core.operations import archive_client, create_client, unarchive_client, update_client
+from clientbook.core.operations import (
+    archive_client,
+    create_client,
+    described_duplicate,
+    unarchive_client,
+    update_client,
+)
 from clientbook.core.queries import (
+    LISTED_MAX,
     ClientDetail,
     ClientFilter,
     ClientRow,
+    Duplicate,
     client_detail,
     client_page,
     draft_of,
     find_client,
+    likely_duplicates,
 )
-from clientbook.core.validation import ValidationError
+from clientbook.core.validation import ValidationError, validate_client
 
 if TYPE_CHECKING:
     from clientbook.cli.main import Context
@@ -59,6 +68,12 @@ def register(commands: Any) -> None:
     edit.add_argument("slug")
     _record_options(edit, adding=False)
     edit.add_argument("--new-slug", action="store_true", help="make a new slug from the (new) name")
+    for parser in (add, edit):
+        parser.add_argument(
+            "--allow-duplicate",
+            action="store_true",
+            help="save even though another client has the same email or phone",
+        )
     edit.set_defaults(handler=edit_client)
 
     for verb, handler, text in (
@@ -135,7 +150,13 @@ def _contact(text: str, *, first: bool) -> ContactDraft:
 
 def add_client(args: argparse.Namespace, ctx: Context) -> int:
     draft = _apply(ClientDraft(point_person=ctx.user.slug), args)
-    client = create_client(draft, actor=ctx.user, phone_region=ctx.settings.phone_region)
+    region = ctx.settings.phone_region
+    client = create_client(draft, actor=ctx.user, phone_region=region, allow_duplicate=args.allow_duplicate)
+    same_name = likely_duplicates(
+        validate_client(draft, phone_region=region), exclude_id=client.id
+    ).same_name
+    if same_name:
+        fail(f"name: {_also_called(same_name)}; added as {client.slug}")
     print(client.slug)
     return EXIT_OK
 
@@ -144,10 +165,21 @@ def edit_client(args: argparse.Namespace, ctx: Context) -> int:
     client = find_client(args.slug)
     draft = _apply(draft_of(client.id), args)
     updated = update_client(
-        client.id, draft, actor=ctx.user, phone_region=ctx.settings.phone_region, new_slug=args.new_slug
+        client.id,
+        draft,
+        actor=ctx.user,
+        phone_region=ctx.settings.phone_region,
+        new_slug=args.new_slug,
+        allow_duplicate=args.allow_duplicate,
     )
     print(updated.slug)
     return EXIT_OK
+
+
+def _also_called(same_name: tuple[Duplicate, ...]) -> str:
+    listed = ", ".join(described_duplicate(d) for d in same_name[:LISTED_MAX])
+    more = f" and {len(same_name) - LISTED_MAX:,} more" if len(same_name) > LISTED_MAX else ""
+    return f"another client has this name: {listed}{more}"
 
 
 def archive(args: argparse.Namespace, ctx: Context) -> int:

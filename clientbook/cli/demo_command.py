@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from clientbook.cli.output import EXIT_INVALID, EXIT_OK, fail
-from clientbook.core.db import close_database, open_database
-from clientbook.core.demo import fill_demo_book
+from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, EXIT_OK, fail
+from clientbook.core.db import close_database, in_use, open_database
+from clientbook.core.demo import fill_demo_book, is_demo_book
 from clientbook.settings import Settings, data_dir
 
 DEMO_MAX = 1_000_000
@@ -16,13 +16,20 @@ DEMO_MAX = 1_000_000
 
 def register(commands: Any) -> None:
     demo = commands.add_parser(
-        "demo", help="make a demo book with sample clients (your own book is not touched); prints its path"
+        "demo",
+        help="make a demo book with sample clients (your own book is not touched); prints its path; "
+        "an existing demo book is kept unless --replace",
     )
     demo.add_argument("--clients", type=int, default=200, help="how many clients (default 200)")
     demo.add_argument(
         "--interactions", type=int, help="how many interactions in all (default: ten per client)"
     )
     demo.add_argument("--path", type=Path, help="where to write it (default: demo.db in your data folder)")
+    demo.add_argument(
+        "--replace",
+        action="store_true",
+        help="make a new demo book in place of an existing one (by default an existing one is kept)",
+    )
     demo.set_defaults(run_without_book=make_demo)
 
 
@@ -34,10 +41,18 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
         fail(f"--interactions: between 0 and {DEMO_MAX * 10:,}")
         return EXIT_INVALID
     path: Path = args.path or data_dir() / "demo.db"
-    # A demo book is remade each time, so only ever replace a file that is itself a demo book's name.
-    if path.exists() and path.name != "demo.db" and args.path is not None and path.stat().st_size > 0:
-        fail(f"{path} exists: give a new path for the demo book")
-        return EXIT_INVALID
+    if path.exists() and path.stat().st_size > 0:
+        if not is_demo_book(path):
+            fail(f"{path} exists and is not a demo book: give a new path for the demo book")
+            return EXIT_INVALID
+        if not args.replace:
+            # Printed all the same, so `clientbook --db "$(clientbook demo)"` is safe to repeat.
+            print(path)
+            fail(f"kept the existing demo book {path} (to make a new one: clientbook demo --replace)")
+            return EXIT_OK
+        if in_use(path):
+            fail(f"{path} is open in another clientbook: close it before replacing the demo book")
+            return EXIT_DATABASE
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     open_database(path)

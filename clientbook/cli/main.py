@@ -26,10 +26,10 @@ from clientbook.cli import (
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
 from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
 from clientbook.core.models import Staff
-from clientbook.core.operations import book_owner, sign_in
+from clientbook.core.operations import LikelyDuplicate, book_owner, sign_in
 from clientbook.core.queries import NotFound
 from clientbook.core.validation import ValidationError
-from clientbook.settings import Settings, SettingsError, default_database, load_settings
+from clientbook.settings import Settings, SettingsError, default_database, load_settings, settings_path
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,14 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_DATABASE
     except ValidationError as error:
         field_errors(error.errors)
+        if isinstance(error, LikelyDuplicate):
+            fail("to save it all the same, give --allow-duplicate")
         return EXIT_INVALID
     except NotFound as error:
-        fail(str(error))
+        if error.field:
+            field_errors({error.field: str(error)})
+        else:
+            fail(str(error))
         return EXIT_INVALID
     except (pw.PeeweeException, sqlite3.Error) as error:
         fail(explain(error, location))
@@ -128,8 +133,40 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command is None:
         return _start_tui(settings, book, args.owner)
     handler: Handler = args.handler
-    user = sign_in(args.owner or settings.owner, first_run_name=os_user_name())
+    first_run = book_owner() is None
+    user = _sign_in(args.owner, settings, first_run_name=os_user_name())
+    if first_run:
+        _tell_first_run(user, settings)
     return handler(args, Context(settings=settings, book=book, user=user))
+
+
+def _tell_first_run(user: Staff, settings: Settings) -> None:
+    """On a new book, say in one line who owns it and the zone and region in use, and where to change them."""
+    region = settings.phone_region or "none (every number needs its +country)"
+    where = settings.source or settings_path()
+    fail(
+        f"new book, owned by {user.name}; time zone {settings.timezone}, phone region {region}; "
+        f"set timezone and phone_region in {where} to change them"
+    )
+
+
+def _sign_in(owner: str | None, settings: Settings, *, first_run_name: str) -> Staff:
+    """Who is using clientbook: `--owner`, else the settings file's `owner`, else the book's owner.
+
+    An unknown `--owner` is an error; an unknown settings `owner` (your settings, someone else's book: the
+    demo, a colleague's copy) is explained in one line and the book's owner is used instead.
+    """
+    if owner or not settings.owner:
+        return sign_in(owner or "", first_run_name=first_run_name)
+    try:
+        return sign_in(settings.owner, first_run_name=first_run_name)
+    except NotFound:
+        user = sign_in("", first_run_name=first_run_name)
+        fail(
+            f'settings owner "{settings.owner}" is not in this book; '
+            f"working as the book's owner {user.name}"
+        )
+        return user
 
 
 def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
@@ -137,7 +174,7 @@ def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
     from clientbook.ui.app import ClientbookApp  # noqa: PLC0415
 
     name = owner or settings.owner
-    user = sign_in(name, first_run_name="") if (name or book_owner() is not None) else None
+    user = _sign_in(owner, settings, first_run_name="") if (name or book_owner() is not None) else None
     app = ClientbookApp(settings=settings, location=book.location, user=user, suggested_owner=os_user_name())
     app.run()
     return app.return_code or 0

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from clientbook.cli.output import EXIT_OK, print_json, print_table
 from clientbook.core import clock
-from clientbook.core.dates import DateProblem, local, parse_day
+from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.process_files import process_from_toml, process_to_toml
 from clientbook.core.process_operations import (
     AlreadyRunning,
@@ -73,6 +73,12 @@ def register(commands: Any) -> None:
         parser.add_argument("client", metavar="CLIENT_SLUG")
         parser.add_argument("process", metavar="PROCESS_SLUG")
         parser.add_argument("step", type=int, metavar="STEP_NUMBER", help="steps are numbered from 1")
+        parser.add_argument(
+            "--checklist",
+            type=int,
+            metavar="ID",
+            help="which checklist, when the process was started more than once (ids: checklist list)",
+        )
         if verb == "tick":
             parser.add_argument("--note", default="", help='a short note ("sent by post")')
         parser.set_defaults(handler=handler)
@@ -182,7 +188,7 @@ def start_one(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _step_id(args: argparse.Namespace) -> int:
-    checklist = find_checklist(find_client(args.client).id, find_process(args.process).id)
+    checklist = find_checklist(find_client(args.client).id, find_process(args.process).id, args.checklist)
     steps = checklist_detail(checklist.id).steps
     if not 1 <= args.step <= len(steps):
         raise ValidationError({"step": f"this checklist has steps 1 to {len(steps)}"})
@@ -226,19 +232,16 @@ def list_checklists(args: argparse.Namespace, ctx: Context) -> int:
         print_json([checklist_json(row) for row in rows])
         return EXIT_OK
     print_table(
-        ["CLIENT", "PROCESS", "DONE", "NEXT STEP", "DUE", "POINT-PERSON"],
+        ["ID", "CLIENT", "PROCESS", "STARTED", "DONE", "NEXT STEP", "DUE", "POINT-PERSON"],
         [
             [
+                str(r.id),
                 r.client_slug,
                 r.process_slug,
+                format_date(r.started_on),
                 r.progress,
                 r.next_step,
-                (
-                    f"{r.next_due:%a} {r.next_due.day} {r.next_due:%b}"
-                    + (" OVERDUE" if r.next_due < today else "")
-                )
-                if r.next_due
-                else "-",
+                (format_date(r.next_due) + (" OVERDUE" if r.next_due < today else "")) if r.next_due else "-",
                 r.point_person,
             ]
             for r in rows

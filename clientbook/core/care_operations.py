@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from clientbook.core import clock
-from clientbook.core.dates import DateProblem, local, parse_day
+from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.history import change_set, quoted
 from clientbook.core.models import Client, Concern, Interaction, KeyDate, Promise, PromiseStatus, Staff
@@ -21,16 +21,12 @@ from clientbook.core.validation import (
     ValidationError,
     validate_concern,
     validate_long_text,
+    validate_new_due,
     validate_promise,
     validate_short_note,
 )
 
 CHECKIN_DAYS = 7
-
-
-def format_date(day: date) -> str:
-    """`Tue 1 Dec 2026`: a day in the one unambiguous form messages use."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _today(zone: str) -> date:
@@ -141,9 +137,7 @@ def break_promise(promise_id: int, *, actor: Staff) -> Promise:
 
 def renegotiate_promise(promise_id: int, new_due: str, *, actor: Staff, zone: str) -> Promise:
     """A new due day agreed with the client; the old one stays in the history. Never a day already past."""
-    day = _day(new_due, "due", zone)
-    if day < _today(zone):
-        raise ValidationError({"due": f"{format_date(day)} is in the past: agree a day still to come"})
+    day = validate_new_due(_day(new_due, "due", zone), _today(zone))
     promise = _owed(promise_id)
     summary = f"New due day for promise {quoted(promise.what)}"
     with change_set(actor, "promise.renegotiate", summary, client_id=promise.client_id) as record:

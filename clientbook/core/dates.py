@@ -23,13 +23,17 @@ def local(moment: datetime, zone: str) -> datetime:
 def format_moment(moment: datetime, zone: str) -> str:
     """`Tue 24 Nov 2026, 19:30` in `zone`: weekday, day, month name, year and 24-hour time."""
     seen = local(moment, zone)
-    return f"{seen:%a} {seen.day} {seen:%b %Y, %H:%M}"
+    return f"{format_date(seen.date())}, {seen:%H:%M}"
 
 
 def format_day(moment: datetime, zone: str) -> str:
     """`Tue 24 Nov 2026` in `zone`."""
-    seen = local(moment, zone)
-    return f"{seen:%a} {seen.day} {seen:%b %Y}"
+    return format_date(local(moment, zone).date())
+
+
+def format_date(day: date) -> str:
+    """`Tue 1 Dec 2026`: the one form the CLI prints a day in (weekday, day, month name, year)."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def ago(moment: datetime | None, now: datetime, zone: str) -> str:

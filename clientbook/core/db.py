@@ -43,6 +43,10 @@ class OpenedBook:
     backup: Path | None
 
 
+SHM_DEAD_MAN_SWITCH: Final = 128
+"""Byte of a WAL book's `-shm` file that each open SQLite connection keeps a shared lock on."""
+
+
 def is_url(target: str) -> bool:
     return "://" in target
 
@@ -170,3 +174,34 @@ def explain(error: BaseException, location: str) -> str:
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_PERM")):
         return f"cannot use {location}: {text}"
     return f"database problem with {location}: {text}"
+
+
+def in_use(path: Path, *, timeout: float = 0.2) -> bool:
+    """Whether another program (another clientbook) has the SQLite file at `path` open, even idly.
+
+    A writer is found by trying `BEGIN EXCLUSIVE`; in WAL mode an idle reader takes no lock on the file, but
+    every open connection holds a shared lock on the `-shm` file's dead-man-switch byte, so that is tried
+    too. Only call it for a file this process does not have open itself (POSIX locks are per process).
+    """
+    try:
+        connection = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+        try:
+            connection.execute("BEGIN EXCLUSIVE")
+            connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+    except sqlite3.OperationalError:
+        return True
+    shm = path.with_name(path.name + "-shm")
+    if os.name != "posix" or not shm.exists():
+        return False
+    import fcntl  # noqa: PLC0415 - POSIX only
+
+    descriptor = os.open(shm, os.O_RDWR)
+    try:
+        fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, SHM_DEAD_MAN_SWITCH)
+    except OSError:
+        return True
+    finally:
+        os.close(descriptor)
+    return False

@@ -7,9 +7,11 @@ value is of a kind :func:`~clientbook.core.validation.validate_client` accepts; 
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import peewee as pw
@@ -21,6 +23,7 @@ from clientbook.core.models import (
     ClientKind,
     ContactPerson,
     Interaction,
+    Setting,
     Staff,
     Stage,
     tuples_of,
@@ -222,11 +225,31 @@ DETAILS: Final = (
 )
 
 
+DEMO_KEY: Final = "demo_book"
+"""Set in a demo book's `setting` table, so `clientbook demo` knows a file it may replace."""
+
+
+def is_demo_book(path: Path) -> bool:
+    """Whether the file at `path` is a demo book (marked, or a `demo.db` from before the mark); read-only."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return False
+    try:
+        row = connection.execute("SELECT value FROM setting WHERE key = ?", (DEMO_KEY,)).fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    return row is not None or path.name == "demo.db"
+
+
 def fill_demo_book(clients: int, *, interactions: int | None = None, seed: int = 7) -> int:
     """Add the demo staff, `clients` sample clients and about `interactions` interactions (default: ten per
     client) to the open, empty book; returns the clients added."""
     rng = random.Random(seed)
     owner = ensure_owner(STAFF[0])
+    Setting.replace(key=DEMO_KEY, value="1").execute()  # type: ignore[no-untyped-call]
     staff = [owner] + [add_staff(name) for name in STAFF[1:]]
     stages = [stage for stage, _ in STAGE_WEIGHTS]
     weights = [weight for _, weight in STAGE_WEIGHTS]

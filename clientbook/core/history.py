@@ -23,7 +23,7 @@ from typing import Any, Final, TypeVar
 import peewee as pw
 
 from clientbook.core import clock
-from clientbook.core.dates import format_moment
+from clientbook.core.dates import format_date, format_moment
 from clientbook.core.db import database
 from clientbook.core.models import (
     ChangeSet,
@@ -373,8 +373,7 @@ class _Words:
             moment = from_stored(decode(model, field, value)) if model else None
             return format_moment(moment, self.zone) if moment else str(value)
         if isinstance(column, pw.DateField):
-            day = date.fromisoformat(str(value))
-            return f"{day:%a} {day.day} {day:%b %Y}"
+            return format_date(date.fromisoformat(str(value)))
         if table == "client" and field == "tags":
             return str(value).replace(",", ", ")
         return one_line(str(value), 60)

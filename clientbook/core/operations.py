@@ -19,7 +19,16 @@ from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft
 from clientbook.core.history import Recorder, change_set
 from clientbook.core.models import Client, ContactPerson, Setting, Staff, utc_naive
-from clientbook.core.queries import NotFound, find_staff, get_client
+from clientbook.core.queries import (
+    LISTED_MAX,
+    Duplicate,
+    Duplicates,
+    NotFound,
+    draft_of,
+    find_staff,
+    get_client,
+    likely_duplicates,
+)
 from clientbook.core.slugs import unique_slug
 from clientbook.core.text import digits, fold
 from clientbook.core.validation import CleanClient, ValidationError, validate_client, validate_staff_name
@@ -73,9 +82,61 @@ def book_owner() -> Staff | None:
     return Staff.get_or_none(Staff.id == int(row.value)) if row else None
 
 
-def create_client(draft: ClientDraft, *, actor: Staff, phone_region: str) -> Client:
-    """Validate `draft` and add the client; raises :class:`ValidationError` having written nothing."""
+class LikelyDuplicate(ValidationError):
+    """Another client is reached at the same email or phone: saving needs the user's say-so.
+
+    `errors` names each field with the clients it matches (`email: matches an existing client: Alice
+    Anders (alice-anders)`); `duplicates` holds them for a form to list.
+    """
+
+    def __init__(self, duplicates: tuple[Duplicate, ...]) -> None:
+        super().__init__(duplicate_errors(duplicates))
+        self.duplicates = duplicates
+
+
+def duplicate_errors(same_reach: tuple[Duplicate, ...]) -> dict[str, str]:
+    """Per field, the existing clients with the same email or phone, in words."""
+    grouped = Duplicates(same_reach=same_reach).by_field()
+    return {
+        field: ("matches an existing client: " if len(found) == 1 else "matches existing clients: ")
+        + ", ".join(described_duplicate(d) for d in found[:LISTED_MAX])
+        + (f" and {len(found) - LISTED_MAX:,} more" if len(found) > LISTED_MAX else "")
+        for field, found in grouped.items()
+    }
+
+
+def described_duplicate(duplicate: Duplicate) -> str:
+    """`Alice Anders (alice-anders, archived), contact Dalia Okafor`."""
+    notes = [duplicate.slug] + (["archived"] if duplicate.archived else [])
+    via = f", contact {duplicate.contact}" if duplicate.contact else ""
+    return f"{duplicate.name} ({', '.join(notes)}){via}"
+
+
+def _refuse_new_duplicates(clean: CleanClient, before: CleanClient | None, client_id: int | None) -> None:
+    """Raise :class:`LikelyDuplicate` for an email or phone another client has, unless the record already
+    matched it before this edit (an unchanged match never blocks a save)."""
+    kept = (
+        {(d.field, d.client_id) for d in likely_duplicates(before, exclude_id=client_id).same_reach}
+        if before is not None
+        else set()
+    )
+    found = likely_duplicates(clean, exclude_id=client_id).same_reach
+    new = tuple(d for d in found if (d.field, d.client_id) not in kept)
+    if new:
+        raise LikelyDuplicate(new)
+
+
+def create_client(
+    draft: ClientDraft, *, actor: Staff, phone_region: str, allow_duplicate: bool = False
+) -> Client:
+    """Validate `draft` and add the client; raises :class:`ValidationError` having written nothing.
+
+    A client reached at another's email or phone raises :class:`LikelyDuplicate` unless `allow_duplicate`;
+    a shared name alone never stops it (two people may share a name).
+    """
     clean = validate_client(draft, phone_region=phone_region)
+    if not allow_duplicate:
+        _refuse_new_duplicates(clean, None, None)
     with change_set(actor, "client.create", f"Added client {clean.name}") as record:
         staff = _resolve_people(clean)
         now = stored_now()
@@ -93,7 +154,13 @@ def create_client(draft: ClientDraft, *, actor: Staff, phone_region: str) -> Cli
 
 
 def update_client(
-    client_id: int, draft: ClientDraft, *, actor: Staff, phone_region: str, new_slug: bool = False
+    client_id: int,
+    draft: ClientDraft,
+    *,
+    actor: Staff,
+    phone_region: str,
+    new_slug: bool = False,
+    allow_duplicate: bool = False,
 ) -> Client:
     """Validate `draft` and write the fields that differ from the client's, one change set for the edit.
 
@@ -103,6 +170,12 @@ def update_client(
     """
     clean = validate_client(draft, phone_region=phone_region)
     client = get_client(client_id)
+    if not allow_duplicate:
+        try:
+            previous: CleanClient | None = validate_client(draft_of(client_id), phone_region=phone_region)
+        except ValidationError:
+            previous = None  # a record from before a rule existed: judge the edit on its own
+        _refuse_new_duplicates(clean, previous, client_id)
     with change_set(actor, "client.edit", f"Edited client {clean.name}", client_id=client_id) as record:
         staff = _resolve_people(clean)
         columns = _client_columns(clean, staff)

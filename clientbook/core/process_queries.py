@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import peewee as pw
 
+from clientbook.core.dates import format_date
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.core.models import (
     Checklist,
@@ -329,14 +330,32 @@ def checklist_detail(checklist_id: int) -> ChecklistDetail:
     )
 
 
-def find_checklist(client_id: int, process_id: int) -> Checklist:
-    """The client's open checklist of this process (the latest, if several), else its latest closed one."""
-    found = (
-        Checklist.select()
-        .where((Checklist.client == client_id) & (Checklist.process == process_id))
-        .order_by(Checklist.completed_at.is_null(False), Checklist.id.desc())
-        .first()
-    )
-    if not isinstance(found, Checklist):
+def find_checklist(client_id: int, process_id: int, checklist_id: int | None = None) -> Checklist:
+    """The client's checklist of this process: the one open, else the one closed.
+
+    When the process was started more than once and several are open (or, none open, several closed), which
+    one is meant cannot be guessed: :class:`NotFound` on `checklist` lists them with their ids and start
+    days, and `checklist_id` picks one (it must be this client's, of this process).
+    """
+    of_both = (Checklist.client == client_id) & (Checklist.process == process_id)
+    if checklist_id is not None:
+        chosen = Checklist.get_or_none(of_both & (Checklist.id == checklist_id))
+        if chosen is None:
+            raise NotFound(f"no checklist {checklist_id} of that process for this client", field="checklist")
+        return chosen
+    found = list(Checklist.select().where(of_both).order_by(Checklist.id))
+    if not found:
         raise NotFound("that process has not been started for this client")
-    return found
+    still_open = [c for c in found if c.completed_at is None]
+    candidates = still_open or found
+    if len(candidates) == 1:
+        return candidates[0]
+    state = "open" if still_open else "closed"
+    listed = ", ".join(
+        f"{c.id} (started {format_date(_as_date(c.started_on) or date.min)})" for c in candidates
+    )
+    raise NotFound(
+        f"{len(candidates)} {state} checklists of this process for this client: {listed}; "
+        "give --checklist ID",
+        field="checklist",
+    )

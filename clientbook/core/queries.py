@@ -27,12 +27,24 @@ from clientbook.core.models import (
     tuples_of,
 )
 from clientbook.core.text import fold
+from clientbook.core.validation import CleanClient
 
 TRIGRAM: Final = 3
 
 
+LISTED_MAX: Final = 10
+"""How many matches an ambiguous reference lists before saying how many more there are."""
+
+
 class NotFound(Exception):
-    """No record answers to what the user gave (or several do); the message says which."""
+    """No record answers to what the user gave (or several do); the message says which.
+
+    `field` names what the user gave (`client`), when known, so the CLI prints `client: message`.
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ClientSort(StrEnum):
@@ -320,20 +332,118 @@ def get_client(client_id: int) -> Client:
 
 
 def find_client(ref: str) -> Client:
-    """The client whose slug is `ref`, or the only one whose slug starts with it."""
+    """The client whose slug is `ref`, or the only one whose slug starts with it.
+
+    Raises :class:`NotFound` (on the field `client`) when none does, or when the prefix fits several: then
+    the message lists their slugs (at most :data:`LISTED_MAX`, and how many more).
+    """
     ref = ref.strip()
     if not ref:
-        raise NotFound("no client given")
+        raise NotFound("no client given", field="client")
     exact = Client.get_or_none(Client.slug == ref)
     if exact is not None:
         return exact
-    matches = list(Client.select().where(Client.slug.startswith(ref)).order_by(Client.slug).limit(6))
+    matching = Client.select().where(Client.slug.startswith(ref.lower()))
+    matches = list(matching.order_by(Client.slug).limit(LISTED_MAX + 1))
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NotFound(f"no client with slug '{ref}'")
-    names = ", ".join(m.slug for m in matches[:5])
-    raise NotFound(f"'{ref}' matches several clients: {names}{', ...' if len(matches) > 5 else ''}")
+        raise NotFound(f"no client with slug '{ref}'", field="client")
+    total = matching.count() if len(matches) > LISTED_MAX else len(matches)
+    names = ", ".join(m.slug for m in matches[:LISTED_MAX])
+    more = f" and {total - LISTED_MAX:,} more" if total > LISTED_MAX else ""
+    raise NotFound(f'"{ref}" matches {total:,} clients: {names}{more}', field="client")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An existing client that a new or edited one may duplicate, and what matched."""
+
+    client_id: int
+    slug: str
+    name: str
+    field: str
+    """The field of the client being saved that matched: `email`, `phone`, `contacts.2.email`, `name`."""
+    matched: str
+    """What matched, as stored on the existing client: the email, the phone number as typed, the name."""
+    contact: str = ""
+    """When it matched one of the existing organisation's contact people: that person's name."""
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """What :func:`likely_duplicates` found: `same_reach` should stop a save until the user confirms;
+    `same_name` is only worth a warning (two clients may share a name)."""
+
+    same_reach: tuple[Duplicate, ...] = ()
+    same_name: tuple[Duplicate, ...] = ()
+
+    def by_field(self) -> dict[str, tuple[Duplicate, ...]]:
+        """The `same_reach` matches grouped by the field that matched, in the order found."""
+        grouped: dict[str, list[Duplicate]] = {}
+        for duplicate in self.same_reach:
+            grouped.setdefault(duplicate.field, []).append(duplicate)
+        return {field: tuple(found) for field, found in grouped.items()}
+
+
+def _reach_of(clean: CleanClient) -> list[tuple[str, str, str]]:
+    """(field, kind, value) for every email and E.164 phone of `clean` and its contact people."""
+    reach = [("email", "email", clean.email), ("phone", "phone", clean.phone_e164)]
+    for number, contact in enumerate(clean.contacts, start=1):
+        reach.append((f"contacts.{number}.email", "email", contact.email))
+        reach.append((f"contacts.{number}.phone", "phone", contact.phone_e164))
+    return [(field, kind, value) for field, kind, value in reach if value]
+
+
+def likely_duplicates(clean: CleanClient, *, exclude_id: int | None) -> Duplicates:
+    """Existing clients that `clean` (validated, about to be saved) may be a second record of.
+
+    Same reach (blocking: ask before saving): an email (any case) or a phone number (by its E.164 form) of
+    the client or of one of its contact people equals an existing client's own, or one of an existing
+    organisation's contact people's. Same name (a warning only; two people may share a name): the folded
+    name (:func:`~clientbook.core.text.fold`: case and accents ignored) equals an existing client's.
+
+    Archived clients count (they are flagged `archived`); `exclude_id` is the client being edited, which
+    never duplicates itself. Each existing client appears at most once per field that matched, in the order
+    of the fields (email, phone, then each contact's), and for each field by name.
+    """
+    found: list[Duplicate] = []
+    not_self = (Client.id != exclude_id) if exclude_id is not None else None
+    for matching, kind, value in _reach_of(clean):
+        own = pw.fn.lower(Client.email) == value.lower() if kind == "email" else Client.phone_e164 == value
+        via = (
+            pw.fn.lower(ContactPerson.email) == value.lower()
+            if kind == "email"
+            else ContactPerson.phone_e164 == value
+        )
+        columns = (Client.id, Client.slug, Client.name, Client.archived_at)
+        direct = Client.select(*columns, Client.email, Client.phone).where(own)
+        through = (
+            ContactPerson.select(*columns, ContactPerson.email, ContactPerson.phone, ContactPerson.name)
+            .join(Client, on=(ContactPerson.client == Client.id))
+            .where(via)
+        )
+        if not_self is not None:
+            direct, through = direct.where(not_self), through.where(not_self)
+        seen: set[int] = set()
+        rows = [(*row, "") for row in tuples_of(direct)] + list(tuples_of(through))
+        for ident, slug, name, archived_at, email, phone, contact in sorted(rows, key=lambda r: (r[2], r[0])):
+            if ident in seen:
+                continue
+            seen.add(ident)
+            matched = email if kind == "email" else phone
+            found.append(Duplicate(ident, slug, name, matching, matched, contact, archived_at is not None))
+    named = Client.select(Client.id, Client.slug, Client.name, Client.archived_at).where(
+        Client.sort_name == fold(clean.name)
+    )
+    if not_self is not None:
+        named = named.where(not_self)
+    same_name = tuple(
+        Duplicate(ident, slug, name, "name", name, archived=archived_at is not None)
+        for ident, slug, name, archived_at in tuples_of(named.order_by(Client.id))
+    )
+    return Duplicates(same_reach=tuple(found), same_name=same_name)
 
 
 def find_staff(ref: str) -> Staff:

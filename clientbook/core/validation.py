@@ -14,7 +14,7 @@ import unicodedata
 import zoneinfo
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from typing import Final, TypeVar
@@ -201,6 +201,21 @@ def canonical_zone(value: str) -> str | None:
     return _zones().get(value.strip().casefold())
 
 
+def validate_place(timezone: str, phone_region: str) -> tuple[str, str]:
+    """A time zone (an IANA name, any case) and a phone region (a two-letter country code phonenumbers
+    knows, any case, or '' for "every number has its +country"), cleaned; raises on `timezone` and
+    `phone_region`. The first-run dialog saves what passes to the settings file."""
+    errors = _Collector()
+    zone = canonical_zone(timezone) or ""
+    if not zone:
+        errors.add("timezone", "not a time zone (try Europe/London or America/New_York)")
+    region = phone_region.strip().upper()
+    if region and region not in phonenumbers.SUPPORTED_REGIONS:
+        errors.add("phone_region", "a two-letter country code such as GB or US, or empty")
+    errors.raise_if_any()
+    return zone, region
+
+
 def all_zones() -> list[str]:
     """Every IANA zone name, sorted (for suggestions)."""
     return sorted(_zones().values())
@@ -314,6 +329,9 @@ def validate_staff_name(raw: str) -> str:
 
 SUMMARY_MAX: Final = 300
 DETAILS_MAX: Final = 20_000
+CLOCK_SKEW: Final = timedelta(minutes=5)
+"""How far ahead of this clock an interaction may be logged (another device's clock may run fast)."""
+FUTURE_MESSAGE: Final = "is in the future: use a follow-up or a promise for what is planned"
 
 
 @dataclass(frozen=True)
@@ -346,6 +364,9 @@ def validate_interaction(
         at = parse_moment(draft.when, zone=zone, now=now, prefer="past")
     except DateProblem as problem:
         errors.add("when", str(problem))
+    else:
+        if at > now + CLOCK_SKEW:
+            errors.add("when", FUTURE_MESSAGE)
     channel = draft.channel.strip().lower()
     if not channel:
         errors.add("channel", "required")
@@ -486,6 +507,16 @@ def validate_promise(draft: PromiseDraft, *, zone: str, now: datetime) -> CleanP
         errors.add("due", str(problem))
     errors.raise_if_any()
     return CleanPromise(client=client, what=what, made_by=made_by, due=due)
+
+
+def validate_new_due(day: date, today: date) -> date:
+    """A promise's renegotiated due day: today or later (a new day agreed with the client is never past).
+
+    Raises :class:`ValidationError` on `due`. `today` is the user's local day.
+    """
+    if day < today:
+        raise ValidationError({"due": f"{day:%a} {day.day} {day:%b %Y} is past: agree a day from today on"})
+    return day
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ keys into core calls.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
@@ -18,17 +21,21 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
 from clientbook.core.care_queries import care_queue
+from clientbook.core.db import is_url
 from clientbook.core.models import Staff
 from clientbook.core.operations import (
     ensure_owner,
 )
 from clientbook.core.queries import ClientFilter, client_page
-from clientbook.settings import Settings
+from clientbook.core.validation import ValidationError
+from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
+from clientbook.settings import Settings, SettingsError, save_settings
 from clientbook.ui.actions.care import CareActions
 from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.care import CareScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
@@ -80,14 +87,19 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         location: str,
         user: Staff | None,
         suggested_owner: str = "",
+        watch_interval: float | None = 1.0,
     ) -> None:
+        """`watch_interval`: seconds between looks for changes made by others (None: never look)."""
         super().__init__()
         self.settings = settings
         self.location = location
         self.user = user
         self.suggested_owner = suggested_owner
+        self.watch_interval = watch_interval
+        self._watch: WatchThread | None = None
 
     def on_mount(self) -> None:
+        self._start_watching()
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
         self.add_mode("clients", ClientsScreen)
@@ -96,11 +108,42 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.add_mode("care", CareScreen)
         if self.user is None:
             self.push_screen(
-                WelcomeScreen(suggested=self.suggested_owner, create_owner=self._create_owner),
+                WelcomeScreen(
+                    suggested=self.suggested_owner,
+                    create_owner=self._create_owner,
+                    timezone=self.settings.timezone,
+                    phone_region=self.settings.phone_region,
+                    save_place=self._save_place,
+                ),
                 lambda _: self.switch_mode("clients"),
             )
         else:
             self.switch_mode(self.first_mode())
+
+    def make_watcher(self) -> BookWatcher:
+        """How this book tells of changes made by others (a PostgreSQL book would LISTEN instead)."""
+        return SqliteWatcher(self.location)
+
+    def _start_watching(self) -> None:
+        if self.watch_interval is None or is_url(self.location):
+            return
+        loop = asyncio.get_running_loop()
+
+        def tell_the_app() -> None:  # on the watch thread: hand over to the event loop, never wait for it
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                loop.call_soon_threadsafe(self.book_changed)
+
+        self._watch = WatchThread(self.make_watcher, tell_the_app, interval=self.watch_interval)
+        self._watch.start()
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+
+    def book_changed(self) -> None:
+        """Someone else changed the book: the screen on show reads again what it shows."""
+        if self.is_running and self.screen_stack:
+            self.screen.post_message(BookChanged())
 
     def first_mode(self) -> str:
         """Care when anything is owed (the daily habit), else the client list."""
@@ -111,6 +154,14 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         except pw.PeeweeException:
             owed = 0
         return "care" if owed else "clients"
+
+    def _save_place(self, timezone: str, phone_region: str) -> None:
+        """Keep the first run's confirmed zone and region in the settings file, and use them from now on."""
+        try:
+            save_settings({"timezone": timezone, "phone_region": phone_region}, self.settings.source)
+        except SettingsError as error:
+            raise ValidationError({"timezone": str(error)}) from None
+        self.settings = dataclasses.replace(self.settings, timezone=timezone, phone_region=phone_region)
 
     def _create_owner(self, name: str) -> int:
         self.user = ensure_owner(name)

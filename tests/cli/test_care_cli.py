@@ -58,7 +58,7 @@ def test_promises_keep_break_renegotiate_and_records(db: Path, capsys: pytest.Ca
     assert run(capsys, "promise", "add", "alice", "Guide", "--due", "fri")[1] == "2\n"
     assert run(capsys, "promise", "renegotiate", "2", "--due", "2026-12-04") == (
         0,
-        "2: now due 2026-12-04\n",
+        "2: now due Fri 4 Dec 2026\n",
         "",
     )
     assert run(capsys, "promise", "keep", "1")[1] == "1: kept, late\n"
@@ -81,7 +81,7 @@ def test_concerns_need_resolved_and_confirmation(db: Path, capsys: pytest.Captur
     )
     assert (
         run(capsys, "concern", "resolve", "1", "resolved", "--confirmed")[1]
-        == "1: resolved; check in on 2026-11-30\n"
+        == "1: resolved; check in on Mon 30 Nov 2026\n"
     )
     stored = (
         sqlite3.connect(db)
@@ -98,7 +98,57 @@ def test_brief_prints_what_to_know_before_a_call(db: Path, capsys: pytest.Captur
     run(capsys, "checklist", "start", "alice", "post-sale-care")
     out = run(capsys, "brief", "alice")[1]
     assert out.splitlines()[0] == "Alice Anders (alice-anders) · lead · point-person Pat Owner"
-    assert "  due Fri 27 Nov: Send the guide (Pat Owner)" in out
+    assert "  due Fri 27 Nov 2026: Send the guide (Pat Owner)" in out
     assert "  Post-sale care 0/5, next: Send a thank-you note" in out
     assert "Personal notes:\n  Prefers mornings" in out
     assert "Last interactions: none logged yet" in out
+
+
+def test_the_brief_shows_contact_people_and_key_dates_ahead(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dalia, sam = "Dalia Okafor;Director;dalia@okafor.example", "Sam Lee;;;020 7946 0958"
+    run(capsys, "client", "add", "--name", "Okafor & Co", "--contact", dalia, "--contact", sam)
+    run(capsys, "keydate", "add", "okafor", "Contract renewal", "--on", "2026-12-01", "--once")
+    run(capsys, "keydate", "add", "okafor", "Founded", "--on", "24 Nov")
+    run(capsys, "keydate", "add", "okafor", "Dalia's birthday", "--on", "14 Mar")  # beyond 14 days
+    out = run(capsys, "brief", "okafor")[1]
+    assert (
+        "Contact people:\n"
+        "  Dalia Okafor (primary) · Director · dalia@okafor.example\n"
+        "  Sam Lee · 020 7946 0958\n"
+    ) in out
+    assert (
+        "Key dates ahead:\n"
+        "  Founded: Tue 24 Nov 2026, tomorrow\n"
+        "  Contract renewal: Tue 1 Dec 2026, in 8 days\n"
+    ) in out
+    assert "birthday" not in out
+    assert "Key dates ahead: none" in run(capsys, "brief", "alice")[1]
+
+
+def test_a_promise_cannot_be_renegotiated_to_a_past_day(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "promise", "add", "alice", "Guide", "--due", "fri")[1] == "1\n"
+    assert run(capsys, "promise", "renegotiate", "1", "--due", "2026-11-20") == (
+        2,
+        "",
+        "due: Fri 20 Nov 2026 is past: agree a day from today on\n",
+    )
+    assert json.loads(run(capsys, "promise", "list", "--json")[1])[0]["status"] == "open"
+
+
+def test_the_cli_prints_every_date_in_one_form(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "promise", "add", "alice", "Send the guide", "--due", "2026-12-01")
+    run(capsys, "keydate", "add", "alice", "Birthday", "--on", "14 Mar")
+    run(capsys, "keydate", "add", "alice", "Renewal", "--on", "2027-02-01", "--once")
+    run(capsys, "concern", "add", "alice", "Late again", "--severity", "low")
+    assert run(capsys, "today")[1].startswith("Care · Mon 23 Nov 2026 · ")
+    assert "Tue 1 Dec 2026" in run(capsys, "promise", "list")[1].splitlines()[1]
+    keydates = run(capsys, "keydate", "list")[1].splitlines()
+    assert keydates[1].endswith("Renewal   Mon 1 Feb 2027       Mon 1 Feb 2027")
+    assert keydates[2].endswith("Birthday  14 Mar (every year)  Sun 14 Mar 2027")
+    shown = run(capsys, "client", "show", "alice")[1]
+    assert "Added:        Mon 23 Nov 2026, 10:00\n" in shown
+    # JSON keeps ISO 8601.
+    assert json.loads(run(capsys, "concern", "list", "--json")[1])[0]["raised_at"] == "2026-11-23T10:00:00Z"
+    assert json.loads(run(capsys, "promise", "list", "--json")[1])[0]["due"] == "2026-12-01"

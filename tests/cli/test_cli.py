@@ -165,15 +165,64 @@ def test_archive_and_unarchive(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert len(json.loads(run(capsys, "client", "list", "--json")[1])) == 1
 
 
+def test_a_client_with_anothers_email_or_phone_is_refused_unless_allowed(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com",
+        "--phone", "020 7946 0958")  # fmt: skip
+    run(capsys, "client", "add", "--name", "Okafor & Co", "--contact", "Dalia Okafor;;dalia@okafor.example")
+    code, out, err = run(capsys, "client", "add", "--name", "A. Anders", "--email", "ALICE@x.com",
+                         "--phone", "+44 20 7946 0958")  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        "email: matches an existing client: Alice Anders (alice-anders)",
+        "phone: matches an existing client: Alice Anders (alice-anders)",
+        "clientbook: to save it all the same, give --allow-duplicate",
+    ]
+    code, _, err = run(capsys, "client", "add", "--name", "Dalia", "--email", "dalia@okafor.example")
+    assert (code, err) == (
+        2,
+        "email: matches an existing client: Okafor & Co (okafor-co), contact Dalia Okafor\n"
+        "clientbook: to save it all the same, give --allow-duplicate\n",
+    )
+    assert len(clients_in(db)) == 2
+    assert run(capsys, "client", "add", "--name", "Dalia", "--email", "dalia@okafor.example",
+               "--allow-duplicate")[0] == 0  # fmt: skip
+    # A shared name alone is only a warning: the client is added, with the next slug.
+    code, out, err = run(capsys, "client", "add", "--name", "alice anders", "--email", "other@x.com")
+    assert (code, out) == (0, "alice-anders-2\n")
+    assert err == (
+        "clientbook: name: another client has this name: Alice Anders (alice-anders); "
+        "added as alice-anders-2\n"
+    )
+    # An edit is refused only when it changes the email or phone to another client's.
+    assert run(capsys, "client", "edit", "alice-anders-2", "--email", "alice@x.com")[0] == 2
+    assert run(capsys, "client", "edit", "dalia", "--stage", "active")[0] == 0  # unchanged, still matches
+    allowed = run(capsys, "client", "edit", "alice-anders-2", "--email", "alice@x.com", "--allow-duplicate")
+    assert allowed[0] == 0
+
+
 def test_unknown_and_ambiguous_slugs_exit_2(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "client", "add", "--name", "Zoe A", "--email", "a@x.com")
     run(capsys, "client", "add", "--name", "Zoe B", "--email", "b@x.com")
     assert run(capsys, "client", "show", "zoe") == (
         2,
         "",
-        "clientbook: 'zoe' matches several clients: zoe-a, zoe-b\n",
+        'client: "zoe" matches 2 clients: zoe-a, zoe-b\n',
     )
-    assert run(capsys, "client", "archive", "nobody")[0] == 2
+    assert run(capsys, "client", "archive", "nobody") == (2, "", "client: no client with slug 'nobody'\n")
+    assert run(capsys, "client", "show", "zoe-b")[0] == 0  # a unique prefix or the whole slug works
+
+
+def test_an_ambiguous_prefix_lists_at_most_ten_and_says_how_many_more(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for n in range(12):
+        run(capsys, "client", "add", "--name", f"Al {chr(ord('a') + n)}", "--email", f"al{n}@x.com")
+    listed = ", ".join(f"al-{chr(ord('a') + n)}" for n in range(10))
+    message = f'client: "al" matches 12 clients: {listed} and 2 more\n'
+    assert run(capsys, "log", "list", "al") == (2, "", message)
+    assert run(capsys, "log", "list", "al-l")[0] == 0
 
 
 def test_database_problems_exit_3_and_leave_the_file(
@@ -199,14 +248,73 @@ def test_a_malformed_settings_file_exits_2(
     assert code == 2 and "line 2: phone_region: must be text in quotes" in err
 
 
+def test_a_settings_owner_not_in_the_book_falls_back_to_the_books_owner(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "--owner", "Pat Owner", "staff", "list")[0] == 0
+    settings = tmp_path / "settings.toml"
+    settings.write_text('owner = "Robin Mine"\n')
+    monkeypatch.setenv("CLIENTBOOK_SETTINGS", str(settings))
+    code, out, err = run(capsys, "client", "add", "--name", "Alice Anders", "--email", "a@x.com")
+    assert (code, out) == (0, "alice-anders\n")
+    assert err == (
+        'clientbook: settings owner "Robin Mine" is not in this book; '
+        "working as the book's owner Pat Owner\n"
+    )
+    # Asked for by name on the command line, an unknown person is still an error.
+    code, _, err = run(capsys, "--owner", "Robin Mine", "client", "list")
+    assert code == 2 and "no staff member 'Robin Mine' in this book" in err
+
+
 def test_demo_makes_a_separate_book(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "demo", "--clients", "25")
     demo = Path(out.strip())
     assert code == 0 and demo == tmp_path / "data" / "clientbook" / "demo.db"
     assert len(clients_in(demo)) == 25
     assert not db.exists()  # the user's own book is not touched
-    assert run(capsys, "demo", "--clients", "10")[0] == 0  # and is remade, not added to
+    # Asked again, it keeps the book (so `clientbook --db "$(clientbook demo)"` is safe to repeat)...
+    assert run(capsys, "demo", "--clients", "10") == (
+        0,
+        f"{demo}\n",
+        f"clientbook: kept the existing demo book {demo} (to make a new one: clientbook demo --replace)\n",
+    )
+    assert len(clients_in(demo)) == 25
+    # ...and remakes it, not adds to it, only when told.
+    assert run(capsys, "demo", "--clients", "10", "--replace")[:2] == (0, f"{demo}\n")
     assert len(clients_in(demo)) == 10
+
+
+def test_demo_never_replaces_a_book_in_use_or_not_a_demo(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = Path(run(capsys, "demo", "--clients", "5")[1].strip())
+    # Another clientbook has it open (idle, in WAL mode: it holds no lock on the book file itself).
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+         "c.execute('SELECT count(*) FROM client').fetchall(); print('open', flush=True); sys.stdin.read()",
+         str(demo)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "open\n"
+        assert run(capsys, "demo", "--clients", "3", "--replace") == (
+            3,
+            "",
+            f"clientbook: {demo} is open in another clientbook: close it before replacing the demo book\n",
+        )
+        assert len(clients_in(demo)) == 5
+    finally:
+        other.communicate("")
+    assert run(capsys, "demo", "--clients", "3", "--replace")[0] == 0
+    assert len(clients_in(demo)) == 3
+    mine = tmp_path / "mine.db"
+    run(capsys, "--db", str(mine), "--owner", "Pat", "client", "add", "--name", "Al", "--email", "a@x.com")
+    assert run(capsys, "demo", "--path", str(mine), "--replace") == (
+        2,
+        "",
+        f"clientbook: {mine} exists and is not a demo book: give a new path for the demo book\n",
+    )
+    assert clients_in(mine) == [("al", "Al")]
 
 
 def test_version_help_and_module_entry_point() -> None:
@@ -221,3 +329,16 @@ def test_version_help_and_module_entry_point() -> None:
         check=True,
     )
     assert "--point-person SLUG" in helped.stdout
+
+
+def test_the_first_run_says_who_owns_the_book_and_the_zone_and_region(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    code, _, err = run(capsys, "--owner", "Pat Owner", "staff", "list")
+    assert code == 0
+    assert err.startswith(
+        "clientbook: new book, owned by Pat Owner; time zone UTC, phone region none (every number needs its "
+        "+country); set timezone and phone_region in "
+    )
+    assert run(capsys, "staff", "list")[2] == ""  # said once

@@ -100,3 +100,16 @@ def test_bad_answers_exit_2(db: Path, capsys: pytest.CaptureFixture[str]) -> Non
     code, _, err = run(capsys, "log", "add", "alice", "--channel", "email", "--direction", "outbound",
                        "--summary", "Re", "--answers", "1,x")  # fmt: skip
     assert (code, err) == (2, "answers: interaction ids separated by commas, e.g. 12,15\n")
+
+
+def test_a_time_ahead_is_refused_the_log_records_what_happened(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "log", "add", "alice", "--channel", "call", "--direction", "inbound",
+                         "--summary", "Planned call", "--at", "in 3 days")  # fmt: skip
+    assert (code, out, err) == (
+        2,
+        "",
+        "at: is in the future: use a follow-up or a promise for what is planned\n",
+    )
+    assert count(db) == 0

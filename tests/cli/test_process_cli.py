@@ -57,6 +57,29 @@ def test_start_tick_untick_and_the_duplicate_guard(db: Path, capsys: pytest.Capt
     assert count == 2
 
 
+def test_a_process_started_twice_is_not_ticked_by_guess(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "checklist", "start", "alice", "post-sale-care", "--on", "2026-11-20")[1] == "1\n"
+    assert run(capsys, "checklist", "start", "alice", "post-sale-care", "--again")[1] == "2\n"
+    listed = run(capsys, "checklist", "list")[1].splitlines()
+    assert listed[0].split()[:4] == ["ID", "CLIENT", "PROCESS", "STARTED"]
+    assert listed[1].startswith("1   alice-anders  post-sale-care  Fri 20 Nov 2026")
+    for verb in ("tick", "untick"):
+        assert run(capsys, "checklist", verb, "alice", "post-sale-care", "1") == (
+            2,
+            "",
+            "checklist: 2 open checklists of this process for this client: 1 (started Fri 20 Nov 2026), "
+            "2 (started Mon 23 Nov 2026); give --checklist ID\n",
+        )
+    assert run(capsys, "checklist", "tick", "alice", "post-sale-care", "1", "--checklist", "1")[0] == 0
+    done = sqlite3.connect(db).execute("SELECT checklist_id FROM checklist_step WHERE done_at IS NOT NULL")
+    assert done.fetchall() == [(1,)]
+    assert run(capsys, "checklist", "untick", "alice", "post-sale-care", "1", "--checklist", "3") == (
+        2,
+        "",
+        "checklist: no checklist 3 of that process for this client\n",
+    )
+
+
 def test_export_and_import_round_trip(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     exported = tmp_path / "care.toml"
     assert run(capsys, "process", "export", "post-sale-care", "--to", str(exported))[0] == 0

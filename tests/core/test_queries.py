@@ -143,3 +143,30 @@ def test_last_contact_sort_puts_the_never_contacted_last(owner: Staff) -> None:
     Client.update(last_contact_at="2026-10-01 09:00:00").where(Client.id == c.id).execute()
     assert names(ClientFilter(sort=ClientSort.LAST_CONTACT)) == ["B", "C", "A"]
     assert a.id
+
+
+def test_likely_duplicates_by_reach_block_and_by_name_warn(owner: Staff) -> None:
+    from clientbook.core.queries import Duplicate, likely_duplicates
+    from clientbook.core.validation import validate_client
+
+    alice = add(owner, "Alice Anders", email="alice@example.com", phone="020 7946 0958")
+    dalia = ContactDraft("Dalia Okafor", email="dalia@okafor.example", phone="+44 161 496 0000")
+    org = add(owner, "Okafor & Co", kind="organisation", email="", contacts=(dalia,))
+
+    def check(exclude_id: int | None = None, **fields: object) -> tuple[list[Duplicate], list[str]]:
+        clean = validate_client(ClientDraft(point_person=owner.slug, **fields), phone_region="GB")  # type: ignore[arg-type]
+        found = likely_duplicates(clean, exclude_id=exclude_id)
+        return list(found.same_reach), [d.slug for d in found.same_name]
+
+    reach, names = check(name="Álice ANDERS", email="Alice@Example.com", phone="+442079460958")
+    assert [(d.field, d.slug, d.matched) for d in reach] == [
+        ("email", "alice-anders", "alice@example.com"),
+        ("phone", "alice-anders", "020 7946 0958"),
+    ]
+    assert names == ["alice-anders"]
+    reach, _ = check(name="Dalia", kind="organisation",
+                     contacts=(ContactDraft("D", phone="0161 496 0000"),))  # fmt: skip
+    assert [(d.field, d.client_id, d.contact) for d in reach] == [
+        ("contacts.1.phone", org.id, "Dalia Okafor")
+    ]
+    assert check(alice.id, name="Alice Anders", email="alice@example.com") == ([], [])  # never itself

@@ -81,3 +81,12 @@ def test_care_settings_are_read_and_checked(tmp_path: Path) -> None:
         load_settings(write(tmp_path, "[cadence]\nvip = 3\n"))
     with pytest.raises(SettingsError, match=r"line 2: active: days from 1 to 3650, or 0 for never"):
         load_settings(write(tmp_path, '[cadence]\nactive = "often"\n'))
+
+
+def test_a_c_locale_names_no_phone_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clientbook.settings import system_phone_region
+
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert system_phone_region() == ""  # not the en_US Python maps C.UTF-8 to
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert system_phone_region() == "GB"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.history import client_history
 from clientbook.core.models import Client, ContactPerson, FieldChange, Staff
 from clientbook.core.operations import (
+    LikelyDuplicate,
     add_staff,
     archive_client,
     book_owner,
@@ -132,7 +135,7 @@ def test_a_unique_slug_prefix_finds_a_client(owner: Staff) -> None:
     add(owner, "Bo Byrne")
     assert find_client("bo").slug == "bo-byrne"
     assert find_client("zoe-nunez").slug == "zoe-nunez"  # exact beats prefix of zoe-nunez-2
-    with pytest.raises(NotFound, match="several clients: zoe-nunez, zoe-nunez-2"):
+    with pytest.raises(NotFound, match="matches 2 clients: zoe-nunez, zoe-nunez-2"):
         find_client("zoe")
     with pytest.raises(NotFound, match="no client with slug 'nobody'"):
         find_client("nobody")
@@ -147,3 +150,20 @@ def test_sign_in_creates_the_owner_once(book: object) -> None:
     assert sign_in("sam", first_run_name="").name == "Sam Rivera"
     with pytest.raises(NotFound, match="no staff member 'Robin'"):
         sign_in("Robin", first_run_name="")
+
+
+def test_a_client_reached_like_another_needs_saying_so(owner: Staff) -> None:
+    alice = add(owner, "Alice Anders", email="alice@anders.example")
+    with pytest.raises(LikelyDuplicate) as refused:
+        add(owner, "Someone Else", email="Alice@Anders.example")
+    assert refused.value.errors == {"email": "matches an existing client: Alice Anders (alice-anders)"}
+    assert Client.select().count() == 1
+    twin = create_client(
+        ClientDraft(name="Someone Else", point_person=owner.slug, email="alice@anders.example"),
+        actor=owner,
+        phone_region="GB",
+        allow_duplicate=True,
+    )
+    # An edit that leaves the shared email alone is not asked about again.
+    update_client(twin.id, replace(draft_of(twin.id), stage="active"), actor=owner, phone_region="GB")
+    assert Client.get_by_id(twin.id).stage == "active" and alice.id != twin.id

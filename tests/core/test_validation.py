@@ -144,3 +144,37 @@ def test_any_text_is_either_valid_or_a_validation_error(
         assert all(isinstance(message, str) and message for message in error.errors.values())
     else:
         assert clean.name and clean.name == clean.name.strip()
+
+
+def test_an_interaction_in_the_future_is_refused_beyond_clock_skew() -> None:
+    from datetime import UTC, datetime
+
+    from clientbook.core.drafts import InteractionDraft
+    from clientbook.core.validation import validate_interaction
+
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+    def draft(when: str) -> InteractionDraft:
+        return InteractionDraft(
+            client="alice", when=when, channel="call", direction="inbound", summary="Hi", handled_by="pat"
+        )
+
+    with pytest.raises(ValidationError) as caught:
+        validate_interaction(draft("in 3 days"), zone="UTC", now=now, channels=["call"])
+    assert caught.value.errors == {
+        "when": "is in the future: use a follow-up or a promise for what is planned"
+    }
+    # Another device's clock running a few minutes fast is fine.
+    assert validate_interaction(draft("today 10:04am"), zone="UTC", now=now, channels=["call"]).at.minute == 4
+
+
+def test_a_renegotiated_due_day_is_today_or_later() -> None:
+    from datetime import date
+
+    from clientbook.core.validation import validate_new_due
+
+    today = date(2026, 11, 23)
+    assert validate_new_due(today, today) == today
+    with pytest.raises(ValidationError) as caught:
+        validate_new_due(date(2026, 11, 20), today)
+    assert caught.value.errors == {"due": "Fri 20 Nov 2026 is past: agree a day from today on"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import Input, Static
@@ -262,8 +263,8 @@ async def test_the_palette_jumps_to_a_client(app: ClientbookApp, owner: Staff) -
         assert app.screen.client_id == Client.get(Client.slug == "zoe-nunez").id
 
 
-async def test_first_run_asks_for_the_owner(book: OpenedBook) -> None:
-    app = make_app(book, None)
+async def test_first_run_asks_for_the_owner(book: OpenedBook, tmp_path: Path) -> None:
+    app = make_app(book, None, source=tmp_path / "settings.toml")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -289,3 +290,68 @@ async def test_a_narrow_terminal_keeps_names_whole_and_drops_lesser_columns(
         assert "Email / phone" not in header and "Company" not in header
         assert "Name" in header and "Last contact" in header and "Care" in header
         assert "Alexandra Lindqvist-Okafor" in table_text(app)
+
+
+async def test_clients_added_elsewhere_appear_without_a_restart(book: OpenedBook, owner: Staff) -> None:
+    import threading
+
+    from clientbook.core.db import close_database
+
+    for name in ("Bo Byrne", "Carla Diaz", "Dalia Okafor"):
+        add(owner, name)
+    app = make_app(book, owner)
+    app.watch_interval = 0.1
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down")  # on Carla Diaz
+        assert status(app) == "3 clients"
+
+        def elsewhere() -> None:  # another clientbook (or the CLI) on its own connection
+            add(owner, "Aaron Abbott")
+            close_database()
+
+        other = threading.Thread(target=elsewhere)
+        other.start()
+        other.join()
+        await pilot.pause(0.6)
+        assert "Aaron Abbott" in table_text(app)
+        assert status(app) == "4 clients"
+        selected = app.screen.query_one(ClientTable).selected
+        assert selected is not None and selected.name == "Carla Diaz"  # the cursor stays on the same client
+
+
+async def test_first_run_confirms_the_zone_and_region_and_saves_them(
+    book: OpenedBook, tmp_path: Path
+) -> None:
+    from clientbook.settings import load_settings
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text('# my settings\nreply_target_hours = 12\n\n[cadence]\nactive = 21\n')
+    app = make_app(book, None, source=settings, phone_region="")  # a C.UTF-8 locale names no country
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WelcomeScreen)
+        assert screen.query_one("#timezone", Input).value == "Europe/London"  # as detected
+        assert screen.query_one("#phone_region", Input).value == ""
+        screen.query_one("#owner", Input).value = "Robin Owner"
+        screen.query_one("#timezone", Input).value = "Mars/Olympus"
+        screen.query_one("#phone_region", Input).value = "XX"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and Staff.select().count() == 0
+        errors = {
+            key: str(screen.query_one(f"#field-{key} .form-field--error", Static).content)
+            for key in ("timezone", "phone_region")
+        }
+        assert "not a time zone" in errors["timezone"] and "two-letter" in errors["phone_region"]
+        screen.query_one("#timezone", Input).value = "america/new_york"
+        screen.query_one("#phone_region", Input).value = "us"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+        assert [s.name for s in Staff.select()] == ["Robin Owner"]
+    saved = load_settings(settings)
+    assert (saved.timezone, saved.phone_region, saved.reply_target_hours) == ("America/New_York", "US", 12)
+    assert saved.cadence["active"] == 21 and settings.read_text().startswith("# my settings\n")
+    assert (app.settings.timezone, app.settings.phone_region) == ("America/New_York", "US")

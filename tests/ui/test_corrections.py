@@ -143,3 +143,26 @@ async def test_editing_an_organisation_keeps_its_contact_people(app: ClientbookA
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert [(c.id, c.role) for c in ContactPerson.select()] == [(dalia.id, "Director")]
+
+
+async def test_a_client_reached_like_another_asks_before_saving(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders", email="alice@anders.example")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        form.query_one("#name", Input).value = "A. Anders"
+        form.query_one("#email", Input).value = "ALICE@anders.example"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Alice Anders (alice-anders) (email)" in str(app.screen.question)
+        await pilot.press("n")  # go back: the form is still there, with what was typed
+        await pilot.pause()
+        assert isinstance(app.screen, ClientFormScreen)
+        assert form.query_one("#name", Input).value == "A. Anders"
+        assert Client.select().count() == 1
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
+        assert Client.select().count() == 2

@@ -107,6 +107,13 @@ async def test_a_refused_ambiguous_time_writes_nothing(app: ClientbookApp, owner
         assert hint(form, "when") == "Mon 23 Nov 2026, 19:30"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        # The clock says 10:00: the log records what happened, not what is planned.
+        assert error(form, "when") == "is in the future: use a follow-up or a promise for what is planned"
+        assert Interaction.select().count() == 0
+        form.query_one("#when", Input).value = "7:30am"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         assert Interaction.get().summary == "Audition time"
 
 

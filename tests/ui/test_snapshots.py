@@ -22,7 +22,9 @@ def demo_app(book: OpenedBook) -> Any:
     fill_demo_book(60)
     owner = book_owner()
     assert isinstance(owner, Staff)
-    return make_app(book, owner)
+    app = make_app(book, owner)
+    app.watch_interval = None  # no background refreshes: a picture must not depend on timing
+    return app
 
 
 def test_client_list(book: OpenedBook, snap_compare: Any) -> None:

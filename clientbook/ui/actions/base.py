@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TypeVar
 
 import peewee as pw
 from textual.app import App
@@ -17,15 +17,9 @@ from clientbook.core.models import Staff
 from clientbook.core.queries import NotFound
 from clientbook.core.validation import ValidationError
 from clientbook.settings import Settings, care_policy
+from clientbook.ui.messages import BookChanged
 
 T = TypeVar("T")
-
-
-@runtime_checkable
-class ShowsTheBook(Protocol):
-    """A screen that can read again what it shows from the book (after an undo, or another's change)."""
-
-    def refresh_from_book(self) -> None: ...
 
 
 class BookApp(App[None]):
@@ -91,5 +85,4 @@ class BookApp(App[None]):
     def refresh_screen(self) -> None:
         """Have the screen on top (and the one under a dialog) read the book again."""
         for screen in self.screen_stack[-2:]:
-            if isinstance(screen, ShowsTheBook):
-                screen.refresh_from_book()
+            screen.post_message(BookChanged())

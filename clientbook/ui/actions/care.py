@@ -19,6 +19,7 @@ from clientbook.core.care_operations import (
     snooze_client,
 )
 from clientbook.core.care_queries import CareItem, Kind
+from clientbook.core.dates import local
 from clientbook.core.drafts import (
     ConcernDraft,
     PromiseDraft,
@@ -36,7 +37,8 @@ class CareActions(BookApp):
 
     def show_brief(self, client_id: int) -> None:
         """The one-screen brief before a call."""
-        summary = brief(client_id)
+        today = local(self.clock(), self.settings.timezone).date()
+        summary = brief(client_id, today=today, key_dates_ahead=self.settings.key_dates_ahead)
         self.push_screen(BriefScreen(summary.client.name, brief_lines(summary, zone=self.settings.timezone)))
 
     def keep_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:

@@ -26,14 +26,25 @@ from clientbook.ui.screens.confirm import ConfirmScreen
 class ClientActions(BookApp):
     """New and edit client forms, and archiving after asking."""
 
-    def _save_client(self, client_id: int | None, draft: ClientDraft, new_slug: bool) -> int:
+    def _save_client(
+        self, client_id: int | None, draft: ClientDraft, new_slug: bool, allow_duplicate: bool
+    ) -> int:
         assert self.user is not None
         region = self.settings.phone_region
         if client_id is None:
-            return int(create_client(draft, actor=self.user, phone_region=region).id)
-        return int(
-            update_client(client_id, draft, actor=self.user, phone_region=region, new_slug=new_slug).id
+            client = create_client(
+                draft, actor=self.user, phone_region=region, allow_duplicate=allow_duplicate
+            )
+            return int(client.id)
+        updated = update_client(
+            client_id,
+            draft,
+            actor=self.user,
+            phone_region=region,
+            new_slug=new_slug,
+            allow_duplicate=allow_duplicate,
         )
+        return int(updated.id)
 
     def new_client(self, on_saved: Callable[[int], None] | None = None) -> None:
         if self.user is None:

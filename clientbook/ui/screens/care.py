@@ -31,6 +31,7 @@ from clientbook.core.care_queries import (
 )
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientSort, client_page
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -128,6 +129,9 @@ class CareScreen(Screen[None]):
         self.refresh_queue()
         self.query_one(OptionList).focus()
 
+    def on_book_changed(self, _: BookChanged) -> None:
+        self.refresh_queue()
+
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self.refresh_queue()
@@ -222,9 +226,6 @@ class CareScreen(Screen[None]):
             f"{PURPOSE[action]}; this line is {KIND_WORDS[item.kind]}."
         )
         return None
-
-    def refresh_from_book(self) -> None:
-        self.refresh_queue()
 
     def action_delete(self) -> None:
         if (item := self.applies("delete")) is not None:

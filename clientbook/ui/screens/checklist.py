@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from clientbook.core.dates import format_moment, local
 from clientbook.core.process_queries import ChecklistDetail, ChecklistStepRow, checklist_detail
 from clientbook.core.queries import NotFound
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.prompt import PromptScreen
 from clientbook.ui.widgets.checklist_table import due_text
@@ -52,6 +53,9 @@ class ChecklistScreen(ModalScreen[None]):
             yield Label("space Tick / untick   n Note   del Remove note   esc Close", classes="form--keys")
 
     def on_mount(self) -> None:
+        self.show()
+
+    def on_book_changed(self, _: BookChanged) -> None:
         self.show()
 
     def show(self, *, advance: bool = False) -> None:
@@ -145,9 +149,6 @@ class ChecklistScreen(ModalScreen[None]):
             self.notify("delete removes a step's note; this step has none (n adds one).", timeout=4)
             return
         self.book.remove_step_note(step.id, step.done_note, then=self.show)
-
-    def refresh_from_book(self) -> None:
-        self.show()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Select, Static
 from clientbook.core.dates import local
 from clientbook.core.process_queries import ChecklistFilter, count_checklists, processes
 from clientbook.core.queries import staff_rows
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.widgets.checklist_table import ChecklistTable
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -65,6 +66,10 @@ class ChecklistsScreen(Screen[None]):
         self.refresh_list()
         self.query_one(ChecklistTable).focus()
 
+    def on_book_changed(self, _: BookChanged) -> None:
+        row = self.query_one(ChecklistTable).selected
+        self.refresh_list(keep=row.id if row else None)
+
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self._fill_choices()
@@ -81,10 +86,6 @@ class ChecklistsScreen(Screen[None]):
             with self.prevent(Select.Changed):
                 select.set_options(options)
                 select.value = current if any(value == current for _, value in options) else ANY
-
-    def refresh_from_book(self) -> None:
-        selected = self.query_one(ChecklistTable).selected
-        self.refresh_list(keep=selected.id if selected else None)
 
     def refresh_list(self, *, keep: int | None = None) -> None:
         table = self.query_one(ChecklistTable)

@@ -21,6 +21,7 @@ from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import client_checklists
 from clientbook.core.queries import ClientDetail, NotFound, client_detail
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.choose import ChooseScreen
 from clientbook.ui.widgets.checklist_table import due_text
 from clientbook.ui.widgets.history import history_text
@@ -88,6 +89,9 @@ class ClientDetailScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show()
         self.query_one(InteractionTable).focus()
+
+    def on_book_changed(self, _: BookChanged) -> None:
+        self.show()
 
     def on_screen_resume(self) -> None:
         self.show()
@@ -242,9 +246,6 @@ class ClientDetailScreen(Screen[None]):
 
     def action_archive(self) -> None:
         self.book.toggle_archive(self.client_id, on_done=self.show)
-
-    def refresh_from_book(self) -> None:
-        self.show()
 
     def action_delete(self) -> None:
         """Choose what to delete: the highlighted interaction, or one of the client's promises, concerns or

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,19 +19,23 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.models import ClientKind, Stage
+from clientbook.core.operations import LikelyDuplicate, described_duplicate
 from clientbook.core.queries import StaffRow
 from clientbook.core.validation import (
     COMPANY_MAX,
     EMAIL_MAX,
     NAME_MAX,
     PHONE_MAX,
+    ValidationError,
     all_zones,
 )
+from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
 
-SaveClient = Callable[[ClientDraft, bool], int]
-"""Saves a draft (and whether to make a new slug) and returns the client's id; raises ValidationError."""
+SaveClient = Callable[[ClientDraft, bool, bool], int]
+"""Saves a draft (whether to make a new slug; whether a client reached at another's email or phone is meant)
+and returns the client's id; raises ValidationError, or LikelyDuplicate for the form to ask about."""
 
 
 def _text(value: object) -> str:
@@ -277,9 +282,28 @@ class ClientFormScreen(FormScreen):
     def current(self) -> ClientDraft:
         return self._current()
 
-    def submit(self) -> int:
+    def submit(self, *, allow_duplicate: bool = False) -> int:
         new_slug = self.editing and self.query_one("#new_slug", Checkbox).value
-        return self.save(self._current(), new_slug)
+        return self.save(self._current(), new_slug, allow_duplicate)
+
+    def asks_about(self, error: ValidationError) -> bool:
+        return isinstance(error, LikelyDuplicate)
+
+    def action_save(self) -> None:
+        try:
+            super().action_save()
+        except LikelyDuplicate as duplicate:
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss(self.submit(allow_duplicate=True))
+
+            names = "\n".join(f"  {described_duplicate(d)} ({d.field})" for d in duplicate.duplicates[:10])
+            question = (
+                f"This looks like a client you already have, reached the same way:\n{escape(names)}\n\n"
+                "Save another client anyway?"
+            )
+            self.app.push_screen(ConfirmScreen(question, yes="Save anyway", no="Go back"), answered)
 
     def fields(self) -> Iterator[tuple[str, FormField]]:
         """Contact people's fields are named by their place in the list (`contacts.2.email`)."""

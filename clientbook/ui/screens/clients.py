@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Select, Static
 
 from clientbook.core.models import Stage
 from clientbook.core.queries import ClientFilter, ClientSort, count_clients, staff_rows
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
@@ -88,6 +89,12 @@ class ClientsScreen(Screen[None]):
         self.refresh_list()
         self.query_one(ClientTable).focus()
 
+    def on_book_changed(self, _: BookChanged) -> None:
+        """Changed by someone else: count and read the visible page again, the cursor on the same client."""
+        selected = self.query_one(ClientTable).selected
+        self._fill_people()
+        self.refresh_list(keep=selected.id if selected else None)
+
     def on_screen_resume(self) -> None:
         if self.is_mounted:
             self._fill_people()
@@ -107,10 +114,6 @@ class ClientsScreen(Screen[None]):
         with self.prevent(Select.Changed):
             select.set_options(options)
             select.value = current if any(v == current for _, v in options) else EVERYONE
-
-    def refresh_from_book(self) -> None:
-        selected = self.query_one(ClientTable).selected
-        self.refresh_list(keep=selected.id if selected else None)
 
     def refresh_list(self, *, keep: int | None = None) -> None:
         """Show the clients the current filter matches, keeping client `keep` under the cursor if shown."""

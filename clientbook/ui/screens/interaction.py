@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 from clientbook.core.dates import format_moment, format_wait, local
 from clientbook.core.log_queries import InteractionDetail, interaction_detail
 from clientbook.core.queries import NotFound
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.history import history_text
 
 if TYPE_CHECKING:
@@ -52,6 +53,9 @@ class InteractionScreen(ModalScreen[None]):
             yield Label("e Edit   a Acknowledge   r Log reply   p Promise   esc Close", classes="form--keys")
 
     def on_mount(self) -> None:
+        self.show()
+
+    def on_book_changed(self, _: BookChanged) -> None:
         self.show()
 
     def show(self) -> None:
@@ -104,9 +108,6 @@ class InteractionScreen(ModalScreen[None]):
             )
         body.update(Group(facts, text))
         self.refresh_bindings()
-
-    def refresh_from_book(self) -> None:
-        self.show()
 
     def action_delete(self) -> None:
         if self.detail is not None:

@@ -20,6 +20,7 @@ from clientbook.core.dates import DateProblem, format_moment, format_wait, parse
 from clientbook.core.log_queries import InteractionFilter, channels, count_interactions
 from clientbook.core.models import Direction
 from clientbook.core.queries import NotFound, find_client, staff_rows
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
@@ -96,6 +97,9 @@ class LogScreen(Screen[None]):
         self.filter = InteractionFilter(zone=self.book.settings.timezone)
         self.refresh_log()
         self.query_one(InteractionTable).focus()
+
+    def on_book_changed(self, _: BookChanged) -> None:
+        self.refresh_log(keep=self._selected_id())
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
@@ -219,10 +223,6 @@ class LogScreen(Screen[None]):
     @on(VirtualTable.Opened)
     def opened(self) -> None:
         self.action_open()
-
-    def refresh_from_book(self) -> None:
-        selected = self.query_one(InteractionTable).selected
-        self.refresh_log(keep=selected.id if selected else None)
 
     def action_delete(self) -> None:
         selected = self.query_one(InteractionTable).selected

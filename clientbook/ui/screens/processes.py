@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from clientbook.core.process_queries import ProcessRow, process_detail, processes
+from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import Column, VirtualTable
 
@@ -86,7 +87,7 @@ class ProcessesScreen(Screen[None]):
         self.refresh_list()
         self.query_one(ProcessTable).focus()
 
-    def refresh_from_book(self) -> None:
+    def on_book_changed(self, _: BookChanged) -> None:
         selected = self.query_one(ProcessTable).selected
         self.refresh_list(keep=selected.id if selected else None)
 
