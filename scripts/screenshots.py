@@ -27,6 +27,7 @@ from clientbook.ui.app import ClientbookApp
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SIZE = (120, 36)
+SMALL = (80, 24)  # the smallest terminal every screen must serve
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
@@ -103,6 +104,21 @@ async def brief(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def new_client(pilot: Pilot[None]) -> None:
+    await pilot.press("f2", "n")
+    await pilot.pause()
+
+
+async def undone(pilot: Pilot[None]) -> None:
+    """Archive the highlighted client, then take it back with ctrl+z: the notice says what was undone."""
+    await pilot.press("f2", "a", "y")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("ctrl+z")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+
+
 SHOTS: dict[str, Steps] = {
     "client-list": nothing,
     "client-search": search,
@@ -116,15 +132,22 @@ SHOTS: dict[str, Steps] = {
     "processes": processes,
     "care": care,
     "brief": brief,
+    "undo": undone,
+}
+SMALL_SHOTS: dict[str, Steps] = {
+    "client-list-80x24": nothing,
+    "client-form-80x24": new_client,
+    "log-reply-form-80x24": log_form,
+    "care-80x24": care,
 }
 
 
-async def shoot(book: Path, name: str, steps: Steps) -> None:
+async def shoot(book: Path, name: str, steps: Steps, size: tuple[int, int] = SIZE) -> None:
     owner = book_owner()
     assert owner is not None
     settings = Settings(timezone="Europe/London", phone_region="GB")
-    app = ClientbookApp(settings=settings, location=str(book), user=owner)
-    async with app.run_test(size=SIZE) as pilot:
+    app = ClientbookApp(settings=settings, location=str(book), user=owner, watch_interval=None)
+    async with app.run_test(size=size) as pilot:
         await steps(pilot)
         await pilot.pause(0.2)
         svg = OUT / f"{name}.svg"
@@ -132,7 +155,8 @@ async def shoot(book: Path, name: str, steps: Steps) -> None:
     # cairosvg takes every glyph from one font (no fallback), and Fira Code lacks the channel icons
     # (☎ ✉ ✆ ✎): DejaVu Sans Mono has them all, box drawing included.
     picture = svg.read_text(encoding="utf-8").replace("Fira Code", "DejaVu Sans Mono")
-    cairosvg.svg2png(bytestring=picture.encode(), write_to=str(svg.with_suffix(".png")), output_width=1600)
+    width = 1600 * size[0] // SIZE[0]
+    cairosvg.svg2png(bytestring=picture.encode(), write_to=str(svg.with_suffix(".png")), output_width=width)
     print(svg.with_suffix(".png"))
 
 
@@ -170,6 +194,8 @@ def main() -> None:
         fill_demo_book(1_284)
         for name, steps in SHOTS.items():
             asyncio.run(shoot(book, name, steps))
+        for name, steps in SMALL_SHOTS.items():
+            asyncio.run(shoot(book, name, steps, SMALL))
         close_database()
         quiet = Path(folder) / "done.db"
         all_done(quiet)
