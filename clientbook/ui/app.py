@@ -61,6 +61,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions):
     CSS_PATH = "app.tcss"
     TITLE = "clientbook"
     COMMANDS = App.COMMANDS | {ClientCommands}
+    # Screens get `-narrow` below 100 columns: forms take the whole screen there (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares the type
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so they work while an input has focus and inside modal forms.
         Binding("f1", "help", "Help", priority=True, id="app.help"),

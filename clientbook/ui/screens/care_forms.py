@@ -17,6 +17,7 @@ from clientbook.core.queries import StaffRow
 from clientbook.core.validation import PROMISE_MAX
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 
 
@@ -27,7 +28,7 @@ def _text(value: object) -> str:
 def _footer() -> ComposeResult:
     with Horizontal(classes="form--footer"):
         yield Static("", id="form-status")
-        yield Static("ctrl+s Save   esc Cancel", classes="form--keys")
+        yield KeysLine("ctrl+s Save   esc Cancel")
 
 
 class PromiseFormScreen(FormScreen):

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from clientbook.core.care_queries import concern_rows, key_date_rows, promise_rows
 from clientbook.core.dates import ago, format_moment, local
@@ -21,6 +21,7 @@ from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import client_checklists
 from clientbook.core.queries import ClientDetail, NotFound, client_detail
 from clientbook.ui.widgets.checklist_table import due_text
+from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
@@ -79,7 +80,7 @@ class ClientDetailScreen(Screen[None]):
                 yield Static(id="notes")
                 yield Static("History", classes="section-title")
                 yield Static(id="history")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.show()

@@ -28,6 +28,7 @@ from clientbook.core.validation import (
 )
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 
 SaveClient = Callable[[ClientDraft, bool], int]
 """Saves a draft (and whether to make a new slug) and returns the client's id; raises ValidationError."""
@@ -210,7 +211,7 @@ class ClientFormScreen(FormScreen):
                     yield Checkbox("Make a new slug from the name", id="new_slug", compact=True)
             with Horizontal(classes="form--footer"):
                 yield Static("", id="form-status")
-                yield Static("ctrl+s Save   esc Cancel   f1 Keys", classes="form--keys")
+                yield KeysLine("ctrl+s Save   esc Cancel   f1 Keys")
 
     def on_mount(self) -> None:
         self._show_contacts()

@@ -12,11 +12,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from clientbook.core.models import Stage
 from clientbook.core.queries import ClientFilter, ClientSort, count_clients, staff_rows
 from clientbook.ui.widgets.client_table import ClientTable
+from clientbook.ui.widgets.fitted_footer import FittedFooter
+from clientbook.ui.widgets.keys_line import fit_items
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
@@ -81,7 +83,7 @@ class ClientsScreen(Screen[None]):
             id="table",
         )
         yield Static(id="status", classes="status-bar")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self._fill_people()
@@ -143,7 +145,9 @@ class ClientsScreen(Screen[None]):
         self.query_one("#status", Static).update(matched)
         sort = "name" if self.filter.sort is ClientSort.NAME else "last contact"
         archived = "shown" if self.filter.include_archived else "hidden"
-        self.query_one("#view", Static).update(f"sort: {sort}   archived: {archived}")
+        # What the search box and the two choices leave at their widest (app.tcss), whole items only.
+        room = self.size.width - 2 - 2 * 25 - 30 - 2
+        self.query_one("#view", Static).update(fit_items([f"sort: {sort}", f"archived: {archived}"], room))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_counts)

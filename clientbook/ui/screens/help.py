@@ -11,6 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from clientbook.ui.widgets.keys_line import KeysLine
+
 
 class HelpScreen(ModalScreen[None]):
     """Lists (key, description, id) rows gathered from the screen below when f1 was pressed."""
@@ -35,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(f"Keys · {self.title_text}", classes="dialog--title")
             with VerticalScroll():
                 yield Static(table)
-            yield Label("tab / shift+tab move between fields · esc Close", classes="form--keys")
+            yield KeysLine("tab / shift+tab move between fields · esc Close")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 from clientbook.core.dates import format_moment, format_wait, local
 from clientbook.core.log_queries import InteractionDetail, interaction_detail
 from clientbook.core.queries import NotFound
+from clientbook.ui.widgets.keys_line import KeysLine
 
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
@@ -47,7 +48,7 @@ class InteractionScreen(ModalScreen[None]):
             yield Label(id="interaction-title", classes="dialog--title")
             with VerticalScroll():
                 yield Static(id="interaction-body")
-            yield Label("e Edit   a Acknowledge   r Log reply   p Promise   esc Close", classes="form--keys")
+            yield KeysLine("e Edit   a Acknowledge   r Log reply   p Promise   esc Close")
 
     def on_mount(self) -> None:
         self.show()

@@ -31,6 +31,7 @@ from clientbook.core.queries import NotFound, StaffRow, find_client
 from clientbook.core.validation import SUMMARY_MAX
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 
 SaveInteraction = Callable[[InteractionDraft], int]
@@ -162,7 +163,7 @@ class InteractionFormScreen(FormScreen):
                     yield SelectionList[int](id="answers", compact=True)
             with Horizontal(classes="form--footer"):
                 yield Static("", id="form-status")
-                yield Static("ctrl+s Save   esc Cancel   f1 Keys", classes="form--keys")
+                yield KeysLine("ctrl+s Save   esc Cancel   f1 Keys")
 
     def on_mount(self) -> None:
         self._read_back()

@@ -14,13 +14,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from clientbook.core.dates import DateProblem, format_wait, parse_day
 from clientbook.core.log_queries import InteractionFilter, channels, count_interactions
 from clientbook.core.models import Direction
 from clientbook.core.queries import NotFound, find_client, staff_rows
 from clientbook.ui.screens.clients import plural
+from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -87,7 +88,7 @@ class LogScreen(Screen[None]):
             id="log-table",
         )
         yield Static(id="status", classes="status-bar")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         people = [(f"by: {s.name}", str(s.id)) for s in staff_rows()]

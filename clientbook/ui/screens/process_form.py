@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 
 SaveProcess = Callable[[ProcessDraft], int]
 
@@ -88,7 +89,7 @@ class ProcessFormScreen(FormScreen):
                     yield Button("Add step (ctrl+o)", id="add-step", compact=True)
             with Horizontal(classes="form--footer"):
                 yield Static("", id="form-status")
-                yield Static("ctrl+s Save   esc Cancel   f1 Keys", classes="form--keys")
+                yield KeysLine("ctrl+s Save   esc Cancel   f1 Keys")
 
     def on_mount(self) -> None:
         self.remember_initial()

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from clientbook.ui.widgets.keys_line import KeysLine
+
 
 class PromptScreen(ModalScreen[str | None]):
     """Dismisses with what was typed, or None."""
@@ -26,7 +28,7 @@ class PromptScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog--title")
             yield Input(self.value, placeholder=self.placeholder, id="answer")
-            yield Label("enter OK   esc Cancel", classes="form--keys")
+            yield KeysLine("enter OK   esc Cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

@@ -22,6 +22,7 @@ from clientbook.core.validation import ValidationError
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 
 StartChecklist = Callable[[int, int, date, bool], int]
@@ -76,7 +77,7 @@ class StartChecklistScreen(FormScreen):
                 )
             with Horizontal(classes="form--footer"):
                 yield Static("", id="form-status")
-                yield Static("ctrl+s Start   esc Cancel", classes="form--keys")
+                yield KeysLine("ctrl+s Start   esc Cancel")
 
     def on_mount(self) -> None:
         self._read_back()
