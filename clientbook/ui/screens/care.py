@@ -148,7 +148,7 @@ class CareScreen(Screen[None]):
             items_before = [i for i in range(index) if self.shown[i] is not None]
             options.highlighted = items_after[0] if items_after else items_before[-1]
         records = promise_records()
-        kept = " · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in records)
+        kept = escape(" · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in records))
         self.query_one("#care-status", Static).update(f"Promises kept on time: {kept}" if kept else "")
         self.refresh_bindings()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -189,7 +190,7 @@ class KeyDateFormScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form small"):
-            yield Label(f"A key date for {self.client_name}", classes="dialog--title")
+            yield Label(Text(f"A key date for {self.client_name}"), classes="dialog--title")
             with VerticalScroll(classes="form--body"):
                 yield FormField(
                     "What",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -113,12 +114,20 @@ class ClientDetailScreen(Screen[None]):
         has_contacts = bool(detail.contacts)
         contacts.display = self.query_one("#contacts-title").display = has_contacts
         if has_contacts:
-            table = Table(box=None, show_header=False, pad_edge=False)
-            for _ in range(4):
-                table.add_column()
+            # One short block a person, so a narrow side pane shows every part whole (a table of four
+            # columns cut each to a few letters). Text, not markup: names are shown as typed.
+            blocks = []
             for c in detail.contacts:
-                table.add_row(c.name + (" (primary)" if c.is_primary else ""), c.role, c.email, c.phone)
-            contacts.update(table)
+                block = Text(c.name, style="bold")
+                if c.role:
+                    block.append(f" · {c.role}")
+                if c.is_primary:
+                    block.append(" · primary", style="italic")
+                for way in (c.email, c.phone):
+                    if way:
+                        block.append(f"\n  {way}")
+                blocks.append(block)
+            contacts.update(Text("\n").join(blocks))
         self._show_checklists(now)
         self._show_owed()
         notes = self.query_one("#notes", Static)
@@ -136,7 +145,7 @@ class ClientDetailScreen(Screen[None]):
                 what = "archived the client" if change.new == "yes" else "brought the client back"
             else:
                 what = f"{change.field.replace('_', '-')}: {_short(change.old)} → {_short(change.new)}"
-            history.add_row(when, change.changed_by, what)
+            history.add_row(Text(when), Text(change.changed_by), Text(what))
         if detail.history:
             self.query_one("#history", Static).update(history)
         else:

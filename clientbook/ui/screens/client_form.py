@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -94,7 +95,7 @@ class ClientFormScreen(FormScreen):
         draft = self.draft
         people = [(s.name, s.slug) for s in self.staff]
         with Vertical(classes="dialog form"):
-            yield Label(self.title_text, classes="dialog--title")
+            yield Label(Text(self.title_text), classes="dialog--title")
             with VerticalScroll(classes="form--body"):
                 yield FormField(
                     "Name",
@@ -265,7 +266,10 @@ class ClientFormScreen(FormScreen):
         first = not self.query(ContactRow)
         row = ContactRow(ContactDraft(is_primary=first))
         await self.query_one("#contacts").mount(row, before=self.query_one("#add-contact"))
-        row.query_one(".c-name", Input).focus()
+        name = row.query_one(".c-name", Input)
+        name.focus(scroll_visible=False)
+        # Once the new row is laid out: bring all of it into view, so nothing is typed blind.
+        self.call_after_refresh(row.scroll_visible, animate=False)
 
     @on(Button.Pressed, ".c-remove")
     def remove_contact(self, event: Button.Pressed) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
+from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -139,7 +140,7 @@ class ClientsScreen(Screen[None]):
         if filtered:
             matched = f"{table.count:,} of {total:,} match"
             if self.filter.search:
-                matched += f' "{self.filter.search}"'
+                matched += f' "{escape(self.filter.search)}"'
         else:
             matched = plural(total, "client")
         self.query_one("#status", Static).update(matched)
@@ -170,11 +171,16 @@ class ClientsScreen(Screen[None]):
         self.query_one(ClientTable).focus()
 
     def on_key(self, event: events.Key) -> None:
-        # escape and down leave the search box for the list (keeping the search), so keys act again.
+        # In the search box, escape first clears it; a second escape (or down) goes back to the list,
+        # keeping the search, so single-letter keys act again.
         search = self.query_one("#search", Input)
-        if (search.has_focus and event.key == "escape") or (search.has_focus and event.key == "down"):
-            event.stop()
-            self.query_one(ClientTable).focus()
+        if not search.has_focus or event.key not in ("escape", "down"):
+            return
+        event.stop()
+        if event.key == "escape" and search.value:
+            search.value = ""
+            return
+        self.query_one(ClientTable).focus()
 
     @on(Select.Changed, "#stage")
     def stage_changed(self, event: Select.Changed) -> None:

@@ -13,7 +13,7 @@ import peewee as pw
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from clientbook.core.db import explain
 from clientbook.core.validation import ValidationError
@@ -50,6 +50,14 @@ class FormScreen(ModalScreen[int | None]):
     def remember_initial(self) -> None:
         """Call once the form is filled in: changes are measured from here."""
         self._initial = self.current()
+        # Textual selects a box's text when it gets focus, so the first key typed would replace it all.
+        for box in self.query(Input):
+            box.select_on_focus = False
+
+    @property
+    def has_changes(self) -> bool:
+        """True once the form holds something other than what it opened with."""
+        return self.is_mounted and self.current() != self._initial
 
     def action_save(self) -> None:
         try:
@@ -91,7 +99,7 @@ class FormScreen(ModalScreen[int | None]):
             first.scroll_visible()
 
     def action_cancel(self) -> None:
-        if self.current() == self._initial:
+        if not self.has_changes:
             self.dismiss(None)
             return
 

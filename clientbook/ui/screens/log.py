@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
+from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -133,7 +134,7 @@ class LogScreen(Screen[None]):
 
     def _status(self, table: InteractionTable, total: int) -> str:
         if self.problem:
-            return f"[$error]{self.problem}[/]"
+            return f"[$error]{escape(self.problem)}[/]"
         if self.filter.awaiting_only:
             first = table.row_at(0) if table.count else None
             oldest = f" · the oldest has waited {format_wait(first.at, self.book.clock())}" if first else ""
@@ -197,10 +198,16 @@ class LogScreen(Screen[None]):
             return None
 
     def on_key(self, event: events.Key) -> None:
-        # escape and down leave a filter box for the log (keeping the filter), so keys act again.
-        if isinstance(self.focused, Input) and event.key in ("escape", "down"):
-            event.stop()
-            self.query_one(InteractionTable).focus()
+        # In a filter box, escape first clears it; a second escape (or down) goes back to the log, keeping
+        # the filters, so single-letter keys act again.
+        box = self.focused
+        if not isinstance(box, Input) or event.key not in ("escape", "down"):
+            return
+        event.stop()
+        if event.key == "escape" and box.value:
+            box.value = ""
+            return
+        self.query_one(InteractionTable).focus()
 
     @on(Input.Submitted)
     def submitted(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -89,9 +90,9 @@ class StartChecklistScreen(FormScreen):
         client_field = self.query_one("#field-client", FormField)
         slug = self.query_one("#client", Input).value
         try:
-            client_field.show_hint(find_client(slug).name if slug.strip() else "")
+            client_field.show_hint(escape(find_client(slug).name) if slug.strip() else "")
         except NotFound as problem:
-            client_field.show_hint(f"[$error]{problem}[/]")
+            client_field.show_hint(f"[$error]{escape(str(problem))}[/]")
         self.query_one("#field-start", FormField).read_back_day(
             self.query_one("#start", Input).value,
             zone=self.zone,
