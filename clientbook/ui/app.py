@@ -191,7 +191,9 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions):
         keys: list[tuple[str, str, str]] = []
         everywhere: list[tuple[str, str, str]] = []
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        # A modal form's own bindings leave out the app's; the screen beneath the stack still has them.
+        everything = {**self.screen_stack[0].active_bindings, **screen.active_bindings}
+        for key, active in everything.items():
             binding = active.binding
             app_wide = active.node is self
             # Ours all have ids, and the app's quit and palette are worth listing; a text box's own editing

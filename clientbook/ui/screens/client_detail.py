@@ -119,11 +119,9 @@ class ClientDetailScreen(Screen[None]):
             blocks = []
             for c in detail.contacts:
                 block = Text(c.name, style="bold")
-                if c.role:
-                    block.append(f" · {c.role}")
                 if c.is_primary:
                     block.append(" · primary", style="italic")
-                for way in (c.email, c.phone):
+                for way in (c.role, c.email, c.phone):
                     if way:
                         block.append(f"\n  {way}")
                 blocks.append(block)
