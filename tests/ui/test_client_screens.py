@@ -242,7 +242,7 @@ async def test_f1_lists_the_keys_of_the_screen_and_of_forms(app: ClientbookApp) 
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        keys = {description for _, description, _ in app.screen.keys}
+        keys = {description for _, description, _ in app.screen.keys + app.screen.everywhere}
         assert {"New", "Edit", "Open", "Archive", "Search", "Clients", "Help"} <= keys
         await pilot.press("escape", "n")
         await pilot.pause()
