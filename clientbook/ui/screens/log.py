@@ -120,9 +120,7 @@ class LogScreen(Screen[None]):
             "[b]clientbook[/b] · Log",
             f"{user.name if user else ''} · {self.book.location_name} · {plural(total, 'interaction')}",
         )
-        self.query_one("#view", Static).update(
-            "showing: awaiting reply (w)" if self.filter.awaiting_only else "showing: everything (w)"
-        )
+        self._show_view()
         self.query_one("#status", Static).update(self._status(table, total))
         table.empty_message = (
             "Nothing awaits a reply. Every message has been answered or acknowledged."
@@ -131,6 +129,15 @@ class LogScreen(Screen[None]):
             if total == 0
             else "No interaction matches these filters."
         )
+
+    def _show_view(self) -> None:
+        """What `w` shows now; shorter on a narrow terminal, so the three filter boxes keep their room."""
+        shown = "awaiting reply" if self.filter.awaiting_only else "everything"
+        narrow = self.size.width and self.size.width < 70
+        self.query_one("#view", Static).update(f"{shown} (w)" if narrow else f"showing: {shown} (w)")
+
+    def on_resize(self) -> None:
+        self._show_view()
 
     def _status(self, table: InteractionTable, total: int) -> str:
         if self.problem:
