@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import re
 from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
@@ -40,9 +41,23 @@ from clientbook.ui.screens.care import CareScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.clients import ClientsScreen
+from clientbook.ui.screens.confirm import ConfirmScreen
+from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.screens.help import HelpScreen
 from clientbook.ui.screens.log import LogScreen
 from clientbook.ui.screens.welcome import WelcomeScreen
+
+GLOBAL_WORDS = {"command_palette": "Command palette: every action, or a client by name", "quit": "Quit"}
+"""Descriptions for Textual's own app keys, whose short labels are made for the footer."""
+
+
+def screen_title(screen: Screen[object]) -> str:
+    """What `f1` calls a screen: its title in words (`Log an interaction`, `Clients`)."""
+    given = getattr(screen, "title_text", "") or screen.title
+    if isinstance(given, str) and given:
+        return given
+    words = re.findall(r"[A-Z][a-z]*", type(screen).__name__.removesuffix("Screen"))
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else "This screen"
 
 
 class ClientCommands(Provider):
@@ -69,6 +84,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
     CSS_PATH = "app.tcss"
     TITLE = "clientbook"
     COMMANDS = App.COMMANDS | {ClientCommands}
+    # Screens get `-narrow` below 100 columns: forms take the whole screen there (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - App declares the type
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so they work while an input has focus and inside modal forms.
         Binding("f1", "help", "Help", priority=True, id="app.help"),
@@ -208,24 +225,44 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         while len(self.screen_stack) > 1 and not isinstance(self.screen, top):
             self.pop_screen()
 
+    async def action_quit(self) -> None:
+        """`ctrl+q` and the palette's *Quit*: ask first while a form holds changes, as `escape` does."""
+        if not any(isinstance(screen, FormScreen) and screen.has_changes for screen in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        question = ConfirmScreen("Quit and discard the changes in this form?", yes="Quit", no="Keep editing")
+        await self.push_screen(question, answered)
+
     def action_help(self) -> None:
         screen = self.screen
         if isinstance(screen, HelpScreen):
             screen.dismiss(None)
             return
         keys: list[tuple[str, str, str]] = []
+        everywhere: list[tuple[str, str, str]] = []
         seen: set[str] = set()
-        for key, active in screen.active_bindings.items():
+        # A modal form's own bindings leave out the app's; the screen beneath the stack still has them.
+        everything = {**self.screen_stack[0].active_bindings, **screen.active_bindings}
+        for key, active in everything.items():
             binding = active.binding
-            # Our bindings all have ids; a text box's own editing keys would bury them.
-            if not binding.description or not (binding.id or binding.show) or binding.id in seen:
+            app_wide = active.node is self
+            # Ours all have ids, and the app's quit and palette are worth listing; a text box's own editing
+            # keys would bury them.
+            if not binding.description or binding.system or binding.id in seen:
+                continue
+            if not (binding.id or binding.show or app_wide):
                 continue
             seen.add(binding.id or key)
-            keys.append((self.get_key_display(binding), binding.description, binding.id or ""))
-        title = screen.title or type(screen).__name__.removesuffix("Screen")
-        self.push_screen(HelpScreen(title, keys))
+            description = GLOBAL_WORDS.get(binding.action, binding.description)
+            row = (self.get_key_display(binding), description, binding.id or "")
+            (everywhere if app_wide else keys).append(row)
+        self.push_screen(HelpScreen(screen_title(screen), keys, everywhere))
 
     def open_client(self, client_id: int) -> None:
-        if not isinstance(self.screen, ClientsScreen):
-            self.action_clients()
+        """Open a client over the screen the user is on, so `escape` comes back to it (care, the list...)."""
         self.push_screen(ClientDetailScreen(client_id))

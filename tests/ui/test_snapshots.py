@@ -87,3 +87,48 @@ def test_care_with_nothing_owed(book: OpenedBook, owner: Staff, snap_compare: An
 
 def test_brief(book: OpenedBook, snap_compare: Any) -> None:
     assert snap_compare(demo_app(book), terminal_size=SIZE, press=["f2", "b"])
+
+
+# The smallest terminal every screen must serve: forms take the whole screen, labels beside their fields.
+SMALL = (80, 24)
+
+
+def test_client_list_80x24(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SMALL, press=["f2"])
+
+
+def test_client_detail_80x24(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SMALL, press=["f2", "down", "down", "enter"])
+
+
+def test_log_80x24(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SMALL, press=["f3", "w"])
+
+
+def test_care_80x24(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SMALL, press=["f5"])
+
+
+def test_checklists_80x24(book: OpenedBook, snap_compare: Any) -> None:
+    assert snap_compare(demo_app(book), terminal_size=SMALL, press=["f4"])
+
+
+def test_client_form_80x24(book: OpenedBook, snap_compare: Any) -> None:
+    async def fill_badly(pilot: Pilot[None]) -> None:
+        await pilot.press("f2", "n")
+        await pilot.pause()
+        pilot.app.screen.query_one("#email", Input).value = "pat@example"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(demo_app(book), terminal_size=SMALL, run_before=fill_badly)
+
+
+def test_interaction_form_80x24(book: OpenedBook, snap_compare: Any) -> None:
+    async def log_a_call(pilot: Pilot[None]) -> None:
+        await pilot.press("f2", "l")
+        await pilot.pause()
+        pilot.app.screen.query_one("#when", Input).value = "7:30"
+        await pilot.pause()
+
+    assert snap_compare(demo_app(book), terminal_size=SMALL, run_before=log_a_call)

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import peewee as pw
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from clientbook.core import clock
 from clientbook.core.care_queries import CarePolicy
@@ -40,9 +41,31 @@ class BookApp(App[None]):
     def care_policy(self) -> CarePolicy:
         return care_policy(self.settings)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications are plain text unless asked (they carry client names, which may hold `[`)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def report(self, error: pw.PeeweeException) -> None:
         """Tell the user a database problem in one line; nothing else happens."""
         self.notify(explain(error, self.location), title="Database problem", severity="error", timeout=10)
+
+    def _attempt(self, write: Callable[[], object]) -> str | None:
+        """Run a core write for a dialog still open: None when done, else what to show beside its field."""
+        try:
+            write()
+        except ValidationError as error:
+            return "; ".join(error.errors.values())
+        except pw.PeeweeException as error:
+            return f"Not saved: {explain(error, self.location)}"
+        return None
 
     def _core(self, write: Callable[[], object], done: str) -> bool:
         """Run a core write; tell the user what happened, or why it did not (nothing else changes)."""

@@ -29,7 +29,7 @@ from clientbook.ui.actions.base import BookApp
 from clientbook.ui.screens.brief import BriefScreen
 from clientbook.ui.screens.care_forms import ConcernFormScreen, KeyDateFormScreen, PromiseFormScreen
 from clientbook.ui.screens.confirm import ConfirmScreen
-from clientbook.ui.screens.prompt import PromptScreen
+from clientbook.ui.screens.prompt import DayAnswer, PromptScreen
 
 
 class CareActions(BookApp):
@@ -179,22 +179,27 @@ class CareActions(BookApp):
         )
 
     def renegotiate_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
+        """Ask for the new due day, read back as it is typed; a day refused keeps the question open."""
         user = self.user
+        if user is None:
+            return
+        zone = self.settings.timezone
+
+        def accept(day: str) -> str | None:
+            return self._attempt(lambda: renegotiate_promise(promise_id, day, actor=user, zone=zone))
 
         def answered(day: str | None) -> None:
-            zone = self.settings.timezone
-            if (
-                day
-                and user is not None
-                and self._core(
-                    lambda: renegotiate_promise(promise_id, day, actor=user, zone=zone), "New due day agreed"
-                )
-            ):
+            if day is not None:
+                self.notify("New due day agreed", timeout=3)
                 on_done()
 
-        self.push_screen(
-            PromptScreen("The new due day agreed with the client", placeholder="e.g. next fri"), answered
+        prompt = PromptScreen(
+            "The new due day agreed with the client",
+            placeholder="e.g. next fri",
+            accept=accept,
+            day=DayAnswer(zone, self.clock()),
         )
+        self.push_screen(prompt, answered)
 
     def close_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
         """Closing asks for the word "resolved", then whether the client confirmed it; a check-in follows."""
@@ -202,20 +207,22 @@ class CareActions(BookApp):
         if user is None:
             return
 
+        zone = self.settings.timezone
+
+        def resolved_typed(word: str) -> str | None:
+            return None if word.strip().lower() == "resolved" else 'type "resolved" to close a concern'
+
         def typed(word: str | None) -> None:
             if word is None:
-                return
-            if word.strip().lower() != "resolved":
-                self.notify('Not closed: type "resolved" to close a concern', severity="warning")
                 return
 
             def confirmed(yes: bool | None) -> None:
                 if yes is None:
                     return
 
-                def scheduled(checkin: str | None) -> None:
-                    zone = self.settings.timezone
-                    if checkin is not None and self._core(
+                def accept(checkin: str) -> str | None:
+                    # The last step writes: a refused day keeps this prompt open, and the answers before it.
+                    return self._attempt(
                         lambda: resolve_concern(
                             concern_id,
                             actor=user,
@@ -223,16 +230,21 @@ class CareActions(BookApp):
                             client_confirmed=yes,
                             checkin=checkin,
                             zone=zone,
-                        ),
-                        "Resolved: the check-in will show among the follow-ups",
-                    ):
+                        )
+                    )
+
+                def scheduled(checkin: str | None) -> None:
+                    if checkin is not None:
+                        self.notify("Resolved: the check-in will show among the follow-ups", timeout=3)
                         on_done()
 
-                self.push_screen(PromptScreen("Check in with the client on", "in 7 days"), scheduled)
+                day = DayAnswer(zone, self.clock())
+                prompt = PromptScreen("Check in with the client on", "in 7 days", accept=accept, day=day)
+                self.push_screen(prompt, scheduled)
 
             self.push_screen(
                 ConfirmScreen("Did the client confirm it is resolved?", yes="Confirmed", no="Not yet"),
                 confirmed,
             )
 
-        self.push_screen(PromptScreen('Type "resolved" to close this concern'), typed)
+        self.push_screen(PromptScreen('Type "resolved" to close this concern', accept=resolved_typed), typed)

@@ -25,7 +25,7 @@ class BriefScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog brief"):
-            yield Label(f"Brief · {self.title_text}", classes="dialog--title")
+            yield Label(f"Brief · {escape(self.title_text)}", classes="dialog--title")
             with VerticalScroll():
                 yield Static("\n".join(self._styled(line) for line in self.lines))
             yield Label("esc Close", classes="form--keys")

@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from clientbook.core.care_queries import (
@@ -32,6 +32,7 @@ from clientbook.core.care_queries import (
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientSort, client_page
 from clientbook.ui.messages import BookChanged
+from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ class CareScreen(Screen[None]):
         yield OptionList(id="care-list")
         yield Static(id="care-empty")
         yield Static(id="care-status", classes="status-bar")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.refresh_queue()
@@ -149,6 +150,14 @@ class CareScreen(Screen[None]):
         except pw.PeeweeException as error:
             self.book.report(error)
             return
+        self._draw(queue)
+
+    def on_resize(self) -> None:
+        # Lines are laid out to the list's width: lay them out again (without reading the book again).
+        if self.queue is not None:
+            self.call_after_refresh(self._draw, self.queue)
+
+    def _draw(self, queue: CareQueue) -> None:
         day = queue.today
         self.query_one(TitleBar).show(
             f"[b]clientbook[/b] · Care · {day:%a} {day.day} {day:%b %Y}" + (" · mine" if self.mine else ""),
@@ -185,18 +194,25 @@ class CareScreen(Screen[None]):
         self.refresh_bindings()
 
     def _show_records(self) -> None:
-        kept = " · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in self._records)
+        kept = escape(" · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in self._records))
         self.query_one("#care-status", Static).update(f"Promises kept on time: {kept}" if kept else "")
 
     def _line(self, item: CareItem) -> str:
-        """Icon, client, what is owed, when, OVERDUE, point-person: in columns, cut to fit."""
-        width = max(60, self.size.width - 4)
-        text_width = max(20, width - 2 - 22 - 20 - 9 - 16 - 5)
+        """Icon, client, what is owed, when, OVERDUE, point-person: in columns cut to the list's width, so
+        a line never wraps; on a narrow terminal the point-person is left out and the client cut shorter."""
+        options = self.query_one(OptionList)
+        width = options.scrollable_content_region.width or max(self.size.width - 4, 40)
+        client_width = 22 if width >= 90 else 16 if width >= 70 else 12
+        person_width = 16 if width >= 96 else 0
+        # Cells: icon and margins 4, client, two gaps, when 20, a gap, OVERDUE 9, the point-person.
+        fixed = 4 + client_width + 1 + 1 + 20 + 1 + 9 + person_width
+        text_width = max(6, width - fixed - 1)
         what = (f"{item.severity}: " if item.severity else "") + item.text
         overdue = "[$error][b]OVERDUE[/b][/]  " if item.overdue else " " * 9
-        client, person = escape(_fit(item.client_name, 22)), escape(_fit(item.point_person, 16))
+        client = escape(_fit(item.client_name, client_width))
+        person = f"[dim]{escape(_fit(item.point_person, person_width))}[/dim]" if person_width else ""
         owed, when = escape(_fit(what, text_width)), escape(_fit(item.when, 20))
-        return f"  {ICONS[item.kind]} {client} {owed} [dim]{when}[/dim] {overdue}[dim]{person}[/dim]"
+        return f"  {ICONS[item.kind]} {client} {owed} [dim]{when}[/dim] {overdue}{person}"
 
     def _nothing_owed(self) -> str:
         latest = client_page(ClientFilter(sort=ClientSort.LAST_CONTACT), offset=0, limit=1)

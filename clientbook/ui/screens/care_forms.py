@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,6 +18,7 @@ from clientbook.core.queries import StaffRow
 from clientbook.core.validation import PROMISE_MAX
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 
 
@@ -27,7 +29,7 @@ def _text(value: object) -> str:
 def _footer() -> ComposeResult:
     with Horizontal(classes="form--footer"):
         yield Static("", id="form-status")
-        yield Static("ctrl+s Save   esc Cancel", classes="form--keys")
+        yield KeysLine("ctrl+s Save   esc Cancel")
 
 
 class PromiseFormScreen(FormScreen):
@@ -188,7 +190,7 @@ class KeyDateFormScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form small"):
-            yield Label(f"A key date for {self.client_name}", classes="dialog--title")
+            yield Label(Text(f"A key date for {self.client_name}"), classes="dialog--title")
             with VerticalScroll(classes="form--body"):
                 yield FormField(
                     "What",

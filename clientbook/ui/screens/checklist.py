@@ -21,6 +21,7 @@ from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.prompt import PromptScreen
 from clientbook.ui.widgets.checklist_table import due_text
+from clientbook.ui.widgets.keys_line import KeysLine
 
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
@@ -50,7 +51,7 @@ class ChecklistScreen(ModalScreen[None]):
             yield Label(id="checklist-title", classes="dialog--title")
             yield OptionList(id="steps")
             yield Static(id="step-note", classes="checklist--note")
-            yield Label("space Tick / untick   n Note   del Remove note   esc Close", classes="form--keys")
+            yield KeysLine("space Tick / untick   n Note   del Remove note   esc Close")
 
     def on_mount(self) -> None:
         self.show()

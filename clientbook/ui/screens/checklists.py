@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Select, Static
+from textual.widgets import Select, Static
 
 from clientbook.core.dates import local
 from clientbook.core.process_queries import ChecklistFilter, count_checklists, processes
@@ -20,6 +20,7 @@ from clientbook.core.queries import staff_rows
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.widgets.checklist_table import ChecklistTable
+from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
@@ -59,7 +60,7 @@ class ChecklistsScreen(Screen[None]):
             yield Static(id="view", classes="filters--view")
         yield ChecklistTable(today=self.today, id="checklist-table")
         yield Static(id="status", classes="status-bar")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self._fill_choices()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from clientbook.core.care_queries import concern_rows, key_date_rows, promise_rows
 from clientbook.core.dates import ago, format_moment, local
@@ -24,6 +24,7 @@ from clientbook.core.queries import ClientDetail, NotFound, client_detail
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.choose import ChooseScreen
 from clientbook.ui.widgets.checklist_table import due_text
+from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.history import history_text
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -84,7 +85,7 @@ class ClientDetailScreen(Screen[None]):
                 yield Static(id="notes")
                 yield Static("History", classes="section-title")
                 yield Static(id="history")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.show()
@@ -120,12 +121,18 @@ class ClientDetailScreen(Screen[None]):
         has_contacts = bool(detail.contacts)
         contacts.display = self.query_one("#contacts-title").display = has_contacts
         if has_contacts:
-            table = Table(box=None, show_header=False, pad_edge=False)
-            for _ in range(4):
-                table.add_column()
+            # One short block a person, so a narrow side pane shows every part whole (a table of four
+            # columns cut each to a few letters). Text, not markup: names are shown as typed.
+            blocks = []
             for c in detail.contacts:
-                table.add_row(c.name + (" (primary)" if c.is_primary else ""), c.role, c.email, c.phone)
-            contacts.update(table)
+                block = Text(c.name, style="bold")
+                if c.is_primary:
+                    block.append(" · primary", style="italic")
+                for way in (c.role, c.email, c.phone):
+                    if way:
+                        block.append(f"\n  {way}")
+                blocks.append(block)
+            contacts.update(Text("\n").join(blocks))
         self._show_checklists(now)
         self._show_owed()
         notes = self.query_one("#notes", Static)

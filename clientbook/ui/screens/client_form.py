@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,6 +33,7 @@ from clientbook.core.validation import (
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 
 SaveClient = Callable[[ClientDraft, bool, bool], int]
 """Saves a draft (whether to make a new slug; whether a client reached at another's email or phone is meant)
@@ -99,7 +101,7 @@ class ClientFormScreen(FormScreen):
         draft = self.draft
         people = [(s.name, s.slug) for s in self.staff]
         with Vertical(classes="dialog form"):
-            yield Label(self.title_text, classes="dialog--title")
+            yield Label(Text(self.title_text), classes="dialog--title")
             with VerticalScroll(classes="form--body"):
                 yield FormField(
                     "Name",
@@ -216,7 +218,7 @@ class ClientFormScreen(FormScreen):
                     yield Checkbox("Make a new slug from the name", id="new_slug", compact=True)
             with Horizontal(classes="form--footer"):
                 yield Static("", id="form-status")
-                yield Static("ctrl+s Save   esc Cancel   f1 Keys", classes="form--keys")
+                yield KeysLine("ctrl+s Save   esc Cancel   f1 Keys")
 
     def on_mount(self) -> None:
         self._show_contacts()
@@ -270,7 +272,10 @@ class ClientFormScreen(FormScreen):
         first = not self.query(ContactRow)
         row = ContactRow(ContactDraft(is_primary=first))
         await self.query_one("#contacts").mount(row, before=self.query_one("#add-contact"))
-        row.query_one(".c-name", Input).focus()
+        name = row.query_one(".c-name", Input)
+        name.focus(scroll_visible=False)
+        # Once the new row is laid out: bring all of it into view, so nothing is typed blind.
+        self.call_after_refresh(row.scroll_visible, animate=False)
 
     @on(Button.Pressed, ".c-remove")
     def remove_contact(self, event: Button.Pressed) -> None:

@@ -6,18 +6,21 @@ import dataclasses
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
+from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from clientbook.core.models import Stage
 from clientbook.core.queries import ClientFilter, ClientSort, count_clients, staff_rows
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.client_table import ClientTable
+from clientbook.ui.widgets.fitted_footer import FittedFooter
+from clientbook.ui.widgets.keys_line import fit_items
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
@@ -82,7 +85,7 @@ class ClientsScreen(Screen[None]):
             id="table",
         )
         yield Static(id="status", classes="status-bar")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self._fill_people()
@@ -144,13 +147,15 @@ class ClientsScreen(Screen[None]):
         if filtered:
             matched = f"{table.count:,} of {total:,} match"
             if self.filter.search:
-                matched += f' "{self.filter.search}"'
+                matched += f' "{escape(self.filter.search)}"'
         else:
             matched = plural(total, "client")
         self.query_one("#status", Static).update(matched)
         sort = "name" if self.filter.sort is ClientSort.NAME else "last contact"
         archived = "shown" if self.filter.include_archived else "hidden"
-        self.query_one("#view", Static).update(f"sort: {sort}   archived: {archived}")
+        # What the search box and the two choices leave at their widest (app.tcss), whole items only.
+        room = self.size.width - 2 - 2 * 25 - 30 - 2
+        self.query_one("#view", Static).update(fit_items([f"sort: {sort}", f"archived: {archived}"], room))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_counts)
@@ -173,11 +178,16 @@ class ClientsScreen(Screen[None]):
         self.query_one(ClientTable).focus()
 
     def on_key(self, event: events.Key) -> None:
-        # escape and down leave the search box for the list (keeping the search), so keys act again.
+        # In the search box, escape first clears it; a second escape (or down) goes back to the list,
+        # keeping the search, so single-letter keys act again.
         search = self.query_one("#search", Input)
-        if (search.has_focus and event.key == "escape") or (search.has_focus and event.key == "down"):
-            event.stop()
-            self.query_one(ClientTable).focus()
+        if not search.has_focus or event.key not in ("escape", "down"):
+            return
+        event.stop()
+        if event.key == "escape" and search.value:
+            search.value = ""
+            return
+        self.query_one(ClientTable).focus()
 
     @on(Select.Changed, "#stage")
     def stage_changed(self, event: Select.Changed) -> None:

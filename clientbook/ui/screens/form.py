@@ -55,6 +55,14 @@ class FormScreen(ModalScreen[int | None]):
     def remember_initial(self) -> None:
         """Call once the form is filled in: changes are measured from here."""
         self._initial = self.current()
+        # Textual selects a box's text when it gets focus, so the first key typed would replace it all.
+        for box in self.query(Input):
+            box.select_on_focus = False
+
+    @property
+    def has_changes(self) -> bool:
+        """True once the form holds something other than what it opened with."""
+        return self.is_mounted and self.current() != self._initial
 
     def action_save(self) -> None:
         try:
@@ -101,7 +109,7 @@ class FormScreen(ModalScreen[int | None]):
             cast("CorrectionActions", self.app).undo_typing(focused)
 
     def action_cancel(self) -> None:
-        if self.current() == self._initial:
+        if not self.has_changes:
             self.dismiss(None)
             return
 

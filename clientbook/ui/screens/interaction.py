@@ -19,6 +19,7 @@ from clientbook.core.log_queries import InteractionDetail, interaction_detail
 from clientbook.core.queries import NotFound
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.history import history_text
+from clientbook.ui.widgets.keys_line import KeysLine
 
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
@@ -50,7 +51,7 @@ class InteractionScreen(ModalScreen[None]):
             yield Label(id="interaction-title", classes="dialog--title")
             with VerticalScroll():
                 yield Static(id="interaction-body")
-            yield Label("e Edit   a Acknowledge   r Log reply   p Promise   esc Close", classes="form--keys")
+            yield KeysLine("e Edit   a Acknowledge   r Log reply   p Promise   esc Close")
 
     def on_mount(self) -> None:
         self.show()

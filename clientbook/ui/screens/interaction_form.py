@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,6 +32,7 @@ from clientbook.core.queries import NotFound, StaffRow, find_client
 from clientbook.core.validation import SUMMARY_MAX
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 
 SaveInteraction = Callable[[InteractionDraft], int]
@@ -70,7 +72,7 @@ class InteractionFormScreen(FormScreen):
     def compose(self) -> ComposeResult:
         draft = self.draft
         with Vertical(classes="dialog form"):
-            yield Label(self.title_text, classes="dialog--title")
+            yield Label(Text(self.title_text), classes="dialog--title")
             with VerticalScroll(classes="form--body"):
                 yield FormField(
                     "Client",
@@ -162,7 +164,7 @@ class InteractionFormScreen(FormScreen):
                     yield SelectionList[int](id="answers", compact=True)
             with Horizontal(classes="form--footer"):
                 yield Static("", id="form-status")
-                yield Static("ctrl+s Save   esc Cancel   f1 Keys", classes="form--keys")
+                yield KeysLine("ctrl+s Save   esc Cancel   f1 Keys")
 
     def on_mount(self) -> None:
         self._read_back()
@@ -185,11 +187,11 @@ class InteractionFormScreen(FormScreen):
         try:
             at = parse_moment(self.query_one("#when", Input).value, zone=self.zone, now=self.clock())
         except DateProblem as problem:
-            when_line = f"[$error]{problem}[/]"
+            when_line = f"[$error]{escape(str(problem))}[/]"
         else:
             when_line = format_moment(at, self.zone)
             if client is not None and client.timezone and client.timezone != self.zone:
-                when_line += f"  ({local(at, client.timezone):%a %H:%M} for {client.name})"
+                when_line += f"  ({local(at, client.timezone):%a %H:%M} for {escape(client.name)})"
         self.query_one("#field-when", FormField).show_hint(when_line)
         follow = self.query_one("#follow_up", Input).value
         self.query_one("#field-follow_up", FormField).read_back_day(follow, zone=self.zone, now=self.clock())
@@ -225,7 +227,9 @@ class InteractionFormScreen(FormScreen):
         answers.add_options(
             [
                 Selection(
-                    f"{format_moment(w.at, self.zone)} · {w.summary} (waiting {format_wait(w.at, now)})",
+                    Text(
+                        f"{format_moment(w.at, self.zone)} · {w.summary} (waiting {format_wait(w.at, now)})"
+                    ),
                     w.id,
                     True,
                 )

@@ -8,13 +8,14 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
+from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from clientbook.core.dates import DateProblem, format_moment, format_wait, parse_day
 from clientbook.core.log_queries import InteractionFilter, channels, count_interactions
@@ -22,6 +23,7 @@ from clientbook.core.models import Direction
 from clientbook.core.queries import NotFound, find_client, staff_rows
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
+from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -89,7 +91,7 @@ class LogScreen(Screen[None]):
             id="log-table",
         )
         yield Static(id="status", classes="status-bar")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         people = [(f"by: {s.name}", str(s.id)) for s in staff_rows()]
@@ -123,9 +125,7 @@ class LogScreen(Screen[None]):
             "[b]clientbook[/b] · Log",
             f"{user.name if user else ''} · {self.book.location_name} · {plural(total, 'interaction')}",
         )
-        self.query_one("#view", Static).update(
-            "showing: awaiting reply (w)" if self.filter.awaiting_only else "showing: everything (w)"
-        )
+        self._show_view()
         self.query_one("#status", Static).update(self._status(table, total))
         table.empty_message = (
             "Nothing awaits a reply. Every message has been answered or acknowledged."
@@ -135,9 +135,18 @@ class LogScreen(Screen[None]):
             else "No interaction matches these filters."
         )
 
+    def _show_view(self) -> None:
+        """What `w` shows now; shorter on a narrow terminal, so the three filter boxes keep their room."""
+        shown = "awaiting reply" if self.filter.awaiting_only else "everything"
+        narrow = self.size.width and self.size.width < 70
+        self.query_one("#view", Static).update(f"{shown} (w)" if narrow else f"showing: {shown} (w)")
+
+    def on_resize(self) -> None:
+        self._show_view()
+
     def _status(self, table: InteractionTable, total: int) -> str:
         if self.problem:
-            return f"[$error]{self.problem}[/]"
+            return f"[$error]{escape(self.problem)}[/]"
         if self.filter.awaiting_only:
             first = table.row_at(0) if table.count else None
             oldest = f" · the oldest has waited {format_wait(first.at, self.book.clock())}" if first else ""
@@ -201,10 +210,16 @@ class LogScreen(Screen[None]):
             return None
 
     def on_key(self, event: events.Key) -> None:
-        # escape and down leave a filter box for the log (keeping the filter), so keys act again.
-        if isinstance(self.focused, Input) and event.key in ("escape", "down"):
-            event.stop()
-            self.query_one(InteractionTable).focus()
+        # In a filter box, escape first clears it; a second escape (or down) goes back to the log, keeping
+        # the filters, so single-letter keys act again.
+        box = self.focused
+        if not isinstance(box, Input) or event.key not in ("escape", "down"):
+            return
+        event.stop()
+        if event.key == "escape" and box.value:
+            box.value = ""
+            return
+        self.query_one(InteractionTable).focus()
 
     @on(Input.Submitted)
     def submitted(self) -> None:

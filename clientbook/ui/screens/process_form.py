@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 
 SaveProcess = Callable[[ProcessDraft], int]
 
@@ -71,7 +73,7 @@ class ProcessFormScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label(self.title_text, classes="dialog--title")
+            yield Label(Text(self.title_text), classes="dialog--title")
             with VerticalScroll(classes="form--body"):
                 yield FormField(
                     "Name", Input(self.draft.name, id="name", compact=True), key="name", required=True
@@ -88,7 +90,7 @@ class ProcessFormScreen(FormScreen):
                     yield Button("Add step (ctrl+o)", id="add-step", compact=True)
             with Horizontal(classes="form--footer"):
                 yield Static("", id="form-status")
-                yield Static("ctrl+s Save   esc Cancel   f1 Keys", classes="form--keys")
+                yield KeysLine("ctrl+s Save   esc Cancel   f1 Keys")
 
     def on_mount(self) -> None:
         self.remember_initial()
@@ -117,7 +119,8 @@ class ProcessFormScreen(FormScreen):
     async def action_add_step(self) -> None:
         row = StepRow(StepDraft())
         await self.query_one("#steps").mount(row, before=self.query_one("#add-step"))
-        row.query_one(".s-title", Input).focus()
+        row.query_one(".s-title", Input).focus(scroll_visible=False)
+        self.call_after_refresh(row.scroll_visible, animate=False)
 
     @on(Button.Pressed, ".s-remove")
     def remove_step(self, event: Button.Pressed) -> None:

@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from clientbook.core.process_queries import ProcessRow, process_detail, processes
 from clientbook.ui.messages import BookChanged
+from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import Column, VirtualTable
 
@@ -81,7 +82,7 @@ class ProcessesScreen(Screen[None]):
             yield ProcessTable(id="process-table")
             with VerticalScroll(id="process-steps"):
                 yield Static(id="process-detail")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +23,7 @@ from clientbook.core.validation import ValidationError
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
+from clientbook.ui.widgets.keys_line import KeysLine
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 
 StartChecklist = Callable[[int, int, date, bool], int]
@@ -76,7 +78,7 @@ class StartChecklistScreen(FormScreen):
                 )
             with Horizontal(classes="form--footer"):
                 yield Static("", id="form-status")
-                yield Static("ctrl+s Start   esc Cancel", classes="form--keys")
+                yield KeysLine("ctrl+s Start   esc Cancel")
 
     def on_mount(self) -> None:
         self._read_back()
@@ -88,9 +90,9 @@ class StartChecklistScreen(FormScreen):
         client_field = self.query_one("#field-client", FormField)
         slug = self.query_one("#client", Input).value
         try:
-            client_field.show_hint(find_client(slug).name if slug.strip() else "")
+            client_field.show_hint(escape(find_client(slug).name) if slug.strip() else "")
         except NotFound as problem:
-            client_field.show_hint(f"[$error]{problem}[/]")
+            client_field.show_hint(f"[$error]{escape(str(problem))}[/]")
         self.query_one("#field-start", FormField).read_back_day(
             self.query_one("#start", Input).value,
             zone=self.zone,

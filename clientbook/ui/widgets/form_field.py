@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.markup import escape
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from clientbook.core.dates import DateProblem, Prefer, parse_day
 
@@ -24,13 +25,22 @@ class FormField(Vertical):
     DEFAULT_CSS = """
     FormField { height: auto; }
     FormField > Horizontal { height: auto; }
+    FormField > Horizontal > Input, FormField > Horizontal > Select, FormField > Horizontal > TextArea {
+        width: 1fr;
+    }
     FormField .form-field--label { width: 16; padding: 0 1 0 0; }
     FormField .form-field--error { width: 1fr; color: $error; padding: 0 0 0 16; display: none; }
     FormField .form-field--hint { width: 1fr; color: $text-muted; padding: 0 0 0 16; display: none; }
     FormField.-hinted .form-field--hint { display: block; }
     FormField.-invalid .form-field--error { display: block; }
     FormField.-invalid .form-field--label { color: $error; }
+    FormField.-stacked > Horizontal { layout: vertical; }
+    FormField.-stacked .form-field--label { width: 1fr; padding: 0; }
+    FormField.-stacked .form-field--error, FormField.-stacked .form-field--hint { padding: 0; }
     """
+
+    STACK_BELOW = 60
+    """Narrower than this (cells), the label goes above its field rather than beside it."""
 
     def __init__(self, label: str, control: Widget, *, key: str, required: bool = False) -> None:
         super().__init__(id=f"field-{key.replace('.', '-')}")
@@ -38,6 +48,17 @@ class FormField(Vertical):
         """The field's name in validation errors (`name`, `contacts.1.email`)."""
         self.control = control
         self.label = label + (" *" if required else "")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.STACK_BELOW, "-stacked")
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
+        # The message was about what was typed before: stale now (a live read-back says how the new text
+        # reads, and saving again judges it).
+        if event.control is self.control and self.has_class("-invalid"):
+            self.show_error(None)
 
     def compose(self) -> ComposeResult:
         with Horizontal():

@@ -64,14 +64,44 @@ def visible(columns: Sequence[Column[R]], total: int) -> list[Column[R]]:
     return shown
 
 
-def column_widths(columns: Sequence[Column[R]], total: int) -> list[int]:
-    """Widths that fill `total` cells: fixed columns as given, the rest shared by the flexible ones."""
+def column_widths(
+    columns: Sequence[Column[R]], total: int, needs: Sequence[int] | None = None
+) -> list[int]:
+    """Widths that fill `total` cells: fixed columns as given, the rest shared by the flexible ones.
+
+    With `needs` (the widest cell of each column among the rows on screen), a flexible column starts at
+    what it needs when that is less than its narrowest useful width, and the cells left over go first to
+    the columns that would otherwise be cut, so `(212) 555-0123` is not cut while a column sits half empty.
+    """
     fixed = sum(c.width for c in columns) + GAP * (len(columns) - 1) + MARGIN
-    flexible = [c for c in columns if not c.width]
-    shares = sum(c.share for c in flexible) or 1.0
-    # Each flexible column gets its narrowest useful width, then a share of what is left.
-    extra = max(total - fixed - sum(c.least for c in flexible), 0)
-    return [c.width or c.least + int(extra * c.share / shares) for c in columns]
+    flexible = [i for i, c in enumerate(columns) if not c.width]
+    want = list(needs) if needs is not None else [c.least for c in columns]
+    widths = [c.width or min(c.least, max(want[i], 1)) for i, c in enumerate(columns)]
+    extra = max(total - fixed - sum(widths[i] for i in flexible), 0)
+    while extra > 0:
+        short = [i for i in flexible if widths[i] < want[i]]
+        if not short:
+            break
+        shares = sum(columns[i].share for i in short) or 1.0
+        given = 0
+        for i in short:
+            grant = max(1, int(extra * columns[i].share / shares))
+            grant = min(grant, want[i] - widths[i], extra - given)
+            widths[i] += grant
+            given += grant
+        extra -= given
+        if not given:
+            break
+    # What no column needs is shared out, so the columns still fill the line.
+    shares = sum(columns[i].share for i in flexible) or 1.0
+    spare = extra
+    for i in flexible:
+        grant = int(spare * columns[i].share / shares)
+        widths[i] += grant
+        extra -= grant
+    if flexible and extra > 0:
+        widths[flexible[-1]] += extra
+    return widths
 
 
 def layout(cells: Sequence[str], widths: Sequence[int]) -> str:
@@ -127,6 +157,9 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self.count = 0
         self.empty_message = "Nothing here yet."
         self._pages: OrderedDict[int, list[R]] = OrderedDict()
+        self._generation = 0
+        """Counts reloads, so widths measured on rows read before are measured again."""
+        self._measured: tuple[tuple[int, int, int, int], list[Column[R]], list[int]] | None = None
 
     # What a subclass provides --------------------------------------------------------------------------
 
@@ -150,6 +183,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         cursor = self.cursor
         self.count = self.count_rows()
         self._pages.clear()
+        self._generation += 1
         self.virtual_size = Size(self.content_width, self.count + HEADER)
         if keep is not None:
             cursor = next((i for i, row in enumerate(self._page(0)) if row.id == keep), cursor)
@@ -185,10 +219,27 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         """Cells available to a line (the scrollbar's gutter excluded)."""
         return self.scrollable_content_region.width or self.size.width
 
+    def _layout(self, width: int) -> tuple[list[Column[R]], list[int]]:
+        """The columns shown and their widths, measured on the rows on screen (once per scroll position)."""
+        top = self.scroll_offset.y
+        key = (width, top, self.count, self._generation)
+        if self._measured is not None and self._measured[0] == key:
+            return self._measured[1], self._measured[2]
+        columns = visible(self.columns(), width)
+        needs = [cell_len(c.title) for c in columns]
+        for index in range(top, min(top + self.rows_shown, self.count)):
+            row = self.row_at(index)
+            if row is None:
+                continue
+            for n, column in enumerate(columns):
+                needs[n] = max(needs[n], cell_len(column.cell(row).replace("\n", " ")))
+        widths = column_widths(columns, width, needs)
+        self._measured = (key, columns, widths)
+        return columns, widths
+
     def render_line(self, y: int) -> Strip:
         width = self.content_width
-        columns = visible(self.columns(), width)
-        widths = column_widths(columns, width)
+        columns, widths = self._layout(width)
         if y == 0:  # the header stays put while the rows scroll under it
             style = self.get_component_rich_style("virtual-table--header")
             title = layout([c.title for c in columns], widths)
