@@ -36,6 +36,7 @@ def test_client_form_with_errors(book: OpenedBook, snap_compare: Any) -> None:
         await pilot.press("f2", "n")
         await pilot.pause()
         pilot.app.screen.query_one("#email", Input).value = "pat@example"
+        await pilot.pause()  # the box's Changed (which clears a stale message) lands before saving
         await pilot.press("ctrl+s")
         await pilot.pause()
 
@@ -118,6 +119,7 @@ def test_client_form_80x24(book: OpenedBook, snap_compare: Any) -> None:
         await pilot.press("f2", "n")
         await pilot.pause()
         pilot.app.screen.query_one("#email", Input).value = "pat@example"
+        await pilot.pause()  # the box's Changed (which clears a stale message) lands before saving
         await pilot.press("ctrl+s")
         await pilot.pause()
 

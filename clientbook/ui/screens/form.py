@@ -100,8 +100,9 @@ class FormScreen(ModalScreen[int | None]):
         loose = [f"{key}: {message}" for key, message in errors.items() if key not in placed]
         self.status(" · ".join([summary, *loose]))
         if first is not None:
-            first.focus()
-            first.scroll_visible()
+            # No animation: the field is where the user must look now (and snapshots stay steady).
+            first.focus(scroll_visible=False)
+            first.scroll_visible(animate=False)
 
     def action_undo_typing(self) -> None:
         focused = self.focused

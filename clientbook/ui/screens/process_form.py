@@ -149,4 +149,4 @@ class ProcessFormScreen(FormScreen):
             container.move_child(row, before=rows[target])
         else:
             container.move_child(row, after=rows[target])
-        self.call_after_refresh(row.scroll_visible)
+        self.call_after_refresh(row.scroll_visible, animate=False)

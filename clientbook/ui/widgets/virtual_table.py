@@ -159,7 +159,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self._pages: OrderedDict[int, list[R]] = OrderedDict()
         self._generation = 0
         """Counts reloads, so widths measured on rows read before are measured again."""
-        self._measured: tuple[tuple[int, int, int, int], list[Column[R]], list[int]] | None = None
+        self._measured: tuple[tuple[int, ...], list[Column[R]], list[int]] | None = None
 
     # What a subclass provides --------------------------------------------------------------------------
 
@@ -222,7 +222,8 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
     def _layout(self, width: int) -> tuple[list[Column[R]], list[int]]:
         """The columns shown and their widths, measured on the rows on screen (once per scroll position)."""
         top = self.scroll_offset.y
-        key = (width, top, self.count, self._generation)
+        # The height is part of the key: measured before the first layout, no row is on screen yet.
+        key = (width, top, self.count, self._generation, self.rows_shown)
         if self._measured is not None and self._measured[0] == key:
             return self._measured[1], self._measured[2]
         columns = visible(self.columns(), width)
