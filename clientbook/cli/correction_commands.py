@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +128,20 @@ def confirm(args: argparse.Namespace, question: str) -> bool:
     return True
 
 
+def _delete_confirmed(
+    args: argparse.Namespace,
+    ctx: Context,
+    question: str,
+    delete: Callable[..., object],
+    verb: str = "deleted",
+) -> int:
+    """Ask (or take `--yes`), then delete record `args.id` as the user; say how to take it back."""
+    if confirm(args, question):
+        delete(args.id, actor=ctx.user)
+        print(f"{args.id}: {verb} (clientbook undo brings it back)")
+    return EXIT_OK
+
+
 def _given(value: str | None, current: str) -> str:
     return current if value is None else value
 
@@ -243,10 +258,7 @@ def log_delete(args: argparse.Namespace, ctx: Context) -> int:
     detail = interaction_detail(args.id, ctx.settings.timezone)
     when = format_moment(detail.row.at, ctx.settings.timezone)
     question = f"Delete interaction {args.id} ({detail.row.client_slug}, {when}: {detail.row.summary!r})?"
-    if confirm(args, question):
-        delete_interaction(args.id, actor=ctx.user)
-        print(f"{args.id}: deleted (clientbook undo brings it back)")
-    return EXIT_OK
+    return _delete_confirmed(args, ctx, question, delete_interaction)
 
 
 # Promises, concerns, key dates ----------------------------------------------------------------------------
@@ -268,10 +280,8 @@ def promise_delete(args: argparse.Namespace, ctx: Context) -> int:
     promise = Promise.get_or_none(Promise.id == args.id)
     if promise is None:
         raise NotFound(f"no promise {args.id}")
-    if confirm(args, f"Delete promise {args.id} ({promise.client.slug}: {promise.what!r})?"):
-        delete_promise(args.id, actor=ctx.user)
-        print(f"{args.id}: deleted (clientbook undo brings it back)")
-    return EXIT_OK
+    question = f"Delete promise {args.id} ({promise.client.slug}: {promise.what!r})?"
+    return _delete_confirmed(args, ctx, question, delete_promise)
 
 
 def concern_edit(args: argparse.Namespace, ctx: Context) -> int:
@@ -288,17 +298,13 @@ def concern_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 def concern_delete(args: argparse.Namespace, ctx: Context) -> int:
     draft = concern_draft(args.id)
-    if confirm(args, f"Delete concern {args.id} ({draft.client}: {draft.words!r})?"):
-        delete_concern(args.id, actor=ctx.user)
-        print(f"{args.id}: deleted (clientbook undo brings it back)")
-    return EXIT_OK
+    question = f"Delete concern {args.id} ({draft.client}: {draft.words!r})?"
+    return _delete_confirmed(args, ctx, question, delete_concern)
 
 
 def key_date_remove(args: argparse.Namespace, ctx: Context) -> int:
     key_date = KeyDate.get_or_none(KeyDate.id == args.id)
     if key_date is None:
         raise NotFound(f"no key date {args.id}")
-    if confirm(args, f"Remove key date {args.id} ({key_date.client.slug}: {key_date.label!r})?"):
-        remove_key_date(args.id, actor=ctx.user)
-        print(f"{args.id}: removed (clientbook undo brings it back)")
-    return EXIT_OK
+    question = f"Remove key date {args.id} ({key_date.client.slug}: {key_date.label!r})?"
+    return _delete_confirmed(args, ctx, question, remove_key_date, verb="removed")
