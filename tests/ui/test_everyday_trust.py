@@ -236,10 +236,11 @@ BOLD = "[b]Bold[/b] & [keymap]"
 
 
 async def test_brackets_are_shown_literally_on_every_screen(book: OpenedBook, owner: Staff) -> None:
+    # `[VIP]` (capitals) is the hard case: Rich's own escape leaves it alone and Textual drops it as a tag.
     bold = add(owner, BOLD, notes="Call [after] lunch [i]please[/i]", company="[Co]")
     ann = add(
         owner,
-        "Ann [test]",
+        "Ann [VIP]",
         kind="organisation",
         contacts=(ContactDraft("Dee [boss]", "[role]", "dee@example.com", "", True),),
     )
@@ -255,9 +256,9 @@ async def test_brackets_are_shown_literally_on_every_screen(book: OpenedBook, ow
                 assert text in seen, f"{text!r} not shown on {type(app.screen).__name__}: {seen}"
 
         await pilot.press("f2")
-        await shows(BOLD, "Ann [test]")
+        await shows(BOLD, "Ann [VIP]")
         app.open_client(ann.id)
-        await shows("Ann [test]", "Dee [boss]", "[role]", "Late [again]")
+        await shows("Ann [VIP]", "Dee [boss]", "[role]", "Late [again]")
         await pilot.press("escape")
         app.open_client(bold.id)
         await shows(BOLD, "Call [after] lunch [i]please[/i]", "[Co]", "Re: [urgent] invoice")
@@ -270,12 +271,12 @@ async def test_brackets_are_shown_literally_on_every_screen(book: OpenedBook, ow
         await pilot.press("escape", "f3")
         await shows("[b]Bold[/b] & [key", "Re: [urgent] invoice")  # the log's Client column is narrow
         await pilot.press("f5")
-        await shows(BOLD, "Re: [urgent] invoice", "Ann [test]", "Late [again]")
+        await shows(BOLD, "Re: [urgent] invoice", "Ann [VIP]", "Late [again]")
         await pilot.press("f4")
         await shows("Checklists")
-        await pilot.press("f2", "slash", *"[test]")
+        await pilot.press("f2", "slash", *"[VIP]")
         await pilot.pause(0.3)
-        await shows('1 of 2 match "[test]"')
+        await shows('1 of 2 match "[VIP]"')
         await pilot.press("f1")
         await shows("[keymap]")
 

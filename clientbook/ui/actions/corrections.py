@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from weakref import WeakKeyDictionary
 
-from rich.markup import escape
 from textual import events, on
 from textual.widgets import Input
 
@@ -18,6 +17,7 @@ from clientbook.core.log_operations import delete_interaction
 from clientbook.core.process_operations import note_step
 from clientbook.core.undo import Undone, undo_last
 from clientbook.ui.actions.base import BookApp
+from clientbook.ui.markup import escape
 from clientbook.ui.screens.confirm import ConfirmScreen
 
 DELETERS: dict[str, Callable[..., object]] = {

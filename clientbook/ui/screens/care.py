@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
 from rich.cells import cell_len, set_cell_size
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,6 +30,7 @@ from clientbook.core.care_queries import (
 )
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientSort, client_page
+from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar

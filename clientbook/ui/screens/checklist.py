@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 from clientbook.core.dates import format_moment, local
 from clientbook.core.process_queries import ChecklistDetail, ChecklistStepRow, checklist_detail
 from clientbook.core.queries import NotFound
+from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.prompt import PromptScreen

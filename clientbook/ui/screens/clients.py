@@ -6,7 +6,6 @@ import dataclasses
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
-from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +16,7 @@ from textual.widgets import Input, Select, Static
 
 from clientbook.core.models import Stage
 from clientbook.core.queries import ClientFilter, ClientSort, count_clients, staff_rows
+from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.fitted_footer import FittedFooter

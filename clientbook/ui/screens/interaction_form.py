@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +29,7 @@ from clientbook.core.log_queries import ChannelRow, awaiting_replies
 from clientbook.core.models import Client, Direction, Mood
 from clientbook.core.queries import NotFound, StaffRow, find_client
 from clientbook.core.validation import SUMMARY_MAX
+from clientbook.ui.markup import escape
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
 from clientbook.ui.widgets.keys_line import KeysLine

@@ -8,7 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
 import peewee as pw
-from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -21,6 +20,7 @@ from clientbook.core.dates import DateProblem, format_moment, format_wait, parse
 from clientbook.core.log_queries import InteractionFilter, channels, count_interactions
 from clientbook.core.models import Direction
 from clientbook.core.queries import NotFound, find_client, staff_rows
+from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.widgets.fitted_footer import FittedFooter

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from clientbook.core.process_queries import ProcessRow, process_detail, processes
+from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,6 +19,7 @@ from clientbook.core.process_operations import AlreadyRunning
 from clientbook.core.process_queries import ProcessRow
 from clientbook.core.queries import NotFound, find_client
 from clientbook.core.validation import ValidationError
+from clientbook.ui.markup import escape
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.markup import escape
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from clientbook.core.dates import DateProblem, Prefer, parse_day
+from clientbook.ui.markup import escape
 
 
 class FormField(Vertical):
