@@ -27,7 +27,7 @@ from clientbook.core.dates import format_moment, iso_utc
 from clientbook.core.history import ChangeSetRow, client_history, recent_history
 from clientbook.core.log_operations import delete_interaction, edit_interaction
 from clientbook.core.log_queries import interaction_detail, interaction_draft
-from clientbook.core.models import Direction, KeyDate, Promise
+from clientbook.core.models import Direction, KeyDate
 from clientbook.core.queries import NotFound, find_client
 from clientbook.core.undo import last_undoable, undo_last
 from clientbook.core.validation import ValidationError
@@ -277,10 +277,8 @@ def promise_edit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def promise_delete(args: argparse.Namespace, ctx: Context) -> int:
-    promise = Promise.get_or_none(Promise.id == args.id)
-    if promise is None:
-        raise NotFound(f"no promise {args.id}")
-    question = f"Delete promise {args.id} ({promise.client.slug}: {promise.what!r})?"
+    draft = promise_draft(args.id)
+    question = f"Delete promise {args.id} ({draft.client}: {draft.what!r})?"
     return _delete_confirmed(args, ctx, question, delete_promise)
 
 

@@ -106,7 +106,8 @@ def _dump(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def _load(text: str | None) -> Any:
+def load(text: str | None) -> Any:
+    """A recorded value back from its JSON (None stays None)."""
     return None if text is None else json.loads(text)
 
 
@@ -412,7 +413,7 @@ def _rows(query: pw.ModelSelect[ChangeSet], zone: str, *, legacy_text: bool = Tr
     for change_set in sets:
         lines: list[str] = []
         for change in items.get(change_set.id, []):
-            old, new = _load(change.old), _load(change.new)
+            old, new = load(change.old), load(change.new)
             if change_set.action == LEGACY:
                 lines.append(f"{change.field}: {old or 'none'} → {new or 'none'}")
                 continue

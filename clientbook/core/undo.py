@@ -9,7 +9,6 @@ further back: undos themselves and actions already undone are skipped.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +24,7 @@ from clientbook.core.history import (
     decode,
     encode,
     label,
+    load,
     thing,
 )
 from clientbook.core.log_operations import refresh_last_contact
@@ -113,7 +113,7 @@ def _apply_inverse(
         touched: dict[str, set[int]] = {}
         for item in reversed(items):
             model = MODELS[item.table]
-            old, new = _load(item.old), _load(item.new)
+            old, new = load(item.old), load(item.new)
             touched.setdefault(item.table, set()).add(item.record_id)
             _note_related(touched, item.table, item.field, old, new)
             row = model.get_or_none(model._meta.primary_key == item.record_id)
@@ -127,10 +127,6 @@ def _apply_inverse(
         ChangeSet.update(undone_by=record.change_set.id).where(ChangeSet.id == target.id).execute()
         _refresh_derived(touched)
     return Undone(target.id, target.summary)
-
-
-def _load(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
 
 
 def _refuse_conflicts(target: ChangeSet, items: list[FieldChange], zone: str) -> None:
@@ -165,7 +161,7 @@ def _refuse_conflicts(target: ChangeSet, items: list[FieldChange], zone: str) ->
     for item in items:
         model = MODELS[item.table]
         row = model.get_or_none(model._meta.primary_key == item.record_id)
-        new = _load(item.new)
+        new = load(item.new)
         if item.field == WHOLE_ROW:
             exists_now = row is not None
             if exists_now != (new is not None):
