@@ -36,7 +36,6 @@ from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
-from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.care import CareScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
@@ -160,7 +159,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
     def book_changed(self) -> None:
         """Someone else changed the book: the screen on show reads again what it shows."""
         if self.is_running and self.screen_stack:
-            self.screen.post_message(BookChanged())
+            self.refresh_screen()
 
     def first_mode(self) -> str:
         """Care when anything is owed (the daily habit), else the client list."""
