@@ -216,8 +216,26 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         if isinstance(screen, LogScreen) and not screen.filter.awaiting_only:
             screen.action_awaiting()
 
+    def _form_has_changes(self) -> bool:
+        return any(isinstance(screen, FormScreen) and screen.has_changes for screen in self.screen_stack)
+
     def _go_to(self, mode: str, top: type[Screen[None]]) -> None:
-        """Switch to a mode's own screen: from a detail screen or dialog, f2/f3 mean the list itself."""
+        """Switch to a mode's own screen: from a detail screen or dialog, f2/f3 mean the list itself.
+
+        Leaving closes the dialogs on the way, so a form holding changes asks first, as `escape` does.
+        """
+        if not self._form_has_changes():
+            self._leave_to(mode, top)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._leave_to(mode, top)
+
+        question = "Leave and discard the changes in this form?"
+        self.push_screen(ConfirmScreen(question, yes="Discard", no="Keep editing"), answered)
+
+    def _leave_to(self, mode: str, top: type[Screen[None]]) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, top):
             self.pop_screen()
         self.switch_mode(mode)
@@ -226,7 +244,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
 
     async def action_quit(self) -> None:
         """`ctrl+q` and the palette's *Quit*: ask first while a form holds changes, as `escape` does."""
-        if not any(isinstance(screen, FormScreen) and screen.has_changes for screen in self.screen_stack):
+        if not self._form_has_changes():
             self.exit()
             return
 

@@ -166,3 +166,21 @@ async def test_a_client_reached_like_another_asks_before_saving(app: ClientbookA
         await pilot.press("ctrl+s", "y")
         await pilot.pause()
         assert Client.select().count() == 2
+
+
+async def test_a_function_key_asks_before_leaving_a_changed_form(app: ClientbookApp, owner: Staff) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        await pilot.press(*"Zed")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing: the form and its text are still there
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#name", Input).value == "Zed"
+        await pilot.press("f3", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, LogScreen)
