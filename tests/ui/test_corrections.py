@@ -81,6 +81,7 @@ async def test_delete_on_the_log_asks_and_ctrl_z_brings_it_back(app: ClientbookA
         await pilot.press("f3", "delete")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        assert "Wrong [client] call" in app.screen.question  # shown as typed, not escaped twice
         await pilot.press("n")  # kept
         await pilot.pause()
         assert Interaction.select().count() == 1

@@ -17,7 +17,6 @@ from clientbook.core.log_operations import delete_interaction
 from clientbook.core.process_operations import note_step
 from clientbook.core.undo import Undone, undo_last
 from clientbook.ui.actions.base import BookApp
-from clientbook.ui.markup import escape
 from clientbook.ui.screens.confirm import ConfirmScreen
 
 DELETERS: dict[str, Callable[..., object]] = {
@@ -95,7 +94,7 @@ class CorrectionActions(BookApp):
             self.refresh_screen()
 
         question = (
-            f"Delete this {kind}?\n{escape(description)}\n\nThe history keeps it; ctrl+z brings it back."
+            f"Delete this {kind}?\n{description}\n\nThe history keeps it; ctrl+z brings it back."
         )
         self.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), answered)
 
@@ -113,5 +112,5 @@ class CorrectionActions(BookApp):
             self.notify("Removed the note · ctrl+z brings it back", timeout=5)
             then()
 
-        question = f"Remove the note “{escape(note)}”?"
+        question = f"Remove the note “{note}”?"
         self.push_screen(ConfirmScreen(question, yes="Remove", no="Keep"), answered)

@@ -29,7 +29,6 @@ from clientbook.core.validation import (
     ValidationError,
     all_zones,
 )
-from clientbook.ui.markup import escape
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
@@ -305,7 +304,7 @@ class ClientFormScreen(FormScreen):
 
             names = "\n".join(f"  {described_duplicate(d)} ({d.field})" for d in duplicate.duplicates[:10])
             question = (
-                f"This looks like a client you already have, reached the same way:\n{escape(names)}\n\n"
+                f"This looks like a client you already have, reached the same way:\n{names}\n\n"
                 "Save another client anyway?"
             )
             self.app.push_screen(ConfirmScreen(question, yes="Save anyway", no="Go back"), answered)
