@@ -32,7 +32,9 @@ from clientbook.core.queries import (
     draft_of,
     find_client,
     likely_duplicates,
+    search_terms,
 )
+from clientbook.core.text import words_left_out
 from clientbook.core.validation import ValidationError, validate_client
 
 if TYPE_CHECKING:
@@ -152,9 +154,7 @@ def add_client(args: argparse.Namespace, ctx: Context) -> int:
     draft = _apply(ClientDraft(point_person=ctx.user.slug), args)
     region = ctx.settings.phone_region
     client = create_client(draft, actor=ctx.user, phone_region=region, allow_duplicate=args.allow_duplicate)
-    same_name = likely_duplicates(
-        validate_client(draft, phone_region=region), exclude_id=client.id
-    ).same_name
+    same_name = likely_duplicates(validate_client(draft, phone_region=region), exclude_id=client.id).same_name
     if same_name:
         fail(f"name: {_also_called(same_name)}; added as {client.slug}")
     print(client.slug)
@@ -208,6 +208,9 @@ def row_json(row: ClientRow) -> dict[str, Any]:
 def list_clients(args: argparse.Namespace, ctx: Context) -> int:
     flt = ClientFilter(search=args.search, include_archived=args.archived)
     rows = every_row(lambda after: client_page(flt, offset=0, limit=PAGE, after=after))
+    _, left_out = search_terms(args.search)
+    if left_out:
+        fail(words_left_out(left_out))
     if args.json:
         print_json([row_json(row) for row in rows])
         return EXIT_OK

@@ -23,6 +23,7 @@ from clientbook.cli import (
     process_commands,
     staff_commands,
 )
+from clientbook.cli.arguments import ArgumentParser
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
 from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
 from clientbook.core.models import Staff
@@ -45,7 +46,7 @@ Handler = Callable[[argparse.Namespace, Context], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="clientbook",
         description="Client-care records for small-business owners, kept in the terminal. "
         "With no command, opens the app.",
@@ -84,7 +85,11 @@ def os_user_name() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run clientbook with `argv` (default: the process's); returns the exit status."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as stop:
+        # --help, --version and refused arguments end here: a status to return, for scripts and tests alike.
+        return stop.code if isinstance(stop.code, int) else EXIT_INVALID
     try:
         return _run(args)
     except KeyboardInterrupt:
@@ -163,8 +168,7 @@ def _sign_in(owner: str | None, settings: Settings, *, first_run_name: str) -> S
     except NotFound:
         user = sign_in("", first_run_name=first_run_name)
         fail(
-            f'settings owner "{settings.owner}" is not in this book; '
-            f"working as the book's owner {user.name}"
+            f'settings owner "{settings.owner}" is not in this book; working as the book\'s owner {user.name}'
         )
         return user
 

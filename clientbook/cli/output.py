@@ -39,9 +39,24 @@ def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
         print("  ".join(cells).rstrip())
 
 
+MESSAGE_MAX: Final = 400
+"""Longest message line: enough for a list of a few matches, never a whole pasted input."""
+
+
+def one_line(message: str) -> str:
+    """`message` as one printable line: controls and line breaks escaped as `repr` writes them (so input
+    quoted in a message can neither drive the terminal nor forge a second line), cut at :data:`MESSAGE_MAX`.
+
+    Core messages already quote input through :func:`clientbook.core.text.shown`; this is the last guard for
+    text that reaches stderr from elsewhere (argparse, SQLite, the file system).
+    """
+    clean = "".join(repr(ch)[1:-1] if not (ch.isprintable() or ch == " ") else ch for ch in message)
+    return clean if len(clean) <= MESSAGE_MAX else clean[: MESSAGE_MAX - 1] + "…"
+
+
 def fail(message: str) -> None:
     """One line on stderr, prefixed so it is clear which program spoke."""
-    print(f"clientbook: {message}", file=sys.stderr)
+    print(f"clientbook: {one_line(message)}", file=sys.stderr)
 
 
 # Core field names that the command line spells as its options (`--at`, `--point-person`).
@@ -52,4 +67,4 @@ def field_errors(errors: dict[str, str]) -> None:
     """One `field: message` line per problem, the field named as its command-line option."""
     for field, message in errors.items():
         name = OPTION_NAMES.get(field, field).replace("_", "-")
-        print(f"{name}: {message}", file=sys.stderr)
+        print(f"{name}: {one_line(message)}", file=sys.stderr)

@@ -223,10 +223,7 @@ def acknowledge_concern(concern_id: int, *, actor: Staff, apology: bool = False,
 
 def validate_remedy(remedy: str) -> str:
     """A remedy: free text with line breaks, checked as every other text is."""
-    try:
-        return validate_long_text(remedy, NAME_MAX * 10)
-    except ValidationError as error:
-        raise ValidationError({"remedy": error.errors["text"]}) from None
+    return validate_long_text(remedy, NAME_MAX * 10, field="remedy")
 
 
 def resolve_concern(

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
+from clientbook.core.text import shown
+
 
 def local(moment: datetime, zone: str) -> datetime:
     """`moment` (aware) seen in the IANA zone `zone`."""
@@ -57,8 +59,12 @@ def ago(moment: datetime | None, now: datetime, zone: str) -> str:
 
 
 def iso_utc(moment: datetime | None) -> str | None:
-    """`2026-11-24T19:30:00Z` for JSON output, or None."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
+    """`2026-11-24T19:30:00Z` for JSON output, or None. Always a four-digit year, as ISO 8601 asks
+    (`strftime("%Y")` writes year 1 as `1`)."""
+    if moment is None:
+        return None
+    moment = moment.astimezone(UTC) if moment.tzinfo is not None else moment
+    return f"{moment.year:04d}-{moment:%m-%dT%H:%M:%SZ}"
 
 
 # Parsing ---------------------------------------------------------------------------------------------------
@@ -105,6 +111,11 @@ UNITS: Final = {
     **dict.fromkeys(("d", "day", "days"), timedelta(days=1)),
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), timedelta(weeks=1)),
 }
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2999
+"""The years a date may fall in: wide enough for any birthday or contract, narrow enough that a slip like
+`0026-11-24` or `in 99999 weeks` is refused rather than saved."""
+_YEARS: Final = f"dates run from {FIRST_YEAR} to {LAST_YEAR}"
 Prefer = Literal["past", "future"]
 
 # ASCII only: \d would also match "²" and other scripts' digits, which int() refuses.
@@ -112,6 +123,8 @@ _TIME = re.compile(r"^(\d{1,2})(?::(\d{2})|\.(\d{2})(?=a|p))?(am|pm|a\.m\.|p\.m\
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.]\d{1,2}(?:[/.]\d{1,4})?$", re.ASCII)
 _RELATIVE = re.compile(r"^(?:in (\d+) ?([a-z]+)|(\d+) ?([a-z]+) ago)$", re.ASCII)
+# More digits than this cannot be a count a person means (and int() refuses past 4,300 digits).
+_MAX_AMOUNT_DIGITS: Final = 7
 _YEAR = re.compile(r"^\d{4}$", re.ASCII)
 _DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$", re.ASCII)
 
@@ -151,13 +164,13 @@ def _time_of(token: str, *, clock24: bool) -> tuple[int, int] | None:
     hour_text, colon_minutes, dot_minutes, meridiem = match.groups()
     hour, minute = int(hour_text), int(colon_minutes or dot_minutes or 0)
     if minute > 59:
-        raise DateProblem(f"'{token}': minutes go up to 59")
+        raise DateProblem(f"{shown(token)}: minutes go up to 59")
     if meridiem:
         if not 1 <= hour <= 12:
-            raise DateProblem(f"'{token}': with am or pm the hour is 1 to 12")
+            raise DateProblem(f"{shown(token)}: with am or pm the hour is 1 to 12")
         return (hour % 12) + (12 if meridiem.startswith("p") else 0), minute
     if hour > 23:
-        raise DateProblem(f"'{token}': the hour goes up to 23")
+        raise DateProblem(f"{shown(token)}: the hour goes up to 23")
     # Care principle 7: a bare 7:30 was am to one side and pm to the other.
     if 1 <= hour <= 12 and not hour_text.startswith("0") and not clock24:
         raise DateProblem("am or pm?")
@@ -183,11 +196,20 @@ def _month_name(month: int) -> str:
     return date(2000, month, 1).strftime("%b")
 
 
+def _check_year(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DateProblem(_YEARS)
+    return day
+
+
 def _make_date(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise DateProblem(f"there is no month {month}: months run from 1 to 12")
     try:
-        return date(year, month, day)
+        made = date(year, month, day)
     except ValueError:
         raise DateProblem(f"there is no {day} {_month_name(month)} {year}") from None
+    return _check_year(made)
 
 
 def _month_day(tokens: list[str], i: int, today: date, prefer: Prefer) -> tuple[date, int]:
@@ -244,7 +266,7 @@ def _parse_parts(tokens: list[str], today: date, prefer: Prefer) -> _Parts:
             set_day(_make_date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
         elif _NUMERIC_DATE.match(token):
             raise DateProblem(
-                f"'{token}' reads differently in different countries: write 24 Nov or 2026-11-24"
+                f"{shown(token)} reads differently in different countries: write 24 Nov or 2026-11-24"
             )
         elif token in MONTHS or (_DAY.match(token) and following in MONTHS):
             day, i = _month_day(tokens, i, today, prefer)
@@ -252,11 +274,7 @@ def _parse_parts(tokens: list[str], today: date, prefer: Prefer) -> _Parts:
         else:
             time = _time_of(token, clock24=clock24)
             if time is None:
-                if token.isascii() and token.isdigit():
-                    raise DateProblem(
-                        "am or pm?" if 1 <= int(token) <= 12 else f"write the time as {token}:00"
-                    )
-                raise DateProblem(f"did not understand '{token}'")
+                raise _not_understood(token)
             if parts.time is not None:
                 raise DateProblem("two times given")
             parts.time = time
@@ -264,6 +282,18 @@ def _parse_parts(tokens: list[str], today: date, prefer: Prefer) -> _Parts:
     if parts.weekday is not None:
         parts.day = _weekday(parts.weekday, parts.day, today, prefer)
     return parts
+
+
+def _not_understood(token: str) -> DateProblem:
+    """Why a token is not a date or time; for a bare hour, a form to type that the reader accepts."""
+    if token.isascii() and token.isdigit() and len(token) <= 2:
+        hour = int(token)
+        if 1 <= hour <= 12:
+            return DateProblem("am or pm?")
+        if hour <= 23:
+            return DateProblem(f"write the time as {hour:02d}:00")
+        return DateProblem(f"{shown(token)}: the hour goes up to 23")
+    return DateProblem(f"did not understand {shown(token)}")
 
 
 def _weekday(weekday: int, day: date | None, today: date, prefer: Prefer) -> date:
@@ -279,15 +309,48 @@ def _weekday(weekday: int, day: date | None, today: date, prefer: Prefer) -> dat
     return day
 
 
-def _relative(tokens: list[str], now: datetime) -> datetime | None:
+@dataclass(frozen=True)
+class _Offset:
+    """`in 3 hours`, `2 days ago`: how far, and whether on the clock (minutes, hours) or the calendar."""
+
+    delta: timedelta
+    on_clock: bool
+
+
+def _relative(tokens: list[str]) -> _Offset | None:
     match = _RELATIVE.match(" ".join(tokens))
     if match is None:
         return None
     amount, unit = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
     if unit not in UNITS:
-        raise DateProblem(f"did not understand '{unit}' (use minutes, hours, days or weeks)")
-    delta = UNITS[unit] * int(amount)
-    return now + delta if match.group(1) else now - delta
+        raise DateProblem(f"did not understand {shown(unit)} (use minutes, hours, days or weeks)")
+    if len(amount.lstrip("0")) > _MAX_AMOUNT_DIGITS:
+        raise DateProblem(f"{shown(amount, 12)} {unit} is too far: {_YEARS}")
+    try:
+        delta = UNITS[unit] * int(amount)
+    except OverflowError:
+        raise DateProblem(f"too far: {_YEARS}") from None
+    sign = 1 if match.group(1) else -1
+    return _Offset(delta=sign * delta, on_clock=UNITS[unit] < timedelta(days=1))
+
+
+def _shift_instant(now: datetime, offset: _Offset, zone: str) -> datetime:
+    """Minutes and hours are arithmetic on the instant: `in 1 hour` is 60 minutes later whatever the clocks
+    do (aware datetimes in one zone add on the wall clock, so the sum is taken in UTC)."""
+    try:
+        moment = (now.astimezone(UTC) + offset.delta).astimezone(ZoneInfo(zone))
+    except OverflowError:
+        raise DateProblem(f"too far: {_YEARS}") from None
+    _check_year(moment.date())
+    return moment
+
+
+def _shift_day(today: date, offset: _Offset) -> date:
+    """Days and weeks are arithmetic on the calendar date."""
+    try:
+        return _check_year(today + offset.delta)
+    except OverflowError:
+        raise DateProblem(f"too far: {_YEARS}") from None
 
 
 def _localise(day: date, time: tuple[int, int], zone: str) -> datetime:
@@ -300,11 +363,14 @@ def _localise(day: date, time: tuple[int, int], zone: str) -> datetime:
         round_trip = earlier.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
         if round_trip != wall:
             raise DateProblem(
-                f"{time[0]:02d}:{time[1]:02d} does not exist that day in {zone} (clocks go forward)"
+                f"{time[0]:02d}:{time[1]:02d} does not exist on {format_date(day)} in {zone} "
+                "(clocks go forward)"
             )
+        # Each suggestion is a whole date and time, so it means the same moment whenever it is typed.
         raise DateProblem(
-            f"{time[0]:02d}:{time[1]:02d} happens twice that day in {zone} (clocks go back): give it in UTC, "
-            f"e.g. '{earlier.astimezone(UTC):%H:%M} UTC' or '{later.astimezone(UTC):%H:%M} UTC'"
+            f"{time[0]:02d}:{time[1]:02d} happens twice on {format_date(day)} in {zone} (clocks go back): "
+            f"give it in UTC, '{earlier.astimezone(UTC):%Y-%m-%d %H:%M} UTC' or "
+            f"'{later.astimezone(UTC):%Y-%m-%d %H:%M} UTC'"
         )
     return first
 
@@ -312,37 +378,50 @@ def _localise(day: date, time: tuple[int, int], zone: str) -> datetime:
 def parse_moment(text: str, *, zone: str, now: datetime, prefer: Prefer = "past") -> datetime:
     """An instant from what a person typed (`today 14:00`, `24 Nov 7:30pm`, `2026-11-24 19:30`, `now`...).
 
-    Times are read in `zone` (an IANA name) unless followed by `UTC`. Refuses with :class:`DateProblem`:
-    a bare `7:30` ("am or pm?"), numeric dates that read differently by country (`11/12`), a weekday that does
-    not match its date, and wall times that DST skips or repeats. Returns an aware datetime in `zone`.
+    Times are read in `zone` (an IANA name) unless followed by `UTC`. `in 2 hours` and `90 min ago` count
+    real minutes from now; `in 2 days` and `1 week ago` keep the wall time on another calendar day (refused
+    if that time does not exist or happens twice there). Refuses with :class:`DateProblem`: a bare `7:30`
+    ("am or pm?"), numeric dates that read differently by country (`11/12`), a weekday that does not match
+    its date, wall times that DST skips or repeats, and years outside 1900-2999. Returns an aware datetime
+    in `zone`.
     """
     tokens = _tokens(text)
     if not tokens:
         raise DateProblem("required")
-    local_now = now.astimezone(ZoneInfo(zone))
+    local_now = now.astimezone(ZoneInfo(zone)).replace(second=0, microsecond=0)
     if tokens == ["now"]:
-        return local_now.replace(second=0, microsecond=0)
-    relative = _relative(tokens, local_now)
-    if relative is not None:
-        return relative.replace(second=0, microsecond=0)
+        return local_now
+    offset = _relative(tokens)
+    if offset is not None:
+        if offset.on_clock:
+            return _shift_instant(local_now, offset, zone)
+        return _localise(_shift_day(local_now.date(), offset), (local_now.hour, local_now.minute), zone)
     parts = _parse_parts(tokens, local_now.date(), prefer)
     if parts.time is None:
         raise DateProblem("add a time, e.g. 14:00 or 2pm" if parts.day else "not a date or time")
     day = parts.day or local_now.date()
     if parts.utc:
-        return datetime(day.year, day.month, day.day, *parts.time, tzinfo=UTC).astimezone(ZoneInfo(zone))
+        try:
+            return datetime(day.year, day.month, day.day, *parts.time, tzinfo=UTC).astimezone(ZoneInfo(zone))
+        except OverflowError:
+            raise DateProblem(_YEARS) from None
     return _localise(day, parts.time, zone)
 
 
 def parse_day(text: str, *, zone: str, now: datetime, prefer: Prefer = "future") -> date:
-    """A calendar day (`tomorrow`, `fri`, `24 Nov`, `2026-11-24`, `in 3 days`): follow-ups, due dates."""
+    """A calendar day (`tomorrow`, `fri`, `24 Nov`, `2026-11-24`, `in 3 days`): follow-ups, due dates.
+
+    `in 36 hours` is the day 36 real hours from now falls on; `in 3 days` three calendar days on.
+    """
     tokens = _tokens(text)
     if not tokens:
         raise DateProblem("required")
     local_now = now.astimezone(ZoneInfo(zone))
-    relative = _relative(tokens, local_now)
-    if relative is not None:
-        return relative.date()
+    offset = _relative(tokens)
+    if offset is not None:
+        if offset.on_clock:
+            return _shift_instant(local_now, offset, zone).date()
+        return _shift_day(local_now.date(), offset)
     parts = _parse_parts(tokens, local_now.date(), prefer)
     if parts.time is not None:
         raise DateProblem("a day, without a time")

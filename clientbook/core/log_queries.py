@@ -18,6 +18,7 @@ from clientbook.core.drafts import InteractionDraft
 from clientbook.core.history import ChangeSetRow, record_history
 from clientbook.core.models import Channel, Client, Interaction, Staff, from_stored, tuples_of
 from clientbook.core.queries import NotFound
+from clientbook.core.text import capped_words
 
 _WORD = re.compile(r"\w+")
 
@@ -91,12 +92,17 @@ def channel_keys() -> list[str]:
     return [c.key for c in Channel.in_order()]
 
 
+def search_words(search: str) -> tuple[list[str], int]:
+    """The words a log search uses (runs of letters and digits, a dozen at most), and how many were cut."""
+    return capped_words(_WORD.findall(search))
+
+
 def _match(search: str) -> str | None:
     """An FTS5 query for the words of `search`, each a quoted prefix; None when there are no words.
 
     Only runs of letters and digits become terms, so quotes, operators and FTS5 syntax are never passed on.
     """
-    words = _WORD.findall(search)
+    words, _ = search_words(search)
     return " AND ".join(f'"{word}"*' for word in words) if words else None
 
 

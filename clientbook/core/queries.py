@@ -26,7 +26,7 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
-from clientbook.core.text import fold
+from clientbook.core.text import capped_words, fold
 from clientbook.core.validation import CleanClient
 
 TRIGRAM: Final = 3
@@ -140,7 +140,7 @@ def _where(flt: ClientFilter) -> pw.Expression | None:
         conditions.append(Client.stage == flt.stage)
     if flt.point_person_id is not None:
         conditions.append(Client.point_person == flt.point_person_id)
-    terms = fold(flt.search).split()
+    terms, _ = search_terms(flt.search)
     if terms:
         conditions.append(_matching(terms))
     if not conditions:
@@ -149,6 +149,11 @@ def _where(flt: ClientFilter) -> pw.Expression | None:
     for condition in conditions[1:]:
         combined = combined & condition
     return combined
+
+
+def search_terms(search: str) -> tuple[list[str], int]:
+    """The folded words a client search uses (at most a dozen, distinct) and how many were left out."""
+    return capped_words(fold(search).split())
 
 
 def _matching(terms: list[str]) -> pw.Expression:

@@ -33,3 +33,47 @@ def multi_line(text: str) -> str:
 def digits(text: str) -> str:
     """Only the digits of `text` (for matching phone numbers however they were typed)."""
     return "".join(ch for ch in text if ch.isdigit())
+
+
+SHOWN_MAX = 40
+"""How much of what the user typed a message repeats: enough to recognise it, never a whole paste."""
+
+
+def shown(text: str, limit: int = SHOWN_MAX) -> str:
+    """What the user typed, for a one-line message: in quotes, cut to `limit` characters with `…`, and every
+    character a terminal would act on or hide (controls, newlines, bidi and other format characters, lone
+    surrogates from undecodable bytes) written as an escape (`\\x1b`, `\\n`, `\\u202e`), as `repr` does.
+
+    Messages never carry raw input: `client show $'\\e]0;x\\a'` must not retitle the user's terminal.
+    """
+    cut = text[:limit]
+    escaped = "".join(_escape(ch) for ch in cut)
+    return f"'{escaped}{'…' if len(text) > limit else ''}'"
+
+
+def _escape(ch: str) -> str:
+    if ch == "\\":
+        return "\\\\"
+    if ch == "'":
+        return "\\'"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") or (ch.isspace() and ch != " "):
+        # repr's escapes (\x1b, \n, \u202e, \udcff) are what a developer and a careful user recognise.
+        return repr(ch)[1:-1]
+    return ch
+
+
+SEARCH_WORDS_MAX = 12
+"""How many distinct words a search uses. Each word is one more condition for SQLite to parse and check;
+past a dozen a search is a paste, not a query, and hundreds of conditions overflow SQLite's parser."""
+
+
+def capped_words(words: list[str]) -> tuple[list[str], int]:
+    """The distinct `words` in order, at most :data:`SEARCH_WORDS_MAX`, and how many distinct ones were left
+    out (callers say so: a search must never silently ignore what was typed)."""
+    distinct = list(dict.fromkeys(words))
+    return distinct[:SEARCH_WORDS_MAX], max(0, len(distinct) - SEARCH_WORDS_MAX)
+
+
+def words_left_out(count: int) -> str:
+    """The line that says a search used only its first words."""
+    return f"searched for the first {SEARCH_WORDS_MAX} words; {count:,} more left out"

@@ -101,12 +101,20 @@ class _Collector:
         self.errors.setdefault(field, message)
 
     def line(self, field: str, raw: str, limit: int, *, required: bool = False) -> str:
-        value = single_line(raw)
-        if required and not value:
-            self.add(field, "required")
+        """A one-line text field, cleaned; every one-line field of every path in goes through here."""
+        return self._checked(field, single_line(raw), limit, required=required, allow_newlines=False)
+
+    def text(self, field: str, raw: str, limit: int, *, required: bool = False) -> str:
+        """A text field with line breaks (notes, the client's words, a remedy), cleaned the same way."""
+        return self._checked(field, multi_line(raw), limit, required=required, allow_newlines=True)
+
+    def _checked(self, field: str, value: str, limit: int, *, required: bool, allow_newlines: bool) -> str:
+        if required and not visible(value):
+            # A name of zero-width characters would look blank everywhere it is shown.
+            self.add(field, "required" if not value else "must contain something visible")
         elif len(value) > limit:
-            self.add(field, f"at most {limit} characters (this has {len(value)})")
-        elif unprintable(value):
+            self.add(field, f"at most {limit:,} characters (this has {len(value):,})")
+        elif unprintable(value, allow_newlines=allow_newlines):
             self.add(field, "contains control characters")
         return value
 
@@ -156,13 +164,29 @@ class _Collector:
 
 
 def unprintable(text: str, *, allow_newlines: bool = False) -> bool:
-    """True for characters that garble a terminal: C0/C1 controls, and bidi overrides."""
+    """True for characters that garble a terminal or cannot be stored: C0/C1 controls, bidi overrides, and
+    lone surrogates (what undecodable bytes become in a command-line argument)."""
     for ch in text:
         if ch in "\n\t" and allow_newlines:
             continue
-        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+        if unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS:
             return True
     return False
+
+
+# Letters that draw nothing: Hangul fillers and the blank Braille pattern, favourite stand-ins for a space.
+_BLANK_LETTERS: Final = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible(text: str) -> bool:
+    """Whether `text` shows anything: one character that is not white space, a format character (zero-width
+    space, joiners, BOM), a control, a combining mark on its own, or a blank letter."""
+    return any(
+        not ch.isspace()
+        and unicodedata.category(ch) not in ("Cf", "Cc", "Cs", "Mn", "Me", "Zs", "Zl", "Zp")
+        and ch not in _BLANK_LETTERS
+        for ch in text
+    )
 
 
 def email_problem(value: str) -> str:
@@ -284,11 +308,7 @@ def validate_client(draft: ClientDraft, *, phone_region: str) -> CleanClient:
         if not timezone:
             errors.add("timezone", "not a time zone (try Europe/London or America/New_York)")
     tags = clean_tags(draft.tags, errors)
-    notes = multi_line(draft.notes)
-    if len(notes) > NOTES_MAX:
-        errors.add("notes", f"at most {NOTES_MAX:,} characters (this has {len(notes):,})")
-    elif unprintable(notes, allow_newlines=True):
-        errors.add("notes", "contains control characters")
+    notes = errors.text("notes", draft.notes, NOTES_MAX)
     contacts: list[CleanContact] = []
     if draft.contacts and kind is ClientKind.PERSON:
         errors.add("contacts", "only an organisation has contact people")
@@ -374,11 +394,7 @@ def validate_interaction(
         errors.add("channel", "one of " + ", ".join(channels))
     direction = errors.choice("direction", draft.direction, Direction, required=True) or Direction.INTERNAL
     summary = errors.line("summary", draft.summary, SUMMARY_MAX, required=True)
-    details = multi_line(draft.details)
-    if len(details) > DETAILS_MAX:
-        errors.add("details", f"at most {DETAILS_MAX:,} characters (this has {len(details):,})")
-    elif unprintable(details, allow_newlines=True):
-        errors.add("details", "contains control characters")
+    details = errors.text("details", draft.details, DETAILS_MAX)
     handled_by = draft.handled_by.strip()
     if not handled_by:
         errors.add("handled_by", "required")
@@ -430,9 +446,7 @@ def validate_process(draft: ProcessDraft) -> CleanProcess:
     """A process needs a name and at least one step; each step a title, and a due offset of whole days."""
     errors = _Collector()
     name = errors.line("name", draft.name, NAME_MAX, required=True)
-    description = multi_line(draft.description)
-    if len(description) > NOTES_MAX:
-        errors.add("description", f"at most {NOTES_MAX:,} characters")
+    description = errors.text("description", draft.description, NOTES_MAX)
     steps: list[CleanStep] = []
     if not draft.steps:
         errors.add("steps", "a process needs at least one step")
@@ -441,9 +455,7 @@ def validate_process(draft: ProcessDraft) -> CleanProcess:
     for number, step in enumerate(draft.steps[:STEPS_MAX], start=1):
         prefix = f"steps.{number}."
         title = errors.line(prefix + "title", step.title, SUMMARY_MAX, required=True)
-        note = multi_line(step.note)
-        if len(note) > STEP_NOTE_MAX:
-            errors.add(prefix + "note", f"at most {STEP_NOTE_MAX:,} characters")
+        note = errors.text(prefix + "note", step.note, STEP_NOTE_MAX)
         due: int | None = None
         text = step.due_days.strip()
         if text:
@@ -467,14 +479,10 @@ def validate_short_note(text: str) -> str:
     return note
 
 
-def validate_long_text(text: str, limit: int) -> str:
-    """Free text with line breaks (a remedy, a note) checked as every text is; raises on `text`."""
+def validate_long_text(text: str, limit: int, *, field: str = "text") -> str:
+    """Free text with line breaks (a remedy, a note) checked as every text is; raises on `field`."""
     errors = _Collector()
-    clean = multi_line(text)
-    if len(clean) > limit:
-        errors.add("text", f"at most {limit:,} characters")
-    elif unprintable(clean, allow_newlines=True):
-        errors.add("text", "contains control characters")
+    clean = errors.text(field, text, limit)
     errors.raise_if_any()
     return clean
 
@@ -533,13 +541,7 @@ def validate_concern(draft: ConcernDraft) -> CleanConcern:
     client = draft.client.strip()
     if not client:
         errors.add("client", "required")
-    words = multi_line(draft.words)
-    if not words:
-        errors.add("words", "required")
-    elif len(words) > NOTES_MAX:
-        errors.add("words", f"at most {NOTES_MAX:,} characters")
-    elif unprintable(words, allow_newlines=True):
-        errors.add("words", "contains control characters")
+    words = errors.text("words", draft.words, NOTES_MAX, required=True)
     severity = errors.choice("severity", draft.severity, Severity, required=True) or Severity.LOW
     errors.raise_if_any()
     return CleanConcern(client=client, words=words, severity=severity, owner=draft.owner.strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -100,15 +101,29 @@ def test_today_is_the_day_in_the_users_zone() -> None:
 
 
 def test_a_time_skipped_by_dst_is_refused() -> None:
-    with pytest.raises(DateProblem, match="01:30 does not exist that day in Europe/London"):
+    with pytest.raises(DateProblem, match="01:30 does not exist on Sun 29 Mar 2026 in Europe/London"):
         parse_moment("2026-03-29 01:30", zone=LONDON, now=NOW)
     with pytest.raises(DateProblem, match="does not exist"):
         parse_moment("2026-03-08 2:30am", zone="America/New_York", now=NOW)
 
 
 def test_a_time_repeated_by_dst_is_refused_with_both_answers() -> None:
-    with pytest.raises(DateProblem, match=r"happens twice .* '00:30 UTC' or '01:30 UTC'"):
+    both = r"happens twice .* '2026-10-25 00:30 UTC' or '2026-10-25 01:30 UTC'"
+    with pytest.raises(DateProblem, match=both):
         parse_moment("2026-10-25 01:30", zone=LONDON, now=NOW)
+
+
+def test_each_answer_a_repeated_time_suggests_is_accepted_and_means_that_moment() -> None:
+    # Asked a week later, the suggestion still names the same instant: it carries its date.
+    later = NOW + timedelta(days=7)
+    with pytest.raises(DateProblem) as refused:
+        parse_moment("2026-10-25 01:30", zone=LONDON, now=NOW)
+    suggestions = re.findall(r"'([^']+ UTC)'", str(refused.value))
+    moments = [parse_moment(text, zone=LONDON, now=later) for text in suggestions]
+    assert [m.astimezone(UTC) for m in moments] == [
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+    ]
 
 
 def test_a_year_less_date_is_the_nearest_one() -> None:

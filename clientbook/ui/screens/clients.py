@@ -15,7 +15,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 from clientbook.core.models import Stage
-from clientbook.core.queries import ClientFilter, ClientSort, count_clients, staff_rows
+from clientbook.core.queries import ClientFilter, ClientSort, count_clients, search_terms, staff_rows
+from clientbook.core.text import shown, words_left_out
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.client_table import ClientTable
@@ -147,7 +148,10 @@ class ClientsScreen(Screen[None]):
         if filtered:
             matched = f"{table.count:,} of {total:,} match"
             if self.filter.search:
-                matched += f' "{escape(self.filter.search)}"'
+                matched += f" {escape(shown(self.filter.search))}"
+                _, left_out = search_terms(self.filter.search)
+                if left_out:
+                    matched += f" · {words_left_out(left_out)}"
         else:
             matched = plural(total, "client")
         self.query_one("#status", Static).update(matched)

@@ -17,9 +17,10 @@ from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 from clientbook.core.dates import DateProblem, format_moment, format_wait, parse_day
-from clientbook.core.log_queries import InteractionFilter, channels, count_interactions
+from clientbook.core.log_queries import InteractionFilter, channels, count_interactions, search_words
 from clientbook.core.models import Direction
 from clientbook.core.queries import NotFound, find_client, staff_rows
+from clientbook.core.text import words_left_out
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
@@ -153,7 +154,10 @@ class LogScreen(Screen[None]):
             return f"{plural(table.count, 'message')} awaiting a reply{oldest}"
         unfiltered = InteractionFilter(zone=self.filter.zone)
         if self.filter != unfiltered:
-            return f"{table.count:,} of {total:,} match"
+            _, left_out = search_words(self.filter.search)
+            return f"{table.count:,} of {total:,} match" + (
+                f" · {words_left_out(left_out)}" if left_out else ""
+            )
         return plural(total, "interaction")
 
     # Filters --------------------------------------------------------------------------------------------
