@@ -75,6 +75,13 @@ class Settings:
     """Binding id -> comma-separated keys, applied with Textual's `App.set_keymap`."""
     source: Path | None = None
     """The file these came from, or None when it did not exist."""
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """The line each setting was given on (`owner`, `keymap.clients.new`), for messages about its value."""
+
+    def where(self, setting: str) -> str:
+        """`/path/settings.toml line 3`: where `setting` was given, for a message that points at it."""
+        line = self.lines.get(setting)
+        return f"{self.source}{f' line {line}' if line else ''}"
 
 
 def settings_path() -> Path:
@@ -123,31 +130,66 @@ def system_phone_region() -> str:
     return ""
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", re.MULTILINE)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
+def _key_pattern(key: str) -> str:
+    return rf"[ \t]*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})[ \t]*"
+
+
+def _line_of(text: str, key: str, table: str = "") -> int | None:
+    """The line where `key` is set (inside `[table]` when given), or where a `[table.key]` table starts."""
+    found = None
+    if table:
+        header = rf"^[ \t]*\[{_key_pattern(table)}\.{_key_pattern(key)}\]"
+        found = re.compile(header, re.MULTILINE).search(text)
+    if found is None:
+        start = 0
+        if table:
+            section = re.compile(rf"^[ \t]*\[{_key_pattern(table)}\]", re.MULTILINE).search(text)
+            start = section.end() if section else 0
+        found = re.compile(rf"^{_key_pattern(key)}=", re.MULTILINE).search(text, start)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def load_settings(path: Path | None = None) -> Settings:
-    """Read the settings file (default :func:`settings_path`); raise :class:`SettingsError` if unusable."""
-    from clientbook.core.validation import canonical_zone  # noqa: PLC0415 - keeps import time low
+    """Read the settings file (default :func:`settings_path`); raise :class:`SettingsError` if unusable.
 
+    Every refusal names the file, the line and the setting. Keymap ids and keys are checked by the app,
+    which knows its bindings (see :mod:`clientbook.ui.keymap`); here only their shape is.
+    """
     path = path or settings_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: editors on Windows start the file with a byte-order mark, which TOML does not expect.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return Settings(timezone=system_timezone(), phone_region=system_phone_region())
-    except (OSError, UnicodeDecodeError) as error:
-        raise SettingsError(f"cannot read settings file {path}: {error}") from error
+    except UnicodeDecodeError:
+        raise SettingsError(f"cannot read settings file {path}: it is not UTF-8 text") from None
+    except OSError as error:
+        raise SettingsError(f"cannot read settings file {path}: {error.strerror or error}") from error
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{path}: {error}") from error
+    except RecursionError:
+        raise SettingsError(f"{path}: arrays or tables nested too deeply to be a settings file") from None
+    return _settings(data, _Refusals(path, text))
 
-    def fail(key: str, message: str) -> SettingsError:
-        line = _line_of(text, key)
-        return SettingsError(f"{path}{f' line {line}' if line else ''}: {key}: {message}")
+
+@dataclass(frozen=True)
+class _Refusals:
+    """Makes the :class:`SettingsError` for a setting, pointing at its line."""
+
+    path: Path
+    text: str
+
+    def __call__(self, key: str, message: str, table: str = "") -> SettingsError:
+        line = _line_of(self.text, key, table)
+        name = f"{table}.{key}" if table else key
+        return SettingsError(f"{self.path}{f' line {line}' if line else ''}: {name}: {message}")
+
+
+def _settings(data: dict[str, Any], fail: _Refusals) -> Settings:
+    from clientbook.core.text import shown  # noqa: PLC0415 - keeps import time low
+    from clientbook.core.validation import canonical_zone  # noqa: PLC0415
 
     for key in data:
         if key not in KNOWN_KEYS:
@@ -159,7 +201,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if "timezone" in data:
         zone = canonical_zone(data["timezone"])
         if zone is None:
-            raise fail("timezone", f"'{data['timezone']}' is not a time zone (try Europe/London)")
+            raise fail("timezone", f"{shown(data['timezone'])} is not a time zone (try Europe/London)")
         timezone = zone
     region = system_phone_region()
     if "phone_region" in data:
@@ -172,29 +214,44 @@ def load_settings(path: Path | None = None) -> Settings:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= top:
             raise fail(key, f"a whole number from 1 to {top}")
         numbers[key] = value
-    cadence = dict(DEFAULT_CADENCE)
-    given = data.get("cadence", {})
-    if not isinstance(given, dict):
-        raise fail("cadence", 'a table of stage = days, e.g. [cadence] active = 30 (0 for "never")')
-    for stage, days in given.items():
-        if stage not in DEFAULT_CADENCE:
-            raise fail(stage, f"not a stage (stages: {', '.join(DEFAULT_CADENCE)})")
-        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3650:
-            raise fail(stage, "days from 1 to 3650, or 0 for never")
-        cadence[stage] = days or None
-    keymap = data.get("keymap", {})
-    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-        raise fail("keymap", 'a table of binding id = "keys"')
+    keymap = _keymap(data.get("keymap", {}), fail)
+    lines = {key: line for key in data if (line := _line_of(fail.text, key))}
+    lines |= {f"keymap.{b}": line for b in keymap if (line := _line_of(fail.text, b, "keymap"))}
     return Settings(
         owner=data.get("owner", "").strip(),
         timezone=timezone,
         phone_region=region,
         reply_target_hours=numbers["reply_target_hours"],
         key_dates_ahead=numbers["key_dates_ahead"],
-        cadence=MappingProxyType(cadence),
-        keymap=MappingProxyType(dict(keymap)),
-        source=path,
+        cadence=_cadence(data.get("cadence", {}), fail),
+        keymap=MappingProxyType(keymap),
+        source=fail.path,
+        lines=MappingProxyType(lines),
     )
+
+
+def _cadence(given: object, fail: _Refusals) -> Mapping[str, int | None]:
+    cadence = dict(DEFAULT_CADENCE)
+    if not isinstance(given, dict):
+        raise fail("cadence", 'a table of stage = days, e.g. [cadence] active = 30 (0 for "never")')
+    for stage, days in given.items():
+        if stage not in DEFAULT_CADENCE:
+            raise fail(stage, f"not a stage (stages: {', '.join(DEFAULT_CADENCE)})", "cadence")
+        if isinstance(days, dict):
+            raise fail(stage, f"a number of days, not a table: write {stage} = 30 under [cadence]", "cadence")
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3650:
+            raise fail(stage, "days from 1 to 3650, or 0 for never", "cadence")
+        cadence[stage] = days or None
+    return MappingProxyType(cadence)
+
+
+def _keymap(given: object, fail: _Refusals) -> dict[str, str]:
+    if not isinstance(given, dict):
+        raise fail("keymap", 'a table of binding id = "keys"')
+    for binding_id, keys in given.items():
+        if not isinstance(keys, str):
+            raise fail(binding_id, 'keys in quotes, e.g. "n,insert"', "keymap")
+    return dict(given)
 
 
 def _toml_string(value: str) -> str:
@@ -208,7 +265,7 @@ def save_settings(changes: Mapping[str, str], path: Path | None = None) -> Path:
     table. Returns the file written; raises :class:`SettingsError` when it cannot be written."""
     path = path or settings_path()
     try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as error:
         raise SettingsError(f"cannot read settings file {path}: {error}") from error
     lines = text.splitlines()

@@ -56,7 +56,7 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
     open_database(path)
-    fill_demo_book(args.clients, interactions=args.interactions)
+    fill_demo_book(args.clients, interactions=args.interactions, you=settings.owner)
     close_database()
     print(path)
     return EXIT_OK

@@ -29,6 +29,7 @@ from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, expl
 from clientbook.core.models import Staff
 from clientbook.core.operations import LikelyDuplicate, book_owner, sign_in
 from clientbook.core.queries import NotFound
+from clientbook.core.text import shown
 from clientbook.core.validation import ValidationError
 from clientbook.settings import Settings, SettingsError, default_database, load_settings, settings_path
 
@@ -109,6 +110,9 @@ def _run(args: argparse.Namespace) -> int:
     location = "the demo book" if getattr(args, "run_without_book", None) else args.db or default_database()
     try:
         return _dispatch(args, settings)
+    except SettingsError as error:
+        fail(str(error))
+        return EXIT_INVALID
     except DatabaseProblem as error:
         fail(str(error))
         return EXIT_DATABASE
@@ -158,19 +162,19 @@ def _tell_first_run(user: Staff, settings: Settings) -> None:
 def _sign_in(owner: str | None, settings: Settings, *, first_run_name: str) -> Staff:
     """Who is using clientbook: `--owner`, else the settings file's `owner`, else the book's owner.
 
-    An unknown `--owner` is an error; an unknown settings `owner` (your settings, someone else's book: the
-    demo, a colleague's copy) is explained in one line and the book's owner is used instead.
+    An unknown name is an error either way: the settings `owner` is refused pointing at its line, since
+    working as someone else would sign everything done with the wrong name. (`clientbook demo` adds the
+    settings owner to the demo's staff, so the demo opens with the same settings.)
     """
     if owner or not settings.owner:
         return sign_in(owner or "", first_run_name=first_run_name)
     try:
         return sign_in(settings.owner, first_run_name=first_run_name)
     except NotFound:
-        user = sign_in("", first_run_name=first_run_name)
-        fail(
-            f'settings owner "{settings.owner}" is not in this book; working as the book\'s owner {user.name}'
-        )
-        return user
+        raise SettingsError(
+            f"{settings.where('owner')}: owner: {shown(settings.owner)} is not a staff member of this book; "
+            "add them (clientbook staff add NAME) or give --owner"
+        ) from None
 
 
 def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from clientbook.cli.output import EXIT_OK, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
-from clientbook.core.process_files import process_from_toml, process_to_toml
+from clientbook.core.process_files import process_to_toml, read_process_file
 from clientbook.core.process_operations import (
     AlreadyRunning,
     create_process,
@@ -163,11 +163,7 @@ def export_process(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def import_process(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        text = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError({"file": f"cannot read {args.file}: {error}"}) from error
-    print(create_process(process_from_toml(text), actor=ctx.user).slug)
+    print(create_process(read_process_file(args.file), actor=ctx.user).slug)
     return EXIT_OK
 
 

@@ -244,13 +244,18 @@ def is_demo_book(path: Path) -> bool:
     return row is not None or path.name == "demo.db"
 
 
-def fill_demo_book(clients: int, *, interactions: int | None = None, seed: int = 7) -> int:
+def fill_demo_book(clients: int, *, interactions: int | None = None, seed: int = 7, you: str = "") -> int:
     """Add the demo staff, `clients` sample clients and about `interactions` interactions (default: ten per
-    client) to the open, empty book; returns the clients added."""
+    client) to the open, empty book; returns the clients added.
+
+    `you` (the settings `owner`) joins the staff, so the demo opens with the user's own settings.
+    """
     rng = random.Random(seed)
     owner = ensure_owner(STAFF[0])
     Setting.replace(key=DEMO_KEY, value="1").execute()  # type: ignore[no-untyped-call]
     staff = [owner] + [add_staff(name) for name in STAFF[1:]]
+    if you.strip() and you.strip().casefold() not in {name.casefold() for name in STAFF}:
+        add_staff(you)
     stages = [stage for stage, _ in STAGE_WEIGHTS]
     weights = [weight for _, weight in STAGE_WEIGHTS]
     now = clock.now()

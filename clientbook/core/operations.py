@@ -28,9 +28,10 @@ from clientbook.core.queries import (
     find_staff,
     get_client,
     likely_duplicates,
+    reference,
 )
 from clientbook.core.slugs import unique_slug
-from clientbook.core.text import digits, fold
+from clientbook.core.text import digits, fold, shown
 from clientbook.core.validation import CleanClient, ValidationError, validate_client, validate_staff_name
 
 OWNER_KEY: Final = "owner_staff_id"
@@ -68,11 +69,12 @@ def sign_in(name: str, *, first_run_name: str) -> Staff:
         return ensure_owner(name or first_run_name)
     if not name:
         return owner
+    name = reference(name, "staff member")
     try:
         return find_staff(name)
     except NotFound:
         raise NotFound(
-            f"no staff member '{name}' in this book (add one with: clientbook staff add NAME)"
+            f"no staff member {shown(name)} in this book (add one with: clientbook staff add NAME)"
         ) from None
 
 

@@ -17,11 +17,17 @@ meets the same validation as the form; a malformed file is refused with the line
 from __future__ import annotations
 
 import json
+import stat
 import tomllib
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
 from clientbook.core.drafts import ProcessDraft, StepDraft
+from clientbook.core.text import shown
 from clientbook.core.validation import ValidationError
+
+PROCESS_FILE_MAX: Final = 1_000_000
+"""A process of 100 steps with long notes is about 200 kB; a bigger file is something else."""
 
 
 def _toml_string(text: str) -> str:
@@ -43,12 +49,34 @@ def process_to_toml(draft: ProcessDraft) -> str:
     return "\n".join(lines) + "\n"
 
 
+def read_process_file(path: Path) -> ProcessDraft:
+    """The draft in the process file at `path`; :class:`ValidationError` on `file` for a file that cannot be
+    read (missing, a folder, not UTF-8, over a megabyte) or is not a process. A byte-order mark is allowed."""
+    try:
+        if stat.S_ISDIR(path.stat().st_mode):
+            raise ValidationError({"file": f"{shown(str(path))} is a folder, not a process file"})
+        with path.open("rb") as handle:
+            data = handle.read(PROCESS_FILE_MAX + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ValidationError({"file": f"cannot read {shown(str(path))}: {reason}"}) from None
+    if len(data) > PROCESS_FILE_MAX:
+        raise ValidationError({"file": f"over {PROCESS_FILE_MAX:,} bytes: not a process file"})
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError({"file": "not UTF-8 text: save the process file as UTF-8"}) from None
+    return process_from_toml(text)
+
+
 def process_from_toml(text: str) -> ProcessDraft:
     """A draft from a process file; raises :class:`ValidationError` on `file` for what is not one."""
     try:
-        data: dict[str, Any] = tomllib.loads(text)
+        data: dict[str, Any] = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as error:
         raise ValidationError({"file": f"not a process file: {error}"}) from error
+    except RecursionError:
+        raise ValidationError({"file": "not a process file: arrays or tables nested too deeply"}) from None
     unknown = sorted(set(data) - {"name", "description", "step"})
     if unknown:
         raise ValidationError(

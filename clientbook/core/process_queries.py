@@ -21,7 +21,8 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
-from clientbook.core.queries import NotFound
+from clientbook.core.queries import NotFound, reference
+from clientbook.core.text import shown
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def processes(*, include_retired: bool = False) -> list[ProcessRow]:
 
 def find_process(ref: str) -> Process:
     """A process by slug, unique slug prefix, or name (any case)."""
-    ref = ref.strip()
+    ref = reference(ref, "process")
     exact = Process.get_or_none((Process.slug == ref) | (Process.name_key == ref.casefold())) if ref else None
     if exact is not None:
         return exact
@@ -165,8 +166,8 @@ def find_process(ref: str) -> Process:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NotFound(f"no process '{ref}'")
-    raise NotFound(f"'{ref}' matches several processes: {', '.join(m.slug for m in matches[:5])}")
+        raise NotFound(f"no process {shown(ref)}")
+    raise NotFound(f"{shown(ref)} matches several processes: {', '.join(m.slug for m in matches[:5])}")
 
 
 def _current_steps(process: Process) -> list[ProcessStep]:

@@ -26,7 +26,7 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
-from clientbook.core.text import capped_words, fold
+from clientbook.core.text import capped_words, fold, shown
 from clientbook.core.validation import CleanClient
 
 TRIGRAM: Final = 3
@@ -34,6 +34,23 @@ TRIGRAM: Final = 3
 
 LISTED_MAX: Final = 10
 """How many matches an ambiguous reference lists before saying how many more there are."""
+
+
+REFERENCE_MAX: Final = 200
+"""The longest slug or name a look-up accepts: longer than any a record can have (names stop at 200), and
+short enough that SQLite's LIKE never meets a pattern too long for it (50,000 bytes)."""
+
+
+def reference(ref: str, what: str, *, field: str = "") -> str:
+    """`ref` trimmed, or :class:`NotFound` (naming the limit) when it is too long to name any `what`."""
+    ref = ref.strip()
+    if len(ref) > REFERENCE_MAX:
+        raise NotFound(
+            f"no {what} has a name or slug that long "
+            f"(at most {REFERENCE_MAX} characters; this has {len(ref):,})",
+            field=field,
+        )
+    return ref
 
 
 class NotFound(Exception):
@@ -293,7 +310,7 @@ def awaiting_counts(client_ids: list[int]) -> dict[int, tuple[int, datetime | No
 def slug_completion(prefix: str) -> str | None:
     """The first current client's slug that starts with `prefix` (for completing a slug as it is typed)."""
     prefix = prefix.strip().lower()
-    if not prefix:
+    if not prefix or len(prefix) > REFERENCE_MAX:
         return None
     row = (
         Client.select(Client.slug)
@@ -342,7 +359,7 @@ def find_client(ref: str) -> Client:
     Raises :class:`NotFound` (on the field `client`) when none does, or when the prefix fits several: then
     the message lists their slugs (at most :data:`LISTED_MAX`, and how many more).
     """
-    ref = ref.strip()
+    ref = reference(ref, "client", field="client")
     if not ref:
         raise NotFound("no client given", field="client")
     exact = Client.get_or_none(Client.slug == ref)
@@ -353,11 +370,11 @@ def find_client(ref: str) -> Client:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NotFound(f"no client with slug '{ref}'", field="client")
+        raise NotFound(f"no client with slug {shown(ref)}", field="client")
     total = matching.count() if len(matches) > LISTED_MAX else len(matches)
     names = ", ".join(m.slug for m in matches[:LISTED_MAX])
     more = f" and {total - LISTED_MAX:,} more" if total > LISTED_MAX else ""
-    raise NotFound(f'"{ref}" matches {total:,} clients: {names}{more}', field="client")
+    raise NotFound(f"{shown(ref)} matches {total:,} clients: {names}{more}", field="client")
 
 
 @dataclass(frozen=True)
@@ -453,14 +470,16 @@ def likely_duplicates(clean: CleanClient, *, exclude_id: int | None) -> Duplicat
 
 def find_staff(ref: str) -> Staff:
     """A staff member by slug, slug prefix or exact name (case-insensitive)."""
-    ref = ref.strip()
+    ref = reference(ref, "staff member")
     exact = Staff.get_or_none((Staff.slug == ref) | (pw.fn.lower(Staff.name) == ref.lower()))
     if exact is not None:
         return exact
     matches = list(Staff.select().where(Staff.slug.startswith(ref)).limit(2)) if ref else []
     if len(matches) == 1:
         return matches[0]
-    raise NotFound(f"no staff member '{ref}'" if not matches else f"'{ref}' matches several staff members")
+    if not matches:
+        raise NotFound(f"no staff member {shown(ref)}")
+    raise NotFound(f"{shown(ref)} matches several staff members")
 
 
 def staff_rows() -> list[StaffRow]:

@@ -39,7 +39,7 @@ SHOWN_MAX = 40
 """How much of what the user typed a message repeats: enough to recognise it, never a whole paste."""
 
 
-def shown(text: str, limit: int = SHOWN_MAX) -> str:
+def shown(text: str, limit: int = SHOWN_MAX, *, quote: str = "'") -> str:
     """What the user typed, for a one-line message: in quotes, cut to `limit` characters with `…`, and every
     character a terminal would act on or hide (controls, newlines, bidi and other format characters, lone
     surrogates from undecodable bytes) written as an escape (`\\x1b`, `\\n`, `\\u202e`), as `repr` does.
@@ -47,15 +47,13 @@ def shown(text: str, limit: int = SHOWN_MAX) -> str:
     Messages never carry raw input: `client show $'\\e]0;x\\a'` must not retitle the user's terminal.
     """
     cut = text[:limit]
-    escaped = "".join(_escape(ch) for ch in cut)
-    return f"'{escaped}{'…' if len(text) > limit else ''}'"
+    escaped = "".join(_escape(ch, quote) for ch in cut)
+    return f"{quote}{escaped}{'…' if len(text) > limit else ''}{quote}"
 
 
-def _escape(ch: str) -> str:
-    if ch == "\\":
-        return "\\\\"
-    if ch == "'":
-        return "\\'"
+def _escape(ch: str, quote: str) -> str:
+    if ch in ("\\", quote):
+        return "\\" + ch
     if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") or (ch.isspace() and ch != " "):
         # repr's escapes (\x1b, \n, \u202e, \udcff) are what a developer and a careful user recognise.
         return repr(ch)[1:-1]

@@ -20,6 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
+from textual.widget import Widget
 
 from clientbook.core.care_queries import care_queue
 from clientbook.core.db import is_url
@@ -36,6 +37,8 @@ from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
+from clientbook.ui.keymap import app_bindings, check_keymap
+from clientbook.ui.markup import escape
 from clientbook.ui.screens.care import CareScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
@@ -117,7 +120,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
     def on_mount(self) -> None:
         self._start_watching()
         if self.settings.keymap:
-            self.set_keymap(dict(self.settings.keymap))
+            self._apply_keymap()
         self.add_mode("clients", ClientsScreen)
         self.add_mode("log", LogScreen)
         self.add_mode("checklists", ChecklistsScreen)
@@ -135,6 +138,15 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
             )
         else:
             self.switch_mode(self.first_mode())
+
+    def _apply_keymap(self) -> None:
+        """Remap keys from the settings, leaving out (and reporting) entries that would break a binding."""
+        scopes = [bindings for _, bindings in app_bindings([Screen, Widget])]
+        everywhere = [binding for _, bindings in app_bindings([type(self)]) for binding in bindings]
+        keymap, problems = check_keymap(self.settings, scopes, everywhere)
+        self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(escape(problem.message), title="Settings", severity="warning", timeout=20)
 
     def make_watcher(self) -> BookWatcher:
         """How this book tells of changes made by others (a PostgreSQL book would LISTEN instead)."""

@@ -208,7 +208,7 @@ def test_unknown_and_ambiguous_slugs_exit_2(db: Path, capsys: pytest.CaptureFixt
     assert run(capsys, "client", "show", "zoe") == (
         2,
         "",
-        'client: "zoe" matches 2 clients: zoe-a, zoe-b\n',
+        "client: 'zoe' matches 2 clients: zoe-a, zoe-b\n",
     )
     assert run(capsys, "client", "archive", "nobody") == (2, "", "client: no client with slug 'nobody'\n")
     assert run(capsys, "client", "show", "zoe-b")[0] == 0  # a unique prefix or the whole slug works
@@ -220,7 +220,7 @@ def test_an_ambiguous_prefix_lists_at_most_ten_and_says_how_many_more(
     for n in range(12):
         run(capsys, "client", "add", "--name", f"Al {chr(ord('a') + n)}", "--email", f"al{n}@x.com")
     listed = ", ".join(f"al-{chr(ord('a') + n)}" for n in range(10))
-    message = f'client: "al" matches 12 clients: {listed} and 2 more\n'
+    message = f"client: 'al' matches 12 clients: {listed} and 2 more\n"
     assert run(capsys, "log", "list", "al") == (2, "", message)
     assert run(capsys, "log", "list", "al-l")[0] == 0
 
@@ -248,22 +248,35 @@ def test_a_malformed_settings_file_exits_2(
     assert code == 2 and "line 2: phone_region: must be text in quotes" in err
 
 
-def test_a_settings_owner_not_in_the_book_falls_back_to_the_books_owner(
+def test_a_settings_owner_not_in_the_book_is_refused_pointing_at_its_line(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run(capsys, "--owner", "Pat Owner", "staff", "list")[0] == 0
     settings = tmp_path / "settings.toml"
-    settings.write_text('owner = "Robin Mine"\n')
+    settings.write_text('timezone = "Europe/London"\nowner = "Robin Mine"\n')
     monkeypatch.setenv("CLIENTBOOK_SETTINGS", str(settings))
     code, out, err = run(capsys, "client", "add", "--name", "Alice Anders", "--email", "a@x.com")
-    assert (code, out) == (0, "alice-anders\n")
+    assert (code, out) == (2, "")
     assert err == (
-        'clientbook: settings owner "Robin Mine" is not in this book; '
-        "working as the book's owner Pat Owner\n"
+        f"clientbook: {settings} line 2: owner: 'Robin Mine' is not a staff member of this book; "
+        "add them (clientbook staff add NAME) or give --owner\n"
     )
-    # Asked for by name on the command line, an unknown person is still an error.
+    assert "alice" not in run(capsys, "--owner", "Pat Owner", "client", "list")[1]  # nothing was written
+    # Asked for by name on the command line, an unknown person is an error too.
     code, _, err = run(capsys, "--owner", "Robin Mine", "client", "list")
     assert code == 2 and "no staff member 'Robin Mine' in this book" in err
+
+
+def test_the_demo_book_opens_with_the_users_settings_owner(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text('owner = "Robin Mine"\n')
+    monkeypatch.setenv("CLIENTBOOK_SETTINGS", str(settings))
+    code, out, _ = run(capsys, "demo", "--clients", "3")
+    assert code == 0
+    code, staff, _ = run(capsys, "--db", out.strip(), "staff", "list")
+    assert code == 0 and "Robin Mine" in staff
 
 
 def test_demo_makes_a_separate_book(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

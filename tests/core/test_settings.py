@@ -77,9 +77,9 @@ def test_care_settings_are_read_and_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(SettingsError, match=r"line 1: reply_target_hours: a whole number from 1 to 2160"):
         load_settings(write(tmp_path, "reply_target_hours = 0\n"))
-    with pytest.raises(SettingsError, match=r"line 2: vip: not a stage"):
+    with pytest.raises(SettingsError, match=r"line 2: cadence.vip: not a stage"):
         load_settings(write(tmp_path, "[cadence]\nvip = 3\n"))
-    with pytest.raises(SettingsError, match=r"line 2: active: days from 1 to 3650, or 0 for never"):
+    with pytest.raises(SettingsError, match=r"line 2: cadence.active: days from 1 to 3650, or 0 for never"):
         load_settings(write(tmp_path, '[cadence]\nactive = "often"\n'))
 
 
@@ -90,3 +90,42 @@ def test_a_c_locale_names_no_phone_region(monkeypatch: pytest.MonkeyPatch) -> No
     assert system_phone_region() == ""  # not the en_US Python maps C.UTF-8 to
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     assert system_phone_region() == "GB"
+
+
+def test_a_settings_file_starting_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_bytes('\ufefftimezone = "Europe/Paris"\nowner = "Zoë"\n'.encode())
+    settings = load_settings(path)
+    assert (settings.timezone, settings.owner) == ("Europe/Paris", "Zoë")
+
+
+def test_a_deeply_nested_settings_file_is_refused_not_crashed(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="nested too deeply"):
+        load_settings(write(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n"))
+
+
+def test_a_file_that_is_not_utf8_is_refused_saying_so(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b'owner = "Zo\xeb"\n')
+    with pytest.raises(SettingsError, match="not UTF-8"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('owner = "P"\n\n[cadence.lead]\ndays = 7\n', r"line 3: cadence.lead: a number of days, not a table"),
+        ("[cadence]\nactive = 10\n[cadence.vip]\n", r"line 3: cadence.vip: not a stage"),
+        ('[keymap]\n"clients.new" = "n"\n"log.search" = 5\n', r"line 3: keymap.log.search: keys in quotes"),
+        ("[keymap]\n'care.done' = true\n", r"line 2: keymap.care.done: keys in quotes"),
+    ],
+)
+def test_mistakes_inside_tables_name_the_line_and_setting(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(write(tmp_path, text))
+
+
+def test_where_each_setting_was_given_is_kept_for_later_messages(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, '# me\nowner = "Pat"\n\n[keymap]\n"clients.new" = "a"\n'))
+    assert settings.where("owner").endswith("settings.toml line 2")
+    assert settings.where("keymap.clients.new").endswith("settings.toml line 5")

@@ -10,7 +10,7 @@ from clientbook.core.drafts import (
     ProcessDraft,
     StepDraft,
 )
-from clientbook.core.process_files import process_from_toml, process_to_toml
+from clientbook.core.process_files import process_to_toml, read_process_file
 from clientbook.core.process_operations import (
     create_process,
     duplicate_process,
@@ -24,6 +24,7 @@ from clientbook.core.process_operations import (
 from clientbook.core.process_queries import process_draft, processes
 from clientbook.core.validation import ValidationError
 from clientbook.ui.actions.base import BookApp
+from clientbook.ui.markup import escape
 from clientbook.ui.screens.checklist import ChecklistScreen
 from clientbook.ui.screens.process_form import ProcessFormScreen
 from clientbook.ui.screens.processes import ProcessesScreen
@@ -145,14 +146,10 @@ class ProcessActions(BookApp):
         def chosen(path: str | None) -> None:
             if not path:
                 return
-            source = Path(path).expanduser()
             try:
-                draft = process_from_toml(source.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as error:
-                self.notify(f"Cannot read {source}: {error}", severity="warning")
-                return
+                draft = read_process_file(Path(path).expanduser())
             except ValidationError as error:
-                self.notify("; ".join(error.errors.values()), severity="warning", timeout=8)
+                self.notify(escape("; ".join(error.errors.values())), severity="warning", timeout=8)
                 return
             created: list[int] = []
             if self._core(

@@ -148,7 +148,7 @@ class ClientsScreen(Screen[None]):
         if filtered:
             matched = f"{table.count:,} of {total:,} match"
             if self.filter.search:
-                matched += f" {escape(shown(self.filter.search))}"
+                matched += " " + escape(shown(self.filter.search, quote='"'))
                 _, left_out = search_terms(self.filter.search)
                 if left_out:
                     matched += f" · {words_left_out(left_out)}"
