@@ -254,6 +254,8 @@ def clean_tags(raw: str, errors: _Collector) -> tuple[str, ...]:
             continue
         if len(tag) > TAG_MAX:
             errors.add("tags", f"each tag at most {TAG_MAX} characters")
+        elif not visible(tag):
+            errors.add("tags", "each tag must contain something visible")
         elif unprintable(tag):
             errors.add("tags", "contains control characters")
         seen.add(tag.casefold())

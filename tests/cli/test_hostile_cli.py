@@ -250,3 +250,10 @@ def test_a_process_file_that_is_not_a_file_or_not_utf8_is_refused(
     assert code == 2 and "file: not UTF-8 text" in err
     code, _, err = run(capsys, "process", "import", str(tmp_path / "missing.toml"))
     assert code == 2 and "No such file or directory" in err
+
+
+def test_a_tag_of_invisible_characters_is_refused(
+    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "client", "edit", "alice-anders", "--tags", "vip,\u200b\u200d")
+    assert (code, err) == (2, "tags: each tag must contain something visible\n")
