@@ -37,8 +37,7 @@ from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
-from clientbook.ui.keymap import app_bindings, check_keymap
-from clientbook.ui.markup import escape
+from clientbook.ui.keymap import app_bindings, check_keymap, keymap_notice
 from clientbook.ui.screens.care import CareScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
@@ -145,8 +144,9 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         everywhere = [binding for _, bindings in app_bindings([type(self)]) for binding in bindings]
         keymap, problems = check_keymap(self.settings, scopes, everywhere)
         self.set_keymap(keymap)
-        for problem in problems:
-            self.notify(escape(problem.message), title="Settings", severity="warning", timeout=20)
+        if problems:
+            notice = keymap_notice(self.settings, problems)
+            self.notify(notice, title="Settings", severity="warning", timeout=30)
 
     def make_watcher(self) -> BookWatcher:
         """How this book tells of changes made by others (a PostgreSQL book would LISTEN instead)."""

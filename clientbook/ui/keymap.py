@@ -41,10 +41,22 @@ KEY_NAMES: Final = frozenset(
 
 @dataclass(frozen=True)
 class KeymapProblem:
-    """One `[keymap]` entry left out, and why, in words that point at the settings file."""
+    """One `[keymap]` entry left out, and why; `line` is where the settings file gives it."""
 
     binding_id: str
-    message: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.binding_id}: {self.reason}"
+
+
+def keymap_notice(settings: Settings, problems: list[KeymapProblem]) -> str:
+    """One notice for every entry left out: the file once, then a line per entry."""
+    entries = "entry" if len(problems) == 1 else "entries"
+    head = f"{settings.source}: {len(problems)} [keymap] {entries} left out; their keys keep their defaults"
+    return "\n".join([head, *(f"• {problem}" for problem in problems)])
 
 
 def key_problem(key: str) -> str:
@@ -99,10 +111,8 @@ def check_keymap(
     usable: dict[str, str] = {}
     problems: list[KeymapProblem] = []
 
-    def refuse(binding_id: str, message: str) -> None:
-        where = settings.where(f"keymap.{binding_id}")
-        message = f"{where}: keymap.{binding_id}: {message}; default keys kept"
-        problems.append(KeymapProblem(binding_id, message))
+    def refuse(binding_id: str, reason: str) -> None:
+        problems.append(KeymapProblem(binding_id, reason, settings.lines.get(f"keymap.{binding_id}")))
 
     for binding_id, keys in settings.keymap.items():
         if binding_id not in known:
@@ -119,7 +129,7 @@ def check_keymap(
         if binding_id in usable:
             del usable[binding_id]
             refuse(binding_id, f"{key} is already the key for {other} on the same screen")
-    return usable, problems
+    return usable, sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def _doubles(

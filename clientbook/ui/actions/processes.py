@@ -24,7 +24,6 @@ from clientbook.core.process_operations import (
 from clientbook.core.process_queries import process_draft, processes
 from clientbook.core.validation import ValidationError
 from clientbook.ui.actions.base import BookApp
-from clientbook.ui.markup import escape
 from clientbook.ui.screens.checklist import ChecklistScreen
 from clientbook.ui.screens.process_form import ProcessFormScreen
 from clientbook.ui.screens.processes import ProcessesScreen
@@ -149,7 +148,7 @@ class ProcessActions(BookApp):
             try:
                 draft = read_process_file(Path(path).expanduser())
             except ValidationError as error:
-                self.notify(escape("; ".join(error.errors.values())), severity="warning", timeout=8)
+                self.notify("; ".join(error.errors.values()), severity="warning", timeout=8)
                 return
             created: list[int] = []
             if self._core(
