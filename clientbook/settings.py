@@ -90,6 +90,12 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME)
 
 
+def crash_log_path() -> Path:
+    """Where the TUI writes the details of a crash: `crash.log` in the user's state directory
+    (XDG_STATE_HOME on Linux)."""
+    return platformdirs.user_state_path(APP_NAME) / "crash.log"
+
+
 def default_database() -> str:
     """`$CLIENTBOOK_DB`, else `clientbook.db` in the user's data directory."""
     return os.environ.get("CLIENTBOOK_DB") or str(data_dir() / "clientbook.db")

@@ -55,7 +55,7 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_DATABASE
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
-    open_database(path)
+    open_database(path, private_folder=data_dir())
     fill_demo_book(args.clients, interactions=args.interactions)
     close_database()
     print(path)
