@@ -41,6 +41,10 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
         fail(f"--interactions: between 0 and {DEMO_MAX * 10:,}")
         return EXIT_INVALID
     path: Path = args.path or data_dir() / "demo.db"
+    if path.exists() and not path.is_file():
+        # Checked first: a FIFO or a device has size 0 like a book not made yet, and would be removed below.
+        fail(f"{path} is not a regular file: give a new path for the demo book")
+        return EXIT_INVALID
     if path.exists() and path.stat().st_size > 0:
         if not is_demo_book(path):
             fail(f"{path} exists and is not a demo book: give a new path for the demo book")

@@ -119,8 +119,8 @@ def open_database(
         )
     path = Path(text).expanduser()
     prepared = _prepare_path(path)
-    # Side files there before this open are worth telling of; those SQLite makes while the checks below run
-    # take the book's mode of that moment, and are quietly made private with it.
+    # Side files already there are named if made private. Those SQLite makes during the checks below copy
+    # the book's mode of that moment and are made private with it: not worth a mention, nobody could use them.
     earlier = {p for p in _side_files(path) if p.exists()}
     db = BookDatabase(
         str(path), timeout=timeout, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", autoconnect=True

@@ -398,3 +398,16 @@ def test_a_fifo_or_device_as_the_book_exits_3_without_waiting(tmp_path: Path) ->
             f"clientbook: {target} is not a regular file (it is {kind}): give the path of a clientbook book\n"
         )
     assert not Path("/dev/null-journal").exists()
+
+
+def test_demo_never_removes_a_special_file_given_as_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO or device has size 0, like a book not made yet: it used to be removed to make room (as root,
+    `--path /dev/null` would have removed /dev/null)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, out, err = run(capsys, "demo", "--path", str(fifo))
+    assert (code, out) == (2, "")
+    assert err == f"clientbook: {fifo} is not a regular file: give a new path for the demo book\n"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
