@@ -13,6 +13,7 @@ folders it created.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import sqlite3
 import stat
@@ -270,11 +271,14 @@ def _refuse_foreign_or_newer(db: pw.SqliteDatabase, runner: Runner, path: Path) 
 
 
 def _make_private(path: Path, private_folder: Path | None, *, tell: set[Path]) -> tuple[Path, ...]:
-    """Take group and other permissions off the book, its side files and clientbook's own folder; returns
-    those changed, leaving out side files not in `tell`."""
+    """Take group and other permissions off the book, its side files, the copies taken before migrations
+    (older clientbooks left them 0644) and clientbook's own folder; returns those changed, leaving out side
+    files not in `tell`."""
     changed = [p for p in _side_files(path) if privacy.make_private(p) and p in tell]
     if privacy.make_private(path):
         changed.insert(0, path)
+    backups = sorted(path.parent.glob(f"{glob.escape(path.name)}.before-*.bak"))
+    changed.extend(p for p in backups if p.is_file() and privacy.make_private(p))
     if private_folder is not None and path.resolve().parent == private_folder.resolve():
         changed.extend([private_folder] if privacy.make_private(private_folder) else [])
     return tuple(changed)

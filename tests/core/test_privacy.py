@@ -148,3 +148,16 @@ def test_a_book_owned_by_someone_else_is_not_changed(tmp_path: Path) -> None:
     os.chown(book, 65534, 65534)
     opened = open_database(book)
     assert oct(mode(book)) == "0o644" and opened.made_private == ()
+
+
+def test_backups_left_by_an_older_clientbook_are_made_private(book_path: Path) -> None:
+    open_database(book_path)
+    close_database()
+    old = book_path.with_name("book.db.before-0002_interactions.bak")
+    old.write_bytes(book_path.read_bytes())
+    old.chmod(0o644)
+    unrelated = book_path.with_name("notes.txt")
+    unrelated.write_text("mine")
+    unrelated.chmod(0o644)
+    assert open_database(book_path).made_private == (old,)
+    assert (oct(mode(old)), oct(mode(unrelated))) == ("0o600", "0o644")
