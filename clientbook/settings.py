@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import platformdirs
 
+from clientbook.core import privacy
+
 if TYPE_CHECKING:
     from clientbook.core.care_queries import CarePolicy
 
@@ -93,6 +95,12 @@ def settings_path() -> Path:
 def data_dir() -> Path:
     """The user's data directory for clientbook (XDG_DATA_HOME on Linux)."""
     return platformdirs.user_data_path(APP_NAME)
+
+
+def crash_log_path() -> Path:
+    """Where the TUI writes the details of a crash: `crash.log` in the user's state directory
+    (XDG_STATE_HOME on Linux)."""
+    return platformdirs.user_state_path(APP_NAME) / "crash.log"
 
 
 def default_database() -> str:
@@ -262,7 +270,8 @@ def _toml_string(value: str) -> str:
 def save_settings(changes: Mapping[str, str], path: Path | None = None) -> Path:
     """Write these top-level text settings to the settings file (default :func:`settings_path`), keeping
     everything else in it as it was: a key already set has its line replaced, a new one goes before the first
-    table. Returns the file written; raises :class:`SettingsError` when it cannot be written."""
+    table. A new file is 0600 in a new 0700 folder. Returns the file written; raises :class:`SettingsError`
+    when it cannot be written."""
     path = path or settings_path()
     try:
         text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
@@ -280,8 +289,8 @@ def save_settings(changes: Mapping[str, str], path: Path | None = None) -> Path:
             lines.insert(first_table, line)
             first_table += 1
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        privacy.make_folders(path.parent)
+        privacy.write_text(path, "\n".join(lines) + "\n")  # a new file 0600, an existing one keeps its mode
     except OSError as error:
         raise SettingsError(f"cannot write settings file {path}: {error.strerror}") from error
     return path

@@ -29,9 +29,10 @@ def frozen_clock() -> Iterator[datetime]:
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the real user's data, settings, colours or theme."""
+    """No test reads or writes the real user's data, settings, crash log, colours or theme."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     monkeypatch.setenv("TZ", "UTC")
     for name in (

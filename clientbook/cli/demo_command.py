@@ -41,6 +41,10 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
         fail(f"--interactions: between 0 and {DEMO_MAX * 10:,}")
         return EXIT_INVALID
     path: Path = args.path or data_dir() / "demo.db"
+    if path.exists() and not path.is_file():
+        # Checked first: a FIFO or a device has size 0 like a book not made yet, and would be removed below.
+        fail(f"{path} is not a regular file: give a new path for the demo book")
+        return EXIT_INVALID
     if path.exists() and path.stat().st_size > 0:
         if not is_demo_book(path):
             fail(f"{path} exists and is not a demo book: give a new path for the demo book")
@@ -55,7 +59,7 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_DATABASE
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
-    open_database(path)
+    open_database(path, private_folder=data_dir())
     fill_demo_book(args.clients, interactions=args.interactions, you=settings.owner)
     close_database()
     print(path)

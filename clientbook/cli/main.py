@@ -28,10 +28,18 @@ from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_error
 from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
 from clientbook.core.models import Staff
 from clientbook.core.operations import LikelyDuplicate, book_owner, sign_in
+from clientbook.core.privacy import private_umask
 from clientbook.core.queries import NotFound
 from clientbook.core.text import shown
 from clientbook.core.validation import ValidationError
-from clientbook.settings import Settings, SettingsError, default_database, load_settings, settings_path
+from clientbook.settings import (
+    Settings,
+    SettingsError,
+    data_dir,
+    default_database,
+    load_settings,
+    settings_path,
+)
 
 
 @dataclass(frozen=True)
@@ -85,14 +93,19 @@ def os_user_name() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run clientbook with `argv` (default: the process's); returns the exit status."""
+    """Run clientbook with `argv` (default: the process's); returns the exit status.
+
+    The whole run holds umask 077, so that files made by code that takes no mode (Textual's screenshots,
+    exports) are private too; see :mod:`clientbook.core.privacy` for why the book needs more than that.
+    """
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as stop:
         # --help, --version and refused arguments end here: a status to return, for scripts and tests alike.
         return stop.code if isinstance(stop.code, int) else EXIT_INVALID
     try:
-        return _run(args)
+        with private_umask():
+            return _run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -138,9 +151,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     run_without_book = getattr(args, "run_without_book", None)
     if run_without_book is not None:
         return int(run_without_book(args, settings))
-    book = open_database(args.db or default_database())
+    book = open_database(args.db or default_database(), private_folder=data_dir())
     if args.command is None:
         return _start_tui(settings, book, args.owner)
+    notice = book.privacy_notice()
+    if notice:
+        fail(notice)
     handler: Handler = args.handler
     first_run = book_owner() is None
     user = _sign_in(args.owner, settings, first_run_name=os_user_name())
@@ -183,6 +199,12 @@ def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
 
     name = owner or settings.owner
     user = _sign_in(owner, settings, first_run_name="") if (name or book_owner() is not None) else None
-    app = ClientbookApp(settings=settings, location=book.location, user=user, suggested_owner=os_user_name())
+    app = ClientbookApp(
+        settings=settings,
+        location=book.location,
+        user=user,
+        suggested_owner=os_user_name(),
+        notices=tuple(n for n in [book.privacy_notice()] if n),
+    )
     app.run()
     return app.return_code or 0

@@ -1,22 +1,31 @@
 """Opening a client book: the deferred database, SQLite settings, schema migrations and what can go wrong.
 
 The models bind to :data:`database`, a proxy that :func:`open_database` points at a real connection, so no
-file is touched at import time. Opening checks the file *before* changing anything in it: a file that is not
-SQLite, a book written by a newer clientbook, or a SQLite file that is not a book are refused and left
-exactly as they were. Only then is the file switched to WAL and migrated, after a backup copy is taken of
-any existing book that needs migrating.
+file is touched at import time. Opening checks the file *before* changing anything in it: anything but a
+regular file (a FIFO, a device), a file that is not SQLite, a book written by a newer clientbook, or a SQLite
+file that is not a book (another `application_id`, or no clientbook tables but a schema or `user_version` of
+its own) are refused and left exactly as they were. Only then is the book made private (see
+:mod:`clientbook.core.privacy`), switched to WAL and migrated, after a backup copy is taken of any existing
+book that needs migrating. A first open that fails removes what it made: the book, its side files, and the
+folders it created.
 """
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
 import sqlite3
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 import peewee as pw
 from playhouse.migrations import Runner
+
+from clientbook.core import privacy
 
 database: Final = pw.DatabaseProxy()
 
@@ -26,6 +35,9 @@ SQLITE_HEADER: Final = b"SQLite format 3\x00"
 # without IMMEDIATE, read-then-write transactions did. foreign_keys is off in SQLite unless asked for.
 SQLITE_PRAGMAS: Final = {"foreign_keys": 1, "synchronous": "full"}
 DEFAULT_TIMEOUT: Final = 10.0
+APPLICATION_ID: Final = 0x436C426B
+"""`PRAGMA application_id` of a clientbook book ("ClBk"); books made before it was set have 0."""
+SIDE_SUFFIXES: Final = ("-wal", "-shm", "-journal")
 
 
 class DatabaseProblem(Exception):
@@ -41,6 +53,40 @@ class OpenedBook:
     created: bool
     migrated: tuple[str, ...]
     backup: Path | None
+    made_private: tuple[Path, ...] = ()
+    """The book, side files or folder that other users could read, and that no longer let them."""
+
+    def privacy_notice(self) -> str | None:
+        """The one line telling the user what :attr:`made_private` holds, or None when nothing changed."""
+        if not self.made_private:
+            return None
+        names = ", ".join(str(p) for p in self.made_private)
+        return f"other users could read {names}: now only you can"
+
+
+class BookDatabase(pw.SqliteDatabase):
+    """peewee's SQLite database, except that a ROLLBACK with no transaction open does nothing.
+
+    When a COMMIT fails with SQLITE_FULL (or IOERR), SQLite has already rolled the transaction back, and
+    peewee's `atomic()` then sends its own ROLLBACK, whose "cannot rollback - no transaction is active"
+    replaced the real error: a full disk was reported as a puzzle. With nothing to roll back there is nothing
+    to do, so the first error reaches the user.
+    """
+
+    def rollback(self) -> None:
+        if not self.is_closed():
+            connection: sqlite3.Connection = self.connection()  # type: ignore[no-untyped-call]
+            if not connection.in_transaction:
+                return
+        super().rollback()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    created: bool
+    """The book is new: absent, or an empty file."""
+    made: tuple[Path, ...]
+    """The folders (outermost first) and the book file that this open created, to remove if it fails."""
 
 
 SHM_DEAD_MAN_SWITCH: Final = 128
@@ -56,11 +102,15 @@ def open_database(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     migrations_dir: Path = MIGRATIONS_DIR,
+    private_folder: Path | None = None,
 ) -> OpenedBook:
     """Open (creating if needed) the book at a SQLite path, and bring its schema up to date.
 
-    Raises :class:`DatabaseProblem` with a one-line explanation for every failure a user can cause: a folder
-    that cannot be created, a file that is not SQLite, a newer or foreign schema, a lock held too long.
+    `private_folder` is clientbook's own data folder: when the book is in it, the folder is made private
+    too (a folder chosen with `--db` may be shared on purpose, and is left alone). Raises
+    :class:`DatabaseProblem` with a one-line explanation for every failure a user can cause: a folder that
+    cannot be created, a file that is not SQLite, a newer or foreign schema, a lock held too long, a full
+    disk.
     """
     text = str(target)
     if is_url(text):
@@ -69,26 +119,40 @@ def open_database(
             f"{scheme}:// books are not supported by this version of clientbook: give a SQLite file path"
         )
     path = Path(text).expanduser()
-    created = _prepare_path(path)
-    db = pw.SqliteDatabase(
+    prepared = _prepare_path(path)
+    # Side files already there are named if made private. Those SQLite makes during the checks below copy
+    # the book's mode of that moment and are made private with it: not worth a mention, nobody could use them.
+    earlier = {p for p in _side_files(path) if p.exists()}
+    db = BookDatabase(
         str(path), timeout=timeout, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", autoconnect=True
     )
     try:
         runner = Runner(db, directory=str(migrations_dir))
         _refuse_foreign_or_newer(db, runner, path)
+        made_private = _make_private(path, private_folder, tell=earlier)
         pending = [m for m in runner.status() if not m.applied]
-        backup = _backup(path, pending[0].name) if pending and not created and runner.applied() else None
+        existing = not prepared.created and runner.applied()
+        backup = _backup(path, pending[0].name) if pending and existing else None
         # WAL is a property of the file (later connections get it too); set only once the file is known ours.
         db.pragma("journal_mode", "wal")
         applied = tuple(runner.up())
-    except pw.PeeweeException as error:
+        if db.pragma("application_id") != APPLICATION_ID:  # new, or made before clientbook set one
+            db.pragma("application_id", APPLICATION_ID)
+    except BaseException as error:
         db.close()
-        raise DatabaseProblem(explain(error, str(path))) from error
-    except sqlite3.Error as error:
-        db.close()
-        raise DatabaseProblem(explain(error, str(path))) from error
+        _remove_made(path, prepared.made)
+        if isinstance(error, pw.PeeweeException | sqlite3.Error | OSError):
+            raise DatabaseProblem(explain(error, str(path))) from error
+        raise
     database.initialize(db)
-    return OpenedBook(db=db, location=str(path), created=created, migrated=applied, backup=backup)
+    return OpenedBook(
+        db=db,
+        location=str(path),
+        created=prepared.created,
+        migrated=applied,
+        backup=backup,
+        made_private=made_private,
+    )
 
 
 def close_database() -> None:
@@ -97,11 +161,42 @@ def close_database() -> None:
         database.close()
 
 
-def _prepare_path(path: Path) -> bool:
-    """Check the file and make its folder; True when the book is new. Never writes to an existing file."""
-    if path.is_dir():
-        raise DatabaseProblem(f"{path} is a folder, not a clientbook file")
-    if path.exists():
+def _side_files(path: Path) -> list[Path]:
+    """The files SQLite keeps beside the book (beside the file a link points to, since SQLite follows it)."""
+    real = path.resolve()
+    return [real.with_name(real.name + suffix) for suffix in SIDE_SUFFIXES]
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _prepare_path(path: Path) -> _Prepared:
+    """Check the file and make its folder and the (empty, 0600) book. Never writes to an existing file.
+
+    The file is looked at with `stat` before anything opens it: opening a FIFO to read its header would wait
+    forever for a writer, and SQLite would put a `-journal` beside a device.
+    """
+    try:
+        info: os.stat_result | None = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    except OSError as error:
+        raise DatabaseProblem(f"cannot use {path}: {error.strerror}") from error
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise DatabaseProblem(f"{path} is a folder, not a clientbook file")
+        if not stat.S_ISREG(info.st_mode):
+            raise DatabaseProblem(
+                f"{path} is not a regular file (it is {_kind(info.st_mode)}): "
+                "give the path of a clientbook book"
+            )
         try:
             with path.open("rb") as handle:
                 header = handle.read(len(SQLITE_HEADER))
@@ -113,25 +208,59 @@ def _prepare_path(path: Path) -> bool:
             )
         if not os.access(path, os.W_OK):
             raise DatabaseProblem(f"{path} is read-only: clientbook needs to write to it")
-        return not header
+        folder = path.resolve().parent
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise DatabaseProblem(
+                f"cannot use {path}: its folder {folder} is read-only, and clientbook needs to make "
+                f"{path.resolve().name}-wal and {path.resolve().name}-shm beside the book"
+            )
+        return _Prepared(created=not header, made=())
     blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         raise DatabaseProblem(f"cannot create {path}: {blocker} is a file, not a folder")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folders = privacy.make_folders(path.parent)
     except OSError as error:
         reason = error.strerror or str(error)
         raise DatabaseProblem(f"cannot create the folder for {path}: {reason}") from error
     if not os.access(path.parent, os.W_OK):
         raise DatabaseProblem(f"cannot create {path}: the folder {path.parent} is not writable")
-    return True
+    try:
+        privacy.create_file(path)
+    except OSError as error:
+        _remove_made(path, folders)
+        raise DatabaseProblem(f"cannot create {path}: {error.strerror or error}") from error
+    return _Prepared(created=True, made=(*folders, path))
 
 
-def _refuse_foreign_or_newer(db: pw.Database, runner: Runner, path: Path) -> None:
-    tables = set(db.get_tables())
-    if runner.table_name not in tables:
-        if tables:
-            raise DatabaseProblem(f"{path} is a SQLite database, but not a clientbook book; left as it is")
+def _remove_made(path: Path, made: tuple[Path, ...]) -> None:
+    """Undo a failed first open: remove the book it created, the book's side files, and the folders it
+    made that are empty now. Nothing is removed while another program holds the book open."""
+    if path in made:
+        if _shm_in_use(path):
+            return
+        for file in (path, *_side_files(path)):
+            file.unlink(missing_ok=True)
+    for folder in reversed([p for p in made if p != path]):
+        try:
+            folder.rmdir()
+        except OSError:  # something else is in it now
+            return
+
+
+def _refuse_foreign_or_newer(db: pw.SqliteDatabase, runner: Runner, path: Path) -> None:
+    """Refuse a SQLite file that is not a clientbook book, or is one from a newer clientbook.
+
+    A file is foreign when it carries another program's `application_id`, or has no clientbook migration
+    table but a schema or `user_version` of its own: an empty-looking file another program has claimed.
+    """
+    foreign = DatabaseProblem(f"{path} is a SQLite database, but not a clientbook book; left as it is")
+    if db.pragma("application_id") not in (0, APPLICATION_ID):
+        raise foreign
+    if runner.table_name not in db.get_tables():
+        cursor = db.execute_sql("SELECT count(*) FROM sqlite_master")  # type: ignore[no-untyped-call]
+        if cursor.fetchone()[0] or db.pragma("user_version"):
+            raise foreign
         return
     unknown = sorted(m.name for m in runner.status() if m.path is None)
     if unknown:
@@ -141,9 +270,27 @@ def _refuse_foreign_or_newer(db: pw.Database, runner: Runner, path: Path) -> Non
         )
 
 
+def _make_private(path: Path, private_folder: Path | None, *, tell: set[Path]) -> tuple[Path, ...]:
+    """Take group and other permissions off the book, its side files, the copies taken before migrations
+    (older clientbooks left them 0644) and clientbook's own folder; returns those changed, leaving out side
+    files not in `tell`."""
+    changed = [p for p in _side_files(path) if privacy.make_private(p) and p in tell]
+    if privacy.make_private(path):
+        changed.insert(0, path)
+    backups = sorted(path.parent.glob(f"{glob.escape(path.name)}.before-*.bak"))
+    changed.extend(p for p in backups if p.is_file() and privacy.make_private(p))
+    if private_folder is not None and path.resolve().parent == private_folder.resolve():
+        changed.extend([private_folder] if privacy.make_private(private_folder) else [])
+    return tuple(changed)
+
+
 def _backup(path: Path, before: str) -> Path:
     """Copy the book (consistently, WAL included) before migration `before` changes it."""
     target = path.with_name(f"{path.name}.before-{before}.bak")
+    if target.exists():  # left by an earlier attempt that failed: overwritten below, and ours to make private
+        privacy.make_private(target)
+    else:
+        privacy.create_file(target)
     source = sqlite3.connect(path)
     try:
         copy = sqlite3.connect(target)
@@ -156,12 +303,29 @@ def _backup(path: Path, before: str) -> Path:
     return target
 
 
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """`error` and every exception it was raised from or while handling, most recent first."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return True
+    return getattr(error, "sqlite_errorname", "").startswith("SQLITE_FULL")
+
+
 def explain(error: BaseException, location: str) -> str:
     """One line saying what went wrong with the book at `location`, for the CLI and the TUI alike."""
+    chain = list(_chain(error))
+    if any(_is_disk_full(e) for e in chain):  # wherever it is: what came after it is a consequence
+        return f"cannot write {location}: the disk is full; free some space and try again"
     # peewee re-raises the driver's exception as its own; the original (with SQLite's error name) is chained.
-    cause: BaseException = error
-    while not isinstance(cause, sqlite3.Error) and (cause.__cause__ or cause.__context__) is not None:
-        cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
+    cause = next((e for e in chain if isinstance(e, sqlite3.Error)), error)
     code = getattr(cause, "sqlite_errorcode", None)
     name = getattr(cause, "sqlite_errorname", "")
     text = str(cause)
@@ -169,10 +333,14 @@ def explain(error: BaseException, location: str) -> str:
         return f"{location} is locked by another program and stayed locked; try again when it is done"
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return f"{location} is damaged or not a clientbook database ({text}); left as it is"
+    if name == "SQLITE_READONLY_DIRECTORY":
+        return f"cannot use {location}: its folder is read-only, and clientbook needs to make files beside it"
     if name.startswith("SQLITE_READONLY"):
         return f"{location} is read-only: clientbook needs to write to it"
-    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_PERM")):
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM")):
         return f"cannot use {location}: {text}"
+    if isinstance(cause, OSError):
+        return f"cannot use {location}: {cause.strerror or cause}"
     return f"database problem with {location}: {text}"
 
 
@@ -192,12 +360,20 @@ def in_use(path: Path, *, timeout: float = 0.2) -> bool:
             connection.close()
     except sqlite3.OperationalError:
         return True
+    return _shm_in_use(path)
+
+
+def _shm_in_use(path: Path) -> bool:
+    """Whether another process holds the book's `-shm` dead-man-switch byte (see :func:`in_use`)."""
     shm = path.with_name(path.name + "-shm")
     if os.name != "posix" or not shm.exists():
         return False
     import fcntl  # noqa: PLC0415 - POSIX only
 
-    descriptor = os.open(shm, os.O_RDWR)
+    try:
+        descriptor = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False
     try:
         fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, SHM_DEAD_MAN_SWITCH)
     except OSError:

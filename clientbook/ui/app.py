@@ -10,18 +10,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import platform
 import re
+import sys
+import traceback
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 import peewee as pw
+import textual
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widget import Widget
 
+from clientbook import __version__
+from clientbook.core import privacy
 from clientbook.core.care_queries import care_queue
 from clientbook.core.db import is_url
 from clientbook.core.models import Staff
@@ -31,7 +40,7 @@ from clientbook.core.operations import (
 from clientbook.core.queries import ClientFilter, client_page
 from clientbook.core.validation import ValidationError
 from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
-from clientbook.settings import Settings, SettingsError, save_settings
+from clientbook.settings import Settings, SettingsError, crash_log_path, save_settings
 from clientbook.ui.actions.care import CareActions
 from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.corrections import CorrectionActions
@@ -106,17 +115,23 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         user: Staff | None,
         suggested_owner: str = "",
         watch_interval: float | None = 1.0,
+        notices: tuple[str, ...] = (),
     ) -> None:
-        """`watch_interval`: seconds between looks for changes made by others (None: never look)."""
+        """`watch_interval`: seconds between looks for changes made by others (None: never look).
+        `notices`: what opening the book did that the user should know (it was made private), shown once."""
         super().__init__()
         self.settings = settings
         self.location = location
         self.user = user
         self.suggested_owner = suggested_owner
         self.watch_interval = watch_interval
+        self.notices = notices
         self._watch: WatchThread | None = None
+        self._crash_logged = False
 
     def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(notice, title="Your book is private now", timeout=15)
         self._start_watching()
         if self.settings.keymap:
             self._apply_keymap()
@@ -147,6 +162,42 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         if problems:
             notice = keymap_notice(self.settings, problems)
             self.notify(notice, title="Settings", severity="warning", timeout=30)
+
+    def _fatal_error(self) -> None:
+        """Textual's handler for an exception nothing caught, replaced: the one override of its private API.
+
+        Textual prints a Rich traceback with `show_locals=True`, which shows the values of local variables:
+        a client's notes, a draft, a search. Textual offers no public setting for it (checked on 8.2.8), so
+        this prints a short message that names no value, and writes the traceback (Python's own, without
+        locals) to the private crash log. Textual calls this inside its `except` block, so the exception is
+        `sys.exception()`; exceptions that render themselves (`__rich__`, Textual's CSS errors) never come
+        here and are shown as Textual shows them.
+        """
+        error = sys.exception()
+        try:
+            log = self._write_crash_log(error)
+            where = f"Details for a bug report (the traceback, without the values of variables):\n{log}"
+        except OSError as problem:
+            where = f"The details could not be written to {crash_log_path()}: {problem.strerror or problem}"
+        kind = type(error).__name__ if error is not None else "unknown"
+        self.bell()
+        said = f"clientbook stopped after an unexpected error ({kind}). What was saved is kept."
+        self.panic(Text(f"{said}\n{where}"))
+
+    def _write_crash_log(self, error: BaseException | None) -> Path:
+        """Write `error`'s traceback to the crash log (0600), replacing the last run's but adding to this
+        run's: a second error is often a consequence of the first."""
+        path = crash_log_path()
+        lines = [
+            f"clientbook {__version__} crashed at {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC "
+            f"(Python {platform.python_version()}, Textual {textual.__version__})\n",
+            *(traceback.format_exception(error) if error is not None else ["no traceback available\n"]),
+        ]
+        privacy.make_folders(path.parent)
+        previous = path.read_text(encoding="utf-8") + "\n" if self._crash_logged and path.exists() else ""
+        privacy.write_text(path, previous + "".join(lines))
+        self._crash_logged = True
+        return path
 
     def make_watcher(self) -> BookWatcher:
         """How this book tells of changes made by others (a PostgreSQL book would LISTEN instead)."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -355,3 +357,70 @@ def test_the_first_run_says_who_owns_the_book_and_the_zone_and_region(
         "+country); set timezone and phone_region in "
     )
     assert run(capsys, "staff", "list")[2] == ""  # said once
+
+
+def mode_of(path: Path) -> str:
+    return oct(stat.S_IMODE(path.stat().st_mode))
+
+
+def test_everything_clientbook_writes_is_private_under_the_usual_umask(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The default book and its folder, the demo book, an exported file: none readable by other users."""
+    previous = os.umask(0o022)
+    try:
+        added = run(capsys, "--owner", "Pat Owner", "client", "add", "--name", "Alice", "--email", "a@x.com")
+        exported = tmp_path / "care.toml"
+        assert run(capsys, "process", "export", "post-sale-care", "--to", str(exported))[0] == added[0] == 0
+        close_database()
+        demo = Path(run(capsys, "demo", "--clients", "3")[1].strip())
+        assert os.umask(0o022) == 0o022  # main gave the umask back
+    finally:
+        os.umask(previous)
+    data = tmp_path / "data" / "clientbook"
+    assert {p.name: mode_of(p) for p in (data, data / "clientbook.db", demo, exported)} == {
+        "clientbook": "0o700",
+        "clientbook.db": "0o600",
+        "demo.db": "0o600",
+        "care.toml": "0o600",  # written by code that takes no mode: private through the umask main holds
+    }
+
+
+def test_an_existing_book_other_users_could_read_is_made_private_saying_so_once(
+    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book_with_alice.chmod(0o644)
+    code, out, err = run(capsys, "client", "list")
+    assert code == 0 and "alice-anders" in out
+    assert err == f"clientbook: other users could read {book_with_alice}: now only you can\n"
+    assert mode_of(book_with_alice) == "0o600"
+    assert run(capsys, "client", "list")[2] == ""
+
+
+def test_a_fifo_or_device_as_the_book_exits_3_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target, kind in ((fifo, "a FIFO"), (Path("/dev/null"), "a device")):
+        done = subprocess.run(
+            [sys.executable, "-m", "clientbook", "--db", str(target), "client", "list"],
+            capture_output=True, text=True, timeout=60, check=False,
+            env={**os.environ, "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)},
+        )  # fmt: skip
+        assert done.returncode == 3
+        assert done.stderr == (
+            f"clientbook: {target} is not a regular file (it is {kind}): give the path of a clientbook book\n"
+        )
+    assert not Path("/dev/null-journal").exists()
+
+
+def test_demo_never_removes_a_special_file_given_as_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO or device has size 0, like a book not made yet: it used to be removed to make room (as root,
+    `--path /dev/null` would have removed /dev/null)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    code, out, err = run(capsys, "demo", "--path", str(fifo))
+    assert (code, out) == (2, "")
+    assert err == f"clientbook: {fifo} is not a regular file: give a new path for the demo book\n"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

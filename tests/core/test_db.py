@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import errno
+import os
 import shutil
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import peewee as pw
 import pytest
 
-from clientbook.core.db import MIGRATIONS_DIR, DatabaseProblem, close_database, explain, open_database
+from clientbook.core.db import (
+    APPLICATION_ID,
+    MIGRATIONS_DIR,
+    DatabaseProblem,
+    close_database,
+    explain,
+    open_database,
+)
 from clientbook.core.drafts import ClientDraft
 from clientbook.core.history import client_history
 from clientbook.core.models import Client
@@ -212,3 +224,202 @@ def test_history_from_before_change_sets_is_carried_over(book_path: Path, tmp_pa
     assert row.lines == ("stage: lead → active", "company: none → Anders")
     tables = {r[0] for r in sqlite3.connect(book_path).execute("SELECT name FROM sqlite_master")}
     assert "change" not in tables
+
+
+def test_special_files_are_refused_before_anything_opens_them(tmp_path: Path) -> None:
+    """A FIFO would block the header read forever; a device would get a `-journal` beside it."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(DatabaseProblem, match=r"pipe is not a regular file \(it is a FIFO\)"):
+        open_database(fifo)
+    with pytest.raises(DatabaseProblem, match=r"/dev/null is not a regular file \(it is a device\)"):
+        open_database("/dev/null")
+    assert not Path("/dev/null-journal").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_link_to_a_book_is_followed(book_path: Path, tmp_path: Path) -> None:
+    open_database(book_path)
+    close_database()
+    link = tmp_path / "link.db"
+    link.symlink_to(book_path)
+    assert not open_database(link).created
+
+
+def failing_migrations(tmp_path: Path) -> Path:
+    migrations = shipped_migrations(tmp_path)
+    (migrations / "0099_fails.py").write_text(
+        "def up(migrator, db):\n    db.execute_sql('CREATE TABLE nope (id INTEGER PRIMARY KEY, id)')\n"
+    )
+    return migrations
+
+
+def test_a_failed_first_open_removes_what_it_created(tmp_path: Path) -> None:
+    migrations = failing_migrations(tmp_path)
+    book = tmp_path / "new" / "deeper" / "book.db"
+    with pytest.raises(DatabaseProblem, match="duplicate column name"):
+        open_database(book, migrations_dir=migrations)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["migrations"]
+
+
+def test_a_failed_first_open_keeps_what_was_there(tmp_path: Path) -> None:
+    """An empty file the user made, and a folder holding other things, stay; only SQLite's side files go."""
+    migrations = failing_migrations(tmp_path)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    book = folder / "book.db"
+    book.touch()
+    with pytest.raises(DatabaseProblem):
+        open_database(book, migrations_dir=migrations)
+    assert sorted(p.name for p in folder.iterdir()) == ["book.db", "notes.txt"]
+
+
+def test_a_failed_migration_of_an_existing_book_removes_nothing(book_path: Path, tmp_path: Path) -> None:
+    open_database(book_path)
+    close_database()
+    with pytest.raises(DatabaseProblem):
+        open_database(book_path, migrations_dir=failing_migrations(tmp_path))
+    assert book_path.exists() and (book_path.parent / "book.db.before-0099_fails.bak").exists()
+    close_database()
+    assert not open_database(book_path).created
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A real file system of `size` at `folder`, so that the disk fills up for real."""
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip() or 'not permitted'}")
+    try:
+        yield folder
+    finally:
+        close_database()
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """200 KiB: too small for a new book's schema."""
+    with tmpfs(tmp_path / "small", "200k") as folder:
+        yield folder
+
+
+def test_a_full_disk_is_named_and_a_new_book_leaves_nothing_behind(small_disk: Path) -> None:
+    with pytest.raises(DatabaseProblem) as caught:
+        open_database(small_disk / "books" / "book.db")
+    assert str(caught.value) == (
+        f"cannot write {small_disk / 'books' / 'book.db'}: the disk is full; free some space and try again"
+    )
+    assert list(small_disk.iterdir()) == []
+
+
+def test_a_full_disk_during_a_write_is_named(tmp_path: Path) -> None:
+    """The commit fails with SQLITE_FULL, SQLite rolls back by itself, and peewee's own ROLLBACK then failed
+    with "cannot rollback - no transaction is active", which hid the disk being full."""
+    with tmpfs(tmp_path / "disk", "2m") as disk:
+        open_database(disk / "book.db")
+        owner = ensure_owner("Pat Owner")
+        with (disk / "filler").open("ab", buffering=0) as filler, contextlib.suppress(OSError):
+            while True:
+                filler.write(b"\0" * 4096)
+        with pytest.raises(pw.OperationalError) as caught:
+            for number in range(500):
+                draft = ClientDraft(
+                    name=f"Client {number}", point_person=owner.slug, email=f"c{number}@example.com"
+                )
+                create_client(dataclasses.replace(draft, notes="n" * 2000), actor=owner, phone_region="GB")
+        assert explain(caught.value, "book.db") == (
+            "cannot write book.db: the disk is full; free some space and try again"
+        )
+
+
+def test_no_space_from_the_system_is_named() -> None:
+    error = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert explain(error, "book.db") == (
+        "cannot write book.db: the disk is full; free some space and try again"
+    )
+
+
+@contextlib.contextmanager
+def immutable(folder: Path) -> Iterator[None]:
+    """`folder` made so that no file can be created in it, even by root (whom file modes do not stop)."""
+    if os.geteuid() == 0:
+        made = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        if made.returncode != 0:
+            pytest.skip(f"running as root and chattr +i failed: {made.stderr.decode().strip()}")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        folder.chmod(0o500)
+        try:
+            yield
+        finally:
+            folder.chmod(0o700)
+
+
+def test_a_book_in_a_read_only_folder_names_the_folder(book_path: Path) -> None:
+    open_database(book_path)
+    close_database()
+    before = book_path.read_bytes()
+    with immutable(book_path.parent), pytest.raises(DatabaseProblem) as caught:
+        open_database(book_path)
+    assert str(caught.value) == (
+        f"cannot use {book_path}: its folder {book_path.parent} is read-only, and clientbook needs to make "
+        "book.db-wal and book.db-shm beside the book"
+    )
+    assert book_path.read_bytes() == before
+
+
+def test_a_new_book_says_it_is_a_clientbook_book(book: object, book_path: Path) -> None:
+    raw = sqlite3.connect(book_path)
+    assert raw.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID == 0x436C426B
+
+
+def test_a_book_from_an_older_clientbook_is_opened_and_marked(book_path: Path) -> None:
+    open_database(book_path)
+    close_database()
+    raw = sqlite3.connect(book_path)
+    raw.execute("PRAGMA application_id = 0")
+    raw.close()
+    assert not open_database(book_path).created
+    assert sqlite3.connect(book_path).execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+@pytest.mark.parametrize(
+    "pragmas",
+    [
+        ["PRAGMA user_version = 7"],  # an empty file another program has claimed
+        ["PRAGMA application_id = 1234"],
+        ["CREATE VIEW v AS SELECT 1"],  # a schema, but no tables
+    ],
+)
+def test_another_programs_file_without_tables_is_refused_and_untouched(
+    tmp_path: Path, pragmas: list[str]
+) -> None:
+    path = tmp_path / "other.db"
+    other = sqlite3.connect(path)
+    for statement in pragmas:
+        other.execute(statement)
+    other.commit()
+    other.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseProblem, match="SQLite database, but not a clientbook book; left as it is"):
+        open_database(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_a_book_marked_by_another_program_is_refused(book_path: Path) -> None:
+    open_database(book_path)
+    close_database()
+    raw = sqlite3.connect(book_path)
+    raw.execute("PRAGMA application_id = 1234")
+    raw.close()
+    with pytest.raises(DatabaseProblem, match="not a clientbook book; left as it is"):
+        open_database(book_path)
