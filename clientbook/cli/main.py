@@ -154,8 +154,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     book = open_database(args.db or default_database(), private_folder=data_dir())
     if args.command is None:
         return _start_tui(settings, book, args.owner)
-    notice = book.privacy_notice()
-    if notice:
+    for notice in book.notices():
         fail(notice)
     handler: Handler = args.handler
     first_run = book_owner() is None
@@ -204,7 +203,7 @@ def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
         location=book.location,
         user=user,
         suggested_owner=os_user_name(),
-        notices=tuple(n for n in [book.privacy_notice()] if n),
+        notices=book.notices(),
     )
     app.run()
     return app.return_code or 0

@@ -63,6 +63,17 @@ class OpenedBook:
         names = ", ".join(str(p) for p in self.made_private)
         return f"other users could read {names}: now only you can"
 
+    def notices(self) -> tuple[str, ...]:
+        """One line for each thing opening the book did that the user should know: it was made private, or
+        its schema was brought up to date (and where the copy from before is kept)."""
+        lines = [notice] if (notice := self.privacy_notice()) else []
+        if self.migrated and self.backup is not None:
+            lines.append(
+                f"brought the book up to date for this clientbook ({', '.join(self.migrated)}); "
+                f"a copy from before is at {self.backup}"
+            )
+        return tuple(lines)
+
 
 class BookDatabase(pw.SqliteDatabase):
     """peewee's SQLite database, except that a ROLLBACK with no transaction open does nothing.

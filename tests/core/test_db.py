@@ -180,6 +180,13 @@ def test_an_existing_book_is_backed_up_before_a_migration(book_path: Path, tmp_p
     assert opened.backup is not None and opened.backup.name == "book.db.before-0099_add_colour.bak"
     backup = sqlite3.connect(opened.backup)
     assert "0099_add_colour" not in [r[0] for r in backup.execute("SELECT name FROM schema_migration")]
+    # The user is told, once, where the copy is.
+    assert opened.notices() == (
+        f"brought the book up to date for this clientbook (0099_add_colour); a copy from before is at "
+        f"{opened.backup}",
+    )
+    close_database()
+    assert open_database(book_path, migrations_dir=migrations).notices() == ()
 
 
 def test_every_migration_leaves_the_search_triggers_in_place(book_path: Path) -> None:
