@@ -24,7 +24,7 @@ from clientbook.cli import (
     staff_commands,
 )
 from clientbook.cli.arguments import ArgumentParser
-from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
+from clientbook.cli.output import EXIT_BUG, EXIT_DATABASE, EXIT_INVALID, fail, field_errors
 from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
 from clientbook.core.models import Staff
 from clientbook.core.operations import LikelyDuplicate, book_owner, sign_in
@@ -32,6 +32,7 @@ from clientbook.core.privacy import private_umask
 from clientbook.core.queries import NotFound
 from clientbook.core.text import shown
 from clientbook.core.validation import ValidationError
+from clientbook.crash_log import crash_message
 from clientbook.settings import (
     Settings,
     SettingsError,
@@ -112,6 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (`| head`) went away: not an error worth a traceback.
         sys.stderr.close()
         return 0
+    except Exception as error:
+        # A bug: one message naming no value on the terminal, the traceback in the private crash log.
+        print(crash_message(error), file=sys.stderr)
+        return EXIT_BUG
 
 
 def _run(args: argparse.Namespace) -> int:

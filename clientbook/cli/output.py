@@ -10,6 +10,8 @@ from typing import Any, Final, TypeVar
 EXIT_OK: Final = 0
 EXIT_INVALID: Final = 2
 EXIT_DATABASE: Final = 3
+EXIT_BUG: Final = 70
+"""sysexits' EX_SOFTWARE: clientbook itself failed (the details are in the crash log)."""
 PAGE: Final = 1_000
 
 R = TypeVar("R")

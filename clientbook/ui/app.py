@@ -10,14 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import platform
 import re
 import sys
-import traceback
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
 from typing import ClassVar
 
 import peewee as pw
@@ -29,8 +25,6 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widget import Widget
 
-from clientbook import __version__
-from clientbook.core import privacy
 from clientbook.core.care_queries import care_queue
 from clientbook.core.db import is_url
 from clientbook.core.models import Staff
@@ -40,7 +34,8 @@ from clientbook.core.operations import (
 from clientbook.core.queries import ClientFilter, client_page
 from clientbook.core.validation import ValidationError
 from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
-from clientbook.settings import Settings, SettingsError, crash_log_path, save_settings
+from clientbook.crash_log import crash_message
+from clientbook.settings import Settings, SettingsError, save_settings
 from clientbook.ui.actions.care import CareActions
 from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.corrections import CorrectionActions
@@ -127,11 +122,10 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.watch_interval = watch_interval
         self.notices = notices
         self._watch: WatchThread | None = None
-        self._crash_logged = False
 
     def on_mount(self) -> None:
         for notice in self.notices:
-            self.notify(notice, title="Your book is private now", timeout=15)
+            self.notify(notice, title="Your book", timeout=15)
         self._start_watching()
         if self.settings.keymap:
             self._apply_keymap()
@@ -173,31 +167,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         `sys.exception()`; exceptions that render themselves (`__rich__`, Textual's CSS errors) never come
         here and are shown as Textual shows them.
         """
-        error = sys.exception()
-        try:
-            log = self._write_crash_log(error)
-            where = f"Details for a bug report (the traceback, without the values of variables):\n{log}"
-        except OSError as problem:
-            where = f"The details could not be written to {crash_log_path()}: {problem.strerror or problem}"
-        kind = type(error).__name__ if error is not None else "unknown"
         self.bell()
-        said = f"clientbook stopped after an unexpected error ({kind}). What was saved is kept."
-        self.panic(Text(f"{said}\n{where}"))
-
-    def _write_crash_log(self, error: BaseException | None) -> Path:
-        """Write `error`'s traceback to the crash log (0600), replacing the last run's but adding to this
-        run's: a second error is often a consequence of the first."""
-        path = crash_log_path()
-        lines = [
-            f"clientbook {__version__} crashed at {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC "
-            f"(Python {platform.python_version()}, Textual {textual.__version__})\n",
-            *(traceback.format_exception(error) if error is not None else ["no traceback available\n"]),
-        ]
-        privacy.make_folders(path.parent)
-        previous = path.read_text(encoding="utf-8") + "\n" if self._crash_logged and path.exists() else ""
-        privacy.write_text(path, previous + "".join(lines))
-        self._crash_logged = True
-        return path
+        self.panic(Text(crash_message(sys.exception(), versions=f"Textual {textual.__version__}")))
 
     def make_watcher(self) -> BookWatcher:
         """How this book tells of changes made by others (a PostgreSQL book would LISTEN instead)."""

@@ -257,3 +257,24 @@ def test_a_tag_of_invisible_characters_is_refused(
 ) -> None:
     code, _, err = run(capsys, "client", "edit", "alice-anders", "--tags", "vip,\u200b\u200d")
     assert (code, err) == (2, "tags: each tag must contain something visible\n")
+
+
+def test_a_bug_in_a_command_prints_no_traceback_and_no_client_data(
+    book_with_alice: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from clientbook.cli import client_commands
+    from clientbook.settings import crash_log_path
+
+    def broken(args: object, ctx: object) -> int:
+        notes = "Alice's divorce settlement"  # noqa: F841 - a local a traceback with locals would print
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(client_commands, "list_clients", broken)
+    code, out, err = run(capsys, "client", "list")
+    assert (code, out) == (70, "")
+    assert err.startswith("clientbook stopped after an unexpected error (RuntimeError). What was saved is")
+    assert "Traceback" not in err and "divorce" not in err and "boom" not in err
+    log = crash_log_path()
+    assert str(log) in err and log.stat().st_mode & 0o777 == 0o600
+    details = log.read_text()
+    assert "RuntimeError: boom" in details and "in broken" in details and "divorce" not in details

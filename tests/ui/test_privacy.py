@@ -94,4 +94,4 @@ async def test_a_book_made_private_says_so_in_a_notice(book: OpenedBook, owner: 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         shown = [(n.title, n.message) for n in app._notifications]
-    assert shown == [("Your book is private now", notice)]
+    assert shown == [("Your book", notice)]
