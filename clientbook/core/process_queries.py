@@ -249,6 +249,7 @@ def _checklist_query(flt: ChecklistFilter) -> pw.ModelSelect[Checklist]:
     if flt.client_ids is not None:
         query = query.where(Checklist.client.in_(flt.client_ids))
     if flt.overdue_on is not None:
+        # Overdue as care_rules.past_due has it: the due day has passed (due today is not overdue).
         late = ChecklistStep.select(ChecklistStep.id).where(
             (ChecklistStep.checklist == Checklist.id) & open_steps & (ChecklistStep.due_on < flt.overdue_on)
         )
