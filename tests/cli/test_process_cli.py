@@ -115,3 +115,15 @@ def test_a_bad_process_file_exits_2_and_adds_nothing(
     code, out, err = run(capsys, "process", "import", str(bad))
     assert (code, out) == (2, "") and err.startswith(message)
     assert sqlite3.connect(db).execute("SELECT count(*) FROM process").fetchone()[0] == 2
+
+
+def test_a_completed_checklist_starts_again_without_again(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "checklist", "start", "alice", "post-sale-care")[1] == "1\n"
+    for step in range(1, 6):
+        assert run(capsys, "checklist", "tick", "alice", "post-sale-care", str(step))[0] == 0
+    assert json.loads(run(capsys, "checklist", "list", "--json")[1]) == []  # none open
+    assert run(capsys, "checklist", "start", "alice", "post-sale-care") == (0, "2\n", "")
+    code, _, err = run(capsys, "checklist", "start", "alice", "post-sale-care")
+    assert code == 2 and "already running" in err
