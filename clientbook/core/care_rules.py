@@ -41,6 +41,11 @@ def past_cadence(since: datetime, now: datetime, days: int) -> bool:
     return since < cadence_cutoff(now, days)
 
 
+def is_due(due: date, today: date) -> bool:
+    """Listed as due: its day is today or has passed."""
+    return due <= today
+
+
 def past_due(due: date, today: date) -> bool:
     """Overdue: the due day has passed (what is due today is due, not overdue)."""
     return due < today

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import peewee as pw
 
+from clientbook.core.care_rules import past_due
 from clientbook.core.dates import format_date
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.core.models import (
@@ -90,6 +91,10 @@ class ChecklistRow:
     @property
     def progress(self) -> str:
         return f"{self.done}/{self.total}"
+
+    def overdue(self, today: date) -> bool:
+        """Its next open step is past its due day."""
+        return self.next_due is not None and past_due(self.next_due, today)
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from clientbook.core import clock
 from tests.cli.conftest import run
+from tests.conftest import FROZEN
 
 
 @pytest.fixture
@@ -127,3 +130,13 @@ def test_a_completed_checklist_starts_again_without_again(
     assert run(capsys, "checklist", "start", "alice", "post-sale-care") == (0, "2\n", "")
     code, _, err = run(capsys, "checklist", "start", "alice", "post-sale-care")
     assert code == 2 and "already running" in err
+
+
+def test_checklist_list_says_overdue_the_day_after_the_step_is_due(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "checklist", "start", "alice", "post-sale-care")  # step 1 due today, Mon 23 Nov
+    assert "Mon 23 Nov 2026 " in run(capsys, "checklist", "list")[1]
+    assert "OVERDUE" not in run(capsys, "checklist", "list")[1]
+    clock.freeze(FROZEN + timedelta(days=1))
+    assert "Mon 23 Nov 2026 OVERDUE" in run(capsys, "checklist", "list")[1]

@@ -30,7 +30,7 @@ from clientbook.core.log_queries import InteractionFilter, interaction_page
 from clientbook.core.models import Client, Concern, Interaction, Promise, Staff
 from clientbook.core.operations import add_staff
 from clientbook.core.process_operations import create_process, start_checklist
-from clientbook.core.process_queries import ChecklistFilter, count_checklists
+from clientbook.core.process_queries import ChecklistFilter, checklist_page, count_checklists
 from clientbook.core.queries import ClientFilter, client_page
 from clientbook.settings import DEFAULT_CADENCE
 from tests.conftest import FROZEN, add
@@ -287,9 +287,12 @@ def test_a_checklist_step_is_due_its_offset_in_days_after_the_start(
     start_checklist(alice.id, process.id, actor=owner, start=date(2026, 11, 23))
     now = FROZEN + timedelta(days=days)
     assert listed(Kind.STEP, now) == expected
-    # The checklists screen's "overdue only" agrees with the care screen.
+    # The checklists screen's "overdue only" filter and its red rows agree with the care screen.
     today = now.date()
     assert count_checklists(ChecklistFilter(overdue_on=today)) == overdue_checklists
+    assert [row.overdue(today) for row in checklist_page(ChecklistFilter(), offset=0, limit=10)] == [
+        overdue_checklists == 1
+    ]
 
 
 # Key dates: shown from today to exactly N days ahead, on the care screen and in the brief -----------------

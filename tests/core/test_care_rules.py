@@ -8,6 +8,7 @@ import pytest
 
 from clientbook.core.care_rules import (
     cadence_cutoff,
+    is_due,
     key_date_ahead,
     key_dates_horizon,
     next_occurrence,
@@ -54,10 +55,17 @@ def test_a_cadence_is_past_once_the_last_contact_is_older_than_it(ago: timedelta
 
 
 @pytest.mark.parametrize(
-    ("due", "overdue"),
-    [(TODAY + timedelta(days=1), False), (TODAY, False), (TODAY - timedelta(days=1), True)],
+    ("due", "listed", "overdue"),
+    [
+        (TODAY + timedelta(days=1), False, False),
+        (TODAY, True, False),
+        (TODAY - timedelta(days=1), True, True),
+    ],
 )
-def test_a_due_day_is_overdue_only_once_it_has_passed(due: date, overdue: bool) -> None:
+def test_a_due_day_is_due_on_the_day_and_overdue_only_once_it_has_passed(
+    due: date, listed: bool, overdue: bool
+) -> None:
+    assert is_due(due, TODAY) is listed
     assert past_due(due, TODAY) is overdue
 
 
