@@ -123,3 +123,30 @@ def test_todays_weekday_with_a_time_still_to_come_is_refused_not_moved_a_week(ow
         "when": "is in the future: use a follow-up or a promise for what is planned"
     }
     assert Interaction.select().count() == 0
+
+
+def test_a_message_moved_to_another_client_waits_for_that_clients_reply(owner: Staff) -> None:
+    alice, bo = add(owner, "Alice Anders"), add(owner, "Bo Byrne")
+    wrong = log(owner, alice.slug, "inbound", "2026-11-22 09:00", "Bo's question, logged on Alice")
+    alice_reply = log(owner, alice.slug, "outbound", "2026-11-22 10:00", "Reply to Alice")
+    assert Interaction.get_by_id(wrong.id).answered_by_id == alice_reply.id  # answered all earlier ones
+    moved = replace(interaction_draft(wrong.id, ZONE), client=bo.slug)
+    edit_interaction(wrong.id, moved, actor=owner, zone=ZONE)
+    assert [r.id for r in awaiting_replies(bo.id)] == [wrong.id]  # Alice's reply did not answer Bo
+    assert Interaction.get_by_id(wrong.id).answered_by_id is None
+    undo_last(owner)
+    assert Interaction.get_by_id(wrong.id).answered_by_id == alice_reply.id
+    assert awaiting_replies(alice.id) == awaiting_replies(bo.id) == []
+
+
+def test_a_reply_moved_to_another_client_no_longer_answers_the_first_clients_messages(owner: Staff) -> None:
+    alice, bo = add(owner, "Alice Anders"), add(owner, "Bo Byrne")
+    question = log(owner, alice.slug, "inbound", "2026-11-22 09:00", "Alice's question")
+    reply = log(owner, alice.slug, "outbound", "2026-11-22 10:00", "Meant for Bo")
+    assert awaiting_replies(alice.id) == []
+    moved = replace(interaction_draft(reply.id, ZONE), client=bo.slug)
+    edit_interaction(reply.id, moved, actor=owner, zone=ZONE)
+    assert [r.id for r in awaiting_replies(alice.id)] == [question.id]
+    undo_last(owner)
+    assert awaiting_replies(alice.id) == []
+    assert Interaction.get_by_id(question.id).answered_by_id == reply.id
