@@ -91,10 +91,8 @@ class ClientRow:
 
     def reply_overdue(self, now: datetime, default_hours: int) -> bool:
         """The longest-waiting message awaiting a reply is past the client's reply target (or the default)."""
-        return (
-            self.awaiting > 0
-            and self.oldest_awaiting_at is not None
-            and care_rules.reply_overdue(self.oldest_awaiting_at, now, self.reply_target_hours, default_hours)
+        return self.oldest_awaiting_at is not None and care_rules.reply_overdue(
+            self.oldest_awaiting_at, now, self.reply_target_hours, default_hours
         )
 
 
