@@ -237,7 +237,7 @@ def list_checklists(args: argparse.Namespace, ctx: Context) -> int:
                 format_date(r.started_on),
                 r.progress,
                 r.next_step,
-                (format_date(r.next_due) + (" OVERDUE" if r.next_due < today else "")) if r.next_due else "-",
+                (format_date(r.next_due) + (" OVERDUE" if r.overdue(today) else "")) if r.next_due else "-",
                 r.point_person,
             ]
             for r in rows

@@ -14,6 +14,7 @@ from clientbook.core.care_queries import (
     key_date_rows,
     promise_rows,
 )
+from clientbook.core.care_rules import key_date_ahead
 from clientbook.core.dates import format_date, format_moment
 from clientbook.core.log_queries import InteractionFilter, InteractionRow, interaction_page
 from clientbook.core.process_queries import ChecklistRow, client_checklists
@@ -41,7 +42,7 @@ def brief(client_id: int, *, today: date | None = None, key_dates_ahead: int = 1
         upcoming = tuple(
             row
             for row in key_date_rows(client_id=client_id, today=today)
-            if row.next_on is not None and (row.next_on - today).days <= key_dates_ahead
+            if key_date_ahead(row.next_on, today, key_dates_ahead)
         )
     return Brief(
         client=client_detail(client_id),

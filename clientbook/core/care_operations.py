@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from clientbook.core import clock
+from clientbook.core.care_queries import OWED
+from clientbook.core.care_rules import past_due
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.history import change_set, quoted
@@ -110,7 +112,7 @@ def _get_promise(promise_id: int) -> Promise:
 
 def _owed(promise_id: int) -> Promise:
     promise = _get_promise(promise_id)
-    if promise.status not in (PromiseStatus.OPEN, PromiseStatus.RENEGOTIATED):
+    if promise.status not in OWED:
         raise ValidationError({"promise": f"promise {promise_id} is already {promise.status}"})
     return promise
 
@@ -122,9 +124,10 @@ def _close_promise(promise: Promise, status: PromiseStatus, on_time: bool, actor
 
 
 def keep_promise(promise_id: int, *, actor: Staff, zone: str) -> Promise:
-    """The promise was kept; whether on time (by its due day) counts towards the maker's record."""
+    """The promise was kept; on time (on or before its due day) counts towards the maker's record."""
     promise = _owed(promise_id)
-    _close_promise(promise, PromiseStatus.KEPT, _today(zone) <= promise.due, actor, "kept")
+    on_time = not past_due(promise.due, _today(zone))
+    _close_promise(promise, PromiseStatus.KEPT, on_time, actor, "kept")
     return promise
 
 

@@ -13,12 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
 import peewee as pw
 
+from clientbook.core.care_rules import (
+    cadence_cutoff,
+    key_date_ahead,
+    next_occurrence,
+    past_cadence,
+    past_due,
+    reply_overdue,
+)
 from clientbook.core.dates import format_wait, local
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.models import (
@@ -42,6 +50,8 @@ from clientbook.core.queries import NotFound
 M = TypeVar("M", bound=pw.Model)
 SECTION_MAX = 500
 """Items shown per section; the count says how many more there are."""
+OWED = (PromiseStatus.OPEN.value, PromiseStatus.RENEGOTIATED.value)
+"""The statuses of a promise still owed (kept and broken ones are closed)."""
 
 
 class Kind(StrEnum):
@@ -176,8 +186,6 @@ def _replies(policy: CarePolicy, now: datetime, staff_id: int | None) -> tuple[l
     for ident, summary, at, target, client_id, slug, name, person in tuples_of(query.limit(SECTION_MAX)):
         moment = from_stored(at)
         assert moment is not None
-        waited = now - moment
-        limit = timedelta(hours=target or policy.reply_target_hours)
         items.append(
             CareItem(
                 Kind.REPLY,
@@ -188,7 +196,7 @@ def _replies(policy: CarePolicy, now: datetime, staff_id: int | None) -> tuple[l
                 person,
                 summary,
                 f"waiting {format_wait(moment, now)}",
-                overdue=waited > limit,
+                overdue=reply_overdue(moment, now, target, policy.reply_target_hours),
             )
         )
     return items, int(query.count())
@@ -215,7 +223,7 @@ def _due(
                 person,
                 text(row),
                 _day_text(day, today),
-                overdue=day < today,
+                overdue=past_due(day, today),
             )
         )
     return items, int(query.count())
@@ -262,10 +270,7 @@ def _promises(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
         .join(Staff, on=(Client.point_person == Staff.id))
         .switch(Promise)
         .join(Maker, on=(Promise.made_by == Maker.id))
-        .where(
-            Promise.status.in_([PromiseStatus.OPEN.value, PromiseStatus.RENEGOTIATED.value])
-            & (Promise.due <= today)
-        )
+        .where(Promise.status.in_(OWED) & (Promise.due <= today))
         .order_by(Promise.due, Promise.id)
     )
     query = _mine(query, staff_id, Promise.made_by)
@@ -328,6 +333,7 @@ def _neglected(
     """
     reference = pw.fn.COALESCE(Client.last_contact_at, Client.created_at)
     columns = (Client.id, Client.slug, Client.name, Staff.name, Client.stage, reference, Client.cadence_days)
+    # A snooze lasts up to and including its last day: the client is back the day after.
     awake = Client.archived_at.is_null() & (
         Client.care_snoozed_until.is_null() | (Client.care_snoozed_until < today)
     )
@@ -341,7 +347,8 @@ def _neglected(
     late_by_stage: pw.Expression | None = None
     for stage, days in policy.cadence.items():
         if days:
-            late = (Client.stage == stage) & (reference < utc_naive(now - timedelta(days=days)))
+            cutoff = utc_naive(cadence_cutoff(now, days))  # the rule's bound, compared by SQLite
+            late = (Client.stage == stage) & (reference < cutoff)
             late_by_stage = late if late_by_stage is None else late_by_stage | late
     found: list[tuple[datetime, CareItem]] = []
     total = 0
@@ -376,7 +383,7 @@ def _neglected(
             add(values, policy.cadence.get(str(values[4])) or 0)
     for values in tuples_of(query(Client.cadence_days.is_null(False))):
         since, own = from_stored(values[5]), int(str(values[6]))
-        if since is not None and now - since > timedelta(days=own):
+        if since is not None and past_cadence(since, now, own):
             add(values, own)
             total += 1
     found.sort(key=lambda pair: (pair[0], pair[1].ref))
@@ -406,20 +413,6 @@ def _steps(today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
     return _due(Kind.STEP, query, today, lambda row: f"{row[3]} · {row[1]}")
 
 
-def next_occurrence(day: date, yearly: bool, today: date) -> date | None:
-    """The next time a key date comes round (today included), or None for a one-off already past."""
-    if not yearly:
-        return day if day >= today else None
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = day.replace(year=year)
-        except ValueError:  # 29 February in a year without one
-            candidate = date(year, 3, 1)
-        if candidate >= today:
-            return candidate
-    return None
-
-
 def _key_dates(policy: CarePolicy, today: date, staff_id: int | None) -> tuple[list[CareItem], int]:
     query = (
         KeyDate.select(KeyDate.id, KeyDate.label, KeyDate.on, KeyDate.yearly, *_client_columns())
@@ -431,13 +424,12 @@ def _key_dates(policy: CarePolicy, today: date, staff_id: int | None) -> tuple[l
     archived = {
         int(r[0]) for r in tuples_of(Client.select(Client.id).where(Client.archived_at.is_null(False)))
     }
-    horizon = today + timedelta(days=policy.key_dates_ahead)
     found = []
     for ident, label, on, yearly, client_id, slug, name, person in tuples_of(query):
         if client_id in archived:
             continue
         upcoming = next_occurrence(_as_date(on), bool(yearly), today)
-        if upcoming is not None and upcoming <= horizon:
+        if upcoming is not None and key_date_ahead(upcoming, today, policy.key_dates_ahead):
             text = "today" if upcoming == today else _day_text(upcoming, today)
             found.append(
                 (upcoming, CareItem(Kind.KEY_DATE, ident, client_id, slug, name, person, label, text, False))
@@ -498,7 +490,7 @@ def promise_rows(*, client_id: int | None = None, owed_only: bool = True) -> lis
         .order_by(Promise.due, Promise.id)
     )
     if owed_only:
-        query = query.where(Promise.status.in_([PromiseStatus.OPEN.value, PromiseStatus.RENEGOTIATED.value]))
+        query = query.where(Promise.status.in_(OWED))
     if client_id is not None:
         query = query.where(Promise.client == client_id)
     return [

@@ -2,9 +2,11 @@
 
 The rules of care principle 4 live here. An inbound interaction awaits a reply; logging an outbound one
 answers the client's earlier awaiting messages (all of them unless told which); acknowledging one ends its
-wait without a reply. A client's last contact is recomputed from its inbound and outbound interactions after
-every write, never from edits to the client record (principle 8). Each write is one change set (see
-:mod:`.history`), including the messages a reply answered, so undoing the reply makes them wait again.
+wait without a reply. Moving an interaction to another client undoes what linked it to the first client's
+(what it answered waits again; a message moved away waits for its new client's reply). A client's last
+contact is recomputed from its inbound and outbound interactions after every write, never from edits to the
+client record (principle 8). Each write is one change set (see :mod:`.history`), including the messages a
+reply answered, so undoing the reply makes them wait again.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ def edit_interaction(interaction_id: int, draft: InteractionDraft, *, actor: Sta
             columns.update(at=utc_naive(clean.at), at_zone=clean.zone)
         before = record.count
         record.update(interaction, **columns)
+        if old_client_id != client.id:
+            _unlink_other_client(record, interaction)
         if interaction.direction != clean.direction.value:
             _change_direction(record, interaction, clean.direction)
         if clean.direction is Direction.OUTBOUND and clean.answers is not None:
@@ -187,6 +191,22 @@ def _answer(record: Recorder, reply: Interaction, answers: Collection[int] | Non
         chosen = [earlier[i] for i in answers]
     for message in chosen:
         record.update(message, awaiting=False, answered_by=reply.id)
+
+
+def _unlink_other_client(record: Recorder, interaction: Interaction) -> None:
+    """An interaction moved to another client neither answers nor is answered by the first client's.
+
+    A reply moved away leaves the messages it answered waiting again; a message moved away waits for a reply
+    from its new client (unless it was acknowledged).
+    """
+    answered = Interaction.select().where(
+        (Interaction.answered_by == interaction.id) & (Interaction.client != interaction.client_id)
+    )
+    for message in answered:
+        record.update(message, answered_by=None, awaiting=message.acknowledged_at is None)
+    answerer = interaction.answered_by
+    if answerer is not None and answerer.client_id != interaction.client_id:
+        record.update(interaction, answered_by=None, awaiting=interaction.acknowledged_at is None)
 
 
 def _change_direction(record: Recorder, interaction: Interaction, direction: Direction) -> None:

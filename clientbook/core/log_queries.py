@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import peewee as pw
 
+from clientbook.core.care_rules import reply_overdue
 from clientbook.core.dates import local
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.history import ChangeSetRow, record_history
@@ -72,7 +73,7 @@ class InteractionRow:
 
     def overdue(self, now: datetime, default_hours: int) -> bool:
         """Awaiting a reply for longer than the client's reply target (or the default)."""
-        return self.awaiting and now - self.at > timedelta(hours=self.client_reply_target or default_hours)
+        return self.awaiting and reply_overdue(self.at, now, self.client_reply_target, default_hours)
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,9 @@ def update_client(
         columns = _client_columns(clean, staff)
         del columns["search_text"]  # derived: recomputed below from the fields and contacts
         if new_slug:
-            columns["slug"] = unique_slug(clean.name, Client.slug, fallback="client", exclude_id=client.id)
+            columns["slug"] = unique_slug(
+                clean.name, Client.slug, fallback="client", exclude_id=client.id, keep=client.slug
+            )
         before = record.count
         record.update(client, **columns)
         _write_contacts(record, client, clean)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 import peewee as pw
 
+from clientbook.core.care_rules import past_due
 from clientbook.core.dates import format_date
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.core.models import (
@@ -91,6 +92,10 @@ class ChecklistRow:
     @property
     def progress(self) -> str:
         return f"{self.done}/{self.total}"
+
+    def overdue(self, today: date) -> bool:
+        """Its next open step is past its due day."""
+        return self.next_due is not None and past_due(self.next_due, today)
 
 
 @dataclass(frozen=True)
@@ -250,6 +255,7 @@ def _checklist_query(flt: ChecklistFilter) -> pw.ModelSelect[Checklist]:
     if flt.client_ids is not None:
         query = query.where(Checklist.client.in_(flt.client_ids))
     if flt.overdue_on is not None:
+        # Overdue as care_rules.past_due has it: the due day has passed (due today is not overdue).
         late = ChecklistStep.select(ChecklistStep.id).where(
             (ChecklistStep.checklist == Checklist.id) & open_steps & (ChecklistStep.due_on < flt.overdue_on)
         )

@@ -15,6 +15,7 @@ from typing import Final
 
 import peewee as pw
 
+from clientbook.core import care_rules
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.history import ChangeSetRow, client_history
 from clientbook.core.models import (
@@ -104,6 +105,12 @@ class ClientRow:
     """Progress of the open checklist due soonest: `3/7 New client onboarding`."""
     at_risk: bool = False
     """An open high-severity concern: the client is at risk of leaving."""
+
+    def reply_overdue(self, now: datetime, default_hours: int) -> bool:
+        """The longest-waiting message awaiting a reply is past the client's reply target (or the default)."""
+        return self.oldest_awaiting_at is not None and care_rules.reply_overdue(
+            self.oldest_awaiting_at, now, self.reply_target_hours, default_hours
+        )
 
 
 @dataclass(frozen=True)

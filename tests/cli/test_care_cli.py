@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from clientbook.core import clock
 from tests.cli.conftest import run
+from tests.conftest import FROZEN
 
 
 @pytest.fixture
@@ -152,3 +155,39 @@ def test_the_cli_prints_every_date_in_one_form(db: Path, capsys: pytest.CaptureF
     # JSON keeps ISO 8601.
     assert json.loads(run(capsys, "concern", "list", "--json")[1])[0]["raised_at"] == "2026-11-23T10:00:00Z"
     assert json.loads(run(capsys, "promise", "list", "--json")[1])[0]["due"] == "2026-12-01"
+
+
+def test_a_concern_resolved_unconfirmed_stays_unconfirmed(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "concern", "add", "alice", "Second missed deadline", "--severity", "high")
+    assert run(capsys, "concern", "resolve", "1", "resolved", "--unconfirmed")[0] == 0
+    stored = sqlite3.connect(db).execute("SELECT client_confirmed, resolved_at IS NOT NULL FROM concern")
+    assert stored.fetchone() == (0, 1)
+    row = json.loads(run(capsys, "concern", "list", "--all", "--json")[1])[0]
+    assert (row["resolved"], row["client_confirmed"]) == (True, False)
+
+
+def test_today_exits_1_one_minute_past_the_reply_target_not_at_it(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logged = run(capsys, "log", "add", "alice", "--channel", "email", "--direction", "inbound",
+                 "--summary", "Invoice?", "--at", "yesterday 10am")  # fmt: skip
+    assert logged[0] == 0
+    code, out, _ = run(capsys, "today")  # exactly 24 h
+    assert code == 0 and "OVERDUE" not in out and "Invoice? · waiting 1 d" in out
+    clock.freeze(FROZEN + timedelta(minutes=1))
+    code, out, _ = run(capsys, "today")
+    assert code == 1 and "OVERDUE  Alice Anders (alice-anders) · Invoice? · waiting 1 d" in out
+
+
+def test_the_brief_shows_a_key_date_exactly_14_days_ahead(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "keydate", "add", "alice", "Renewal", "--on", "2026-12-07", "--once")
+    run(capsys, "keydate", "add", "alice", "Launch", "--on", "2026-12-08", "--once")
+    out = run(capsys, "brief", "alice")[1]
+    assert "Key dates ahead:\n  Renewal: Mon 7 Dec 2026, in 14 days\n" in out
+    assert "Launch" not in out
+    today = json.loads(run(capsys, "today", "--json")[1])
+    assert [i["text"] for s in today["sections"] for i in s["items"]] == ["Renewal"]

@@ -424,3 +424,22 @@ def test_demo_never_removes_a_special_file_given_as_its_path(
     assert (code, out) == (2, "")
     assert err == f"clientbook: {fifo} is not a regular file: give a new path for the demo book\n"
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_the_fourth_and_tenth_of_one_name_get_4_and_10(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    slugs = [
+        run(capsys, "client", "add", "--name", "Alice Anders", "--email", f"a{n}@x.com")[1].strip()
+        for n in range(10)
+    ]
+    assert (slugs[3], slugs[9]) == ("alice-anders-4", "alice-anders-10")
+    assert run(capsys, "client", "edit", "alice-anders-10", "--new-slug")[1] == "alice-anders-10\n"
+
+
+def test_a_search_with_an_unbalanced_quote_finds_the_client(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "client", "add", "--name", 'Say "Hi" Studio', "--email", "hi@x.com")
+    run(capsys, "client", "add", "--name", "Say Nothing", "--email", "no@x.com")
+    code, out, err = run(capsys, "client", "list", "--json", "--search", 'say "hi')
+    assert (code, err) == (0, "")
+    assert [c["name"] for c in json.loads(out)] == ['Say "Hi" Studio']

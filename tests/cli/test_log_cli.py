@@ -113,3 +113,14 @@ def test_a_time_ahead_is_refused_the_log_records_what_happened(
         "at: is in the future: use a follow-up or a promise for what is planned\n",
     )
     assert count(db) == 0
+
+
+@pytest.mark.parametrize(
+    ("at", "stored"), [("fri 3pm", "2026-11-20 15:00:00"), ("mon 8am", "2026-11-23 08:00:00")]
+)
+def test_at_reads_a_weekday_time_as_the_past_one(
+    db: Path, capsys: pytest.CaptureFixture[str], at: str, stored: str
+) -> None:
+    ident = add(capsys, "inbound", at)
+    row = sqlite3.connect(db).execute("SELECT at FROM interaction WHERE id = ?", (ident,))
+    assert row.fetchone() == (stored,)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from clientbook.core import clock
 from tests.cli.conftest import run
+from tests.conftest import FROZEN
 
 
 @pytest.fixture
@@ -115,3 +118,25 @@ def test_a_bad_process_file_exits_2_and_adds_nothing(
     code, out, err = run(capsys, "process", "import", str(bad))
     assert (code, out) == (2, "") and err.startswith(message)
     assert sqlite3.connect(db).execute("SELECT count(*) FROM process").fetchone()[0] == 2
+
+
+def test_a_completed_checklist_starts_again_without_again(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "checklist", "start", "alice", "post-sale-care")[1] == "1\n"
+    for step in range(1, 6):
+        assert run(capsys, "checklist", "tick", "alice", "post-sale-care", str(step))[0] == 0
+    assert json.loads(run(capsys, "checklist", "list", "--json")[1]) == []  # none open
+    assert run(capsys, "checklist", "start", "alice", "post-sale-care") == (0, "2\n", "")
+    code, _, err = run(capsys, "checklist", "start", "alice", "post-sale-care")
+    assert code == 2 and "already running" in err
+
+
+def test_checklist_list_says_overdue_the_day_after_the_step_is_due(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "checklist", "start", "alice", "post-sale-care")  # step 1 due today, Mon 23 Nov
+    assert "Mon 23 Nov 2026 " in run(capsys, "checklist", "list")[1]
+    assert "OVERDUE" not in run(capsys, "checklist", "list")[1]
+    clock.freeze(FROZEN + timedelta(days=1))
+    assert "Mon 23 Nov 2026 OVERDUE" in run(capsys, "checklist", "list")[1]

@@ -21,7 +21,8 @@ from clientbook.core.care_operations import (
     resolve_concern,
     snooze_client,
 )
-from clientbook.core.care_queries import CarePolicy, CareQueue, Kind, care_queue, next_occurrence
+from clientbook.core.care_queries import CarePolicy, CareQueue, Kind, care_queue
+from clientbook.core.care_rules import next_occurrence
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, PromiseDraft
 from clientbook.core.log_operations import log_interaction
 from clientbook.core.models import Client, Promise, Staff

@@ -159,3 +159,28 @@ def test_the_checklists_list_shows_progress_next_step_and_overdue(owner: Staff) 
     }
     detail = checklist_detail(rows[0].id)
     assert detail.steps[0].done_by == "Pat Owner" and detail.steps[1].done_at is None
+
+
+def test_a_completed_checklist_is_not_running_so_starting_again_needs_no_again(owner: Staff) -> None:
+    alice = add(owner, "Alice Anders")
+    care = find_process("post-sale-care")
+    first = start_checklist(alice.id, care.id, actor=owner, start=START)
+    for step in steps(alice):
+        tick_step(step.id, actor=owner)
+    assert Checklist.get_by_id(first.id).completed_at is not None
+    second = start_checklist(alice.id, care.id, actor=owner, start=START)  # no again=True
+    assert Checklist.select().count() == 2 and second.id != first.id
+    with pytest.raises(AlreadyRunning, match="already running for Alice Anders"):
+        start_checklist(alice.id, care.id, actor=owner, start=START)  # the second one is open
+
+
+def test_unticking_a_completed_checklist_makes_it_running_again(owner: Staff) -> None:
+    alice = add(owner, "Alice Anders")
+    care = find_process("post-sale-care")
+    start_checklist(alice.id, care.id, actor=owner, start=START)
+    for step in steps(alice):
+        tick_step(step.id, actor=owner)
+    untick_step(steps(alice)[-1].id, actor=owner)
+    with pytest.raises(AlreadyRunning):
+        start_checklist(alice.id, care.id, actor=owner, start=START)
+    assert Checklist.select().count() == 1

@@ -170,3 +170,14 @@ def test_likely_duplicates_by_reach_block_and_by_name_warn(owner: Staff) -> None
         ("contacts.1.phone", org.id, "Dalia Okafor")
     ]
     assert check(alice.id, name="Alice Anders", email="alice@example.com") == ([], [])  # never itself
+
+
+@pytest.mark.parametrize("search", ['say "hi', 'say "hi"', '"say hi', "o'brien", 'hi"'])
+def test_a_search_term_with_an_unbalanced_quote_finds_the_client(owner: Staff, search: str) -> None:
+    add(owner, 'Studio "Say "Hi" Ltd')
+    add(owner, "Pat O'Brien-Hill")
+    add(owner, "Say Nothing")
+    found = names(ClientFilter(search=search))
+    expected = ["Pat O'Brien-Hill"] if "brien" in search else ['Studio "Say "Hi" Ltd']
+    assert found == expected
+    assert count_clients(ClientFilter(search=search)) == 1

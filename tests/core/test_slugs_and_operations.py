@@ -167,3 +167,52 @@ def test_a_client_reached_like_another_needs_saying_so(owner: Staff) -> None:
     # An edit that leaves the shared email alone is not asked about again.
     update_client(twin.id, replace(draft_of(twin.id), stage="active"), actor=owner, phone_region="GB")
     assert Client.get_by_id(twin.id).stage == "active" and alice.id != twin.id
+
+
+def test_the_fourth_and_tenth_client_of_one_name_get_4_and_10(owner: Staff) -> None:
+    slugs = [add(owner, "Alice Anders").slug for _ in range(11)]
+    assert slugs[:4] == ["alice-anders", "alice-anders-2", "alice-anders-3", "alice-anders-4"]
+    assert slugs[9:] == ["alice-anders-10", "alice-anders-11"]
+    assert add(owner, "Alice Anders 1").slug == "alice-anders-1"  # a name with a number of its own
+    assert add(owner, "Alice Anders").slug == "alice-anders-12"
+
+
+def test_re_slugging_a_client_whose_name_still_gives_its_slug_keeps_it(owner: Staff) -> None:
+    first = add(owner, "Alice Anders")
+    second = add(owner, "Alice Anders")
+    third = add(owner, "Alice Anders")
+    for client in (first, second, third):
+        kept = update_client(client.id, draft_of(client.id), actor=owner, phone_region="GB", new_slug=True)
+        assert kept.slug == client.slug
+    assert [c.slug for c in Client.select().order_by(Client.id)] == [
+        "alice-anders", "alice-anders-2", "alice-anders-3"
+    ]  # fmt: skip
+
+
+def test_re_slugging_never_hands_out_a_number_someone_else_had(owner: Staff) -> None:
+    clients = [add(owner, "Alice Anders") for _ in range(10)]
+    second = clients[1]
+    renamed = update_client(
+        second.id,
+        replace(draft_of(second.id), name="Alice Byrne"),
+        actor=owner,
+        phone_region="GB",
+        new_slug=True,
+    )
+    assert renamed.slug == "alice-byrne"  # alice-anders-2 is free now; scripts may still know it as hers
+    for client in (clients[2], clients[9]):
+        kept = update_client(client.id, draft_of(client.id), actor=owner, phone_region="GB", new_slug=True)
+        assert kept.slug == client.slug
+    assert find_client("alice-anders-3").id == clients[2].id
+    assert find_client("alice-anders-10").id == clients[9].id
+
+
+def test_re_slugging_takes_the_plain_slug_when_it_is_free(owner: Staff) -> None:
+    first = add(owner, "Alice Anders")
+    second = add(owner, "Alice Anders")
+    update_client(
+        first.id, replace(draft_of(first.id), name="Ann Other"), actor=owner, phone_region="GB", new_slug=True
+    )
+    again = update_client(second.id, draft_of(second.id), actor=owner, phone_region="GB", new_slug=True)
+    assert again.slug == "alice-anders"
+    assert field_changes("client", second.id) >= {("slug", "alice-anders-2", "alice-anders")}

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from clientbook.core.care_rules import is_due
 from clientbook.core.dates import format_moment, local
 from clientbook.core.process_queries import ChecklistDetail, ChecklistStepRow, checklist_detail
 from clientbook.core.queries import NotFound
@@ -91,7 +92,7 @@ class ChecklistScreen(ModalScreen[None]):
             text += f"  [dim]done by {escape(step.done_by)}, {format_moment(step.done_at, zone)}[/dim]"
         elif step.due_on:
             due = due_text(step.due_on, today)
-            text += f"  [$warning]due {due}[/]" if step.due_on <= today else f"  [dim]due {due}[/dim]"
+            text += f"  [$warning]due {due}[/]" if is_due(step.due_on, today) else f"  [dim]due {due}[/dim]"
         if step.done_note:
             text += f"  [i]· {escape(step.done_note)}[/i]"
         return text

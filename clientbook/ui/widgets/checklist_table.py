@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from clientbook.core.care_rules import past_due
 from clientbook.core.process_queries import ChecklistFilter, ChecklistRow, checklist_page, count_checklists
 from clientbook.ui.widgets.virtual_table import Column, VirtualTable
 
@@ -16,7 +17,7 @@ def due_text(day: date | None, today: date) -> str:
     text = f"{day:%a} {day.day} {day:%b}"
     if day == today:
         return text + " today"
-    if day < today:
+    if past_due(day, today):
         return f"{text} · {(today - day).days} d late"
     return text
 
@@ -52,6 +53,6 @@ class ChecklistTable(VirtualTable[ChecklistRow]):
         return checklist_page(self.filter, offset=offset, limit=limit)
 
     def row_class(self, row: ChecklistRow) -> str | None:
-        if row.next_due is not None and row.next_due < self.today():
+        if row.overdue(self.today()):
             return "virtual-table--alert"
         return "virtual-table--muted" if row.completed else None

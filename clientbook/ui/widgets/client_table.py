@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientRow, client_page, count_clients
@@ -62,7 +62,5 @@ def _care(row: ClientRow, now: datetime, default_target: int) -> str:
     if row.at_risk:
         return "⚠ at risk"
     if row.awaiting:
-        target = timedelta(hours=row.reply_target_hours or default_target)
-        late = row.oldest_awaiting_at is not None and now - row.oldest_awaiting_at > target
-        return f"✉ {row.awaiting} {'overdue' if late else 'awaiting'}"
+        return f"✉ {row.awaiting} {'overdue' if row.reply_overdue(now, default_target) else 'awaiting'}"
     return f"✓ {row.checklist}" if row.checklist else ""
