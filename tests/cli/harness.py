@@ -24,15 +24,20 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final, Literal, cast
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, note, settings
+from hypothesis import strategies as st
 
 from clientbook.cli import main
+from clientbook.core.dates import DateProblem, Prefer, parse_day, parse_moment
 from clientbook.core.db import OpenedBook, open_database
 from clientbook.core.text import multi_line, single_line
+from tests.conftest import FROZEN
 from tests.strategies import examples
 
 cli_main = sys.modules["clientbook.cli.main"]
@@ -219,6 +224,50 @@ def count_writes(book: OpenedBook) -> None:
             )
 
 
+# The book's people, and references that name each of them (by slug, prefix, or name in any case).
+STAFF: Final = {
+    "pat-owner": "pat-owner",
+    "pat": "pat-owner",
+    "Sam Rivera": "sam-rivera",
+    "SAM": "sam-rivera",
+    "sam-rivera": "sam-rivera",
+    "s": "sam-rivera",
+}
+STAFF_NAMES: Final = {"pat-owner": "Pat Owner", "sam-rivera": "Sam Rivera"}
+
+
+def from_pool(pool: Sequence[str], hostile: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Half the time one of the `pool`'s values, half the time `hostile` text."""
+    return st.one_of(st.sampled_from(pool), hostile)
+
+
+# Dates, read as the README documents: the one strict reader, in the user's zone, at the frozen now -------
+
+ZONE: Final = "Europe/London"
+FUTURE_SKEW: Final = timedelta(minutes=5)
+
+
+def read_moment(raw: str) -> datetime | None:
+    """The instant `--at RAW` means for an interaction (a past or present time), or None if refused."""
+    try:
+        moment = parse_moment(raw, zone=ZONE, now=FROZEN, prefer="past")
+    except DateProblem:
+        return None
+    return moment if moment <= FROZEN + FUTURE_SKEW else None
+
+
+def read_day(raw: str, *, prefer: Prefer = "future") -> date | None:
+    """The day `--due RAW` (`--on`, `--follow-up`...) means, or None if refused."""
+    try:
+        return parse_day(raw, zone=ZONE, now=FROZEN, prefer=prefer)
+    except DateProblem:
+        return None
+
+
+def today() -> date:
+    return FROZEN.astimezone(ZoneInfo(ZONE)).date()
+
+
 # Options and the cleaning each field documents --------------------------------------------------------
 
 Form = Literal["=", " ", "absent"]
@@ -229,6 +278,14 @@ def option(name: str, value: str | None, form: Form = "=") -> list[str]:
     if value is None or form == "absent":
         return []
     return [f"{name}={value}"] if form == "=" else [name, value]
+
+
+def as_id(text: str) -> int | None:
+    """`text` as an id argument reads it (`int()`, which takes ` 2 `, `1_0` and `٣`), or None."""
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 def decodes(text: str) -> bool:
@@ -303,6 +360,10 @@ def expect(result: Result, verdict: Verdict, refusing: Sequence[str] = ()) -> bo
     """Check `result` against what the fields' verdicts foretold; True when it was saved (exit 0)."""
     where = (cut(result.args), result.code, result.err[:500])
     event(f"foretold {verdict}: {'saved' if result.saved else 'help' if result.helped else 'refused'}")
+    if result.helped:
+        # `-h` (or `--he`...) where argparse looks for an option prints help, whatever else was given.
+        assert any(arg == "-h" or arg.startswith("--h") for arg in result.args), ("help unasked", *where)
+        return False
     if verdict == "refuse":
         assert result.code == 2, ("should have been refused", *where)
         if refusing and not result.err.startswith("usage: "):
