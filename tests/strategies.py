@@ -264,3 +264,30 @@ dates: Final = st.one_of(
     hostile_text(20, long=5_000),
 )
 """Text for a date or time option: mostly shaped like one (pieces the reader knows), sometimes anything."""
+
+
+record_ids: Final = st.one_of(
+    st.integers(min_value=0, max_value=40).map(str),
+    st.sampled_from(
+        [
+            "-1",
+            "0",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775809",
+            str(10**30),
+            "1_0",
+            " 2 ",
+            "+3",
+            "\u0663",
+            "1e3",
+            "0x1",
+            "",
+            "--",
+            "3.0",
+            "9" * 5000,
+        ]
+    ),
+    hostile_text(12, long=5_000),
+)
+"""An id as typed: small ones (most of which exist), SQLite's limits and past them, and any text."""

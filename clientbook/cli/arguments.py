@@ -6,7 +6,8 @@ Two things argparse gets wrong for a program that stores what it is given:
   `surrogateescape`), which SQLite cannot store: it is refused here, naming the option, before any command
   runs, so no part of clientbook sees it.
 - Python 3.11's argparse turns `--name=--` into an empty list (it strips `--` from every option's values);
-  an option given with `=` takes the text after `=`, whatever it is.
+  an option given with `=` takes the text after `=`, whatever it is. So does a positional given as `--`
+  after the `--` that ends the options (`concern resolve -- 3 --`).
 
 Its error messages are one line, with the offending value escaped and cut like every other message.
 
@@ -30,7 +31,7 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse's parser with the fixes above; subcommand parsers are made of the same class."""
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
-        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+        if action.nargs is None and arg_strings == ["--"]:
             value = self._get_value(action, "--")
             self._check_value(action, value)
             return value

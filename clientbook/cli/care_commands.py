@@ -160,7 +160,11 @@ def _register_concern(commands: Any) -> None:
     raised.add_argument("client", metavar="CLIENT_SLUG")
     raised.add_argument("words", help="what the client said")
     raised.add_argument("--severity", required=True, choices=["low", "medium", "high"])
-    raised.add_argument("--owner", metavar="SLUG", help="who owns it (default: the point-person)")
+    # Its own dest: `--owner` is also clientbook's, for who is signing in, and argparse would let the
+    # subcommand's value stand for both (the concern's owner was recorded as having done the action).
+    raised.add_argument(
+        "--owner", dest="concern_owner", metavar="SLUG", help="who owns it (default: the point-person)"
+    )
     raised.set_defaults(handler=concern_add)
     listing = concerns.add_parser("list", help="open concerns, most severe first")
     listing.add_argument("client", nargs="?", metavar="CLIENT_SLUG")
@@ -280,7 +284,8 @@ def promise_renegotiate(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def concern_add(args: argparse.Namespace, ctx: Context) -> int:
-    draft = ConcernDraft(client=args.client, words=args.words, severity=args.severity, owner=args.owner or "")
+    owner = args.concern_owner or ""
+    draft = ConcernDraft(client=args.client, words=args.words, severity=args.severity, owner=owner)
     print(add_concern(draft, actor=ctx.user).id)
     return EXIT_OK
 

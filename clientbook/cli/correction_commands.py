@@ -98,7 +98,7 @@ def register_concern(concerns: Any) -> None:
     edit.add_argument("id", type=record_id)
     edit.add_argument("--words")
     edit.add_argument("--severity", choices=["low", "medium", "high"])
-    edit.add_argument("--owner", metavar="SLUG")
+    edit.add_argument("--owner", dest="concern_owner", metavar="SLUG")  # not clientbook's --owner
     edit.set_defaults(handler=concern_edit)
     delete = concerns.add_parser("delete", help="delete a concern entered by mistake")
     delete.add_argument("id", type=record_id)
@@ -289,7 +289,7 @@ def concern_edit(args: argparse.Namespace, ctx: Context) -> int:
         draft,
         words=_given(args.words, draft.words),
         severity=_given(args.severity, draft.severity),
-        owner=_given(args.owner, draft.owner),
+        owner=_given(args.concern_owner, draft.owner),
     )
     print(edit_concern(args.id, changed, actor=ctx.user).id)
     return EXIT_OK

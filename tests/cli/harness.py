@@ -37,6 +37,7 @@ from clientbook.cli import main
 from clientbook.core.dates import DateProblem, Prefer, parse_day, parse_moment
 from clientbook.core.db import OpenedBook, open_database
 from clientbook.core.text import multi_line, single_line
+from clientbook.core.validation import visible
 from tests.conftest import FROZEN
 from tests.strategies import examples
 
@@ -310,14 +311,6 @@ def controls(text: str, *, multi: bool) -> bool:
     )
 
 
-def shows_something(text: str) -> bool:
-    """A conservative "visible": a letter, digit, punctuation or symbol that draws (not a blank letter)."""
-    import unicodedata
-
-    blank = "\u115f\u1160\u3164\uffa0\u2800"
-    return any(unicodedata.category(ch)[0] in "LNPS" and ch not in blank for ch in text)
-
-
 Verdict = Literal["refuse", "accept", "either"]
 
 
@@ -342,10 +335,10 @@ class TextField:
         if not decodes(raw):
             return "refuse"
         value = self.clean(raw)
-        if controls(value, multi=self.multi) or (self.required and not value) or len(value) > self.limit:
+        if controls(value, multi=self.multi) or len(value) > self.limit:
             return "refuse"
-        if self.required and not shows_something(value):
-            return "either"  # invisible-only text is refused; what counts as invisible is the core's call
+        if self.required and not visible(value):
+            return "refuse"  # a required field must show something (the core's `visible` says what does)
         return "accept"
 
 

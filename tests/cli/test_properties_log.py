@@ -33,7 +33,7 @@ from tests.cli.harness import (
     read_day,
     read_moment,
 )
-from tests.strategies import dates, hostile_text, multi_line_text, plain_text, weighted
+from tests.strategies import dates, hostile_text, multi_line_text, plain_text, record_ids, weighted
 
 pytestmark = pytest.mark.properties
 
@@ -60,30 +60,6 @@ VALID_AT = [
     "noon",
 ]
 VALID_DAYS = ["", "tomorrow", "fri", "2026-12-01", "in 3 days", "24 dec", "next mon", "2027-02-29"]
-
-ids = st.one_of(
-    st.integers(min_value=0, max_value=40).map(str),
-    st.sampled_from(
-        [
-            "-1",
-            "0",
-            "9223372036854775807",
-            "9223372036854775808",
-            "-9223372036854775809",
-            str(10**30),
-            "1_0",
-            " 2 ",
-            "٣",
-            "1e3",
-            "0x1",
-            "",
-            "--",
-            "3.0",
-        ]
-    ),
-    hostile_text(12, long=5_000),
-)
-"""An interaction id as typed: small ones (most of which exist), SQLite's limits and past them, and text."""
 
 
 @pytest.fixture
@@ -319,7 +295,7 @@ def _when(row: dict[str, Any]) -> str:
 @PROPERTIES
 @given(
     case=log_cases(adding=False),
-    target=st.one_of(st.sampled_from(["1", "2", "3", "4"]), ids),
+    target=st.one_of(st.sampled_from(["1", "2", "3", "4"]), record_ids),
     client=st.one_of(st.none(), st.none(), CLIENT_REFS),
 )
 def test_log_edit_changes_only_the_fields_given_cleaned_or_refuses_writing_nothing(
@@ -352,7 +328,7 @@ READERS = st.sampled_from(["show", "show --json", "ack", "list", "list --json", 
 
 
 @PROPERTIES
-@given(reader=READERS, target=st.one_of(ids, CLIENT_REFS))
+@given(reader=READERS, target=st.one_of(record_ids, CLIENT_REFS))
 def test_log_show_list_and_ack_take_any_id_or_client(logbook: PropertyCLI, reader: str, target: str) -> None:
     verb, *flags = reader.split()
     result = logbook("log", verb, *flags, "--", target)
@@ -365,7 +341,7 @@ def test_log_show_list_and_ack_take_any_id_or_client(logbook: PropertyCLI, reade
 
 
 @PROPERTIES
-@given(target=st.one_of(st.just("new"), ids), yes=st.booleans())
+@given(target=st.one_of(st.just("new"), record_ids), yes=st.booleans())
 def test_log_delete_removes_the_interaction_or_refuses_writing_nothing(
     logbook: PropertyCLI, target: str, yes: bool
 ) -> None:
