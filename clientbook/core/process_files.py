@@ -106,6 +106,12 @@ def process_from_toml(text: str) -> ProcessDraft:
 
     drafts = []
     for number, step in enumerate(steps, start=1):
+        # A misspelt key (`notes = ...`) would otherwise be dropped without a word, and its text lost.
+        unknown_in_step = sorted(set(step) - {"title", "note", "due_days"})
+        if unknown_in_step:
+            key = shown(unknown_in_step[0])
+            known = "a step has title, note, due_days"
+            raise ValidationError({"file": f"step {number}: unknown key {key} ({known})"})
         due = step.get("due_days")
         if due is not None and (isinstance(due, bool) or not isinstance(due, int)):
             raise ValidationError({"file": f"step {number}: due_days must be a whole number of days"})
