@@ -88,10 +88,11 @@ def weighted(*choices: tuple[int, st.SearchStrategy[T]]) -> st.SearchStrategy[T]
 
 def _long(pieces: st.SearchStrategy[str], top: int) -> st.SearchStrategy[str]:
     """A long string made by repeating a short one (generating 60,000 characters one by one is slow)."""
+    lengths = weighted((4, st.integers(201, min(top, 2_500))), (1, st.integers(201, top)))
     return st.builds(
         lambda piece, length: (piece * (length // max(1, len(piece)) + 1))[:length],
         pieces.filter(bool),
-        st.integers(min_value=201, max_value=top),
+        lengths,
     )
 
 
@@ -102,7 +103,7 @@ def _undecodable(max_size: int) -> st.SearchStrategy[str]:
 
 
 @functools.cache  # a strategy built anew for each example costs ~10 ms to draw from
-def hostile_text(max_size: int = 40, *, long: int = 60_000) -> st.SearchStrategy[str]:
+def hostile_text(max_size: int = 24, *, long: int = 60_000) -> st.SearchStrategy[str]:
     """Any text: every category, troublemakers, bytes that are not UTF-8, option look-alikes, now and then
     a long one."""
     mixed = st.one_of(any_character, trouble_character, trouble_character, friendly_character)
