@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from clientbook.core import clock
 from clientbook.core.db import OpenedBook, close_database, open_database
@@ -18,6 +20,15 @@ from clientbook.core.models import Client, FieldChange, Staff
 from clientbook.core.operations import create_client, ensure_owner
 
 FROZEN = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+# Hypothesis: `ci` (the default) runs the same examples on every run, so CI is reproducible and a failure
+# seen there is seen locally; `thorough` (HYPOTHESIS_PROFILE=thorough) draws new ones each run, ten times as
+# many for the property tests (see tests/strategies.py), and keeps failures in .hypothesis/ to replay;
+# `quick` runs a tenth of `ci`'s, for work on the tests themselves.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("thorough", deadline=None, print_blob=True)
+settings.register_profile("quick", parent=settings.get_profile("ci"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

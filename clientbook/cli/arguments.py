@@ -6,25 +6,32 @@ Two things argparse gets wrong for a program that stores what it is given:
   `surrogateescape`), which SQLite cannot store: it is refused here, naming the option, before any command
   runs, so no part of clientbook sees it.
 - Python 3.11's argparse turns `--name=--` into an empty list (it strips `--` from every option's values);
-  an option given with `=` takes the text after `=`, whatever it is.
+  an option given with `=` takes the text after `=`, whatever it is. So does a positional given as `--`
+  after the `--` that ends the options (`concern resolve -- 3 --`).
 
 Its error messages are one line, with the offending value escaped and cut like every other message.
+
+Record ids are read by :func:`record_id`, which refuses a number no record can have: SQLite's integers stop
+at 2**63 - 1, and a larger one raised `OverflowError` from the query (a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 from clientbook.cli.output import EXIT_INVALID, one_line
+from clientbook.core.text import shown
+
+SQLITE_INTEGER_MAX: Final = 2**63 - 1
 
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse's parser with the fixes above; subcommand parsers are made of the same class."""
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
-        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+        if action.nargs is None and arg_strings == ["--"]:
             value = self._get_value(action, "--")
             self._check_value(action, value)
             return value
@@ -57,3 +64,14 @@ def _decodes(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def record_id(text: str) -> int:
+    """An id option or argument (`log show ID`): a whole number as `int()` reads it, within SQLite's range."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an id: {shown(text)} (ids are whole numbers)") from None
+    if not -SQLITE_INTEGER_MAX <= value <= SQLITE_INTEGER_MAX:
+        raise argparse.ArgumentTypeError("no record has an id that large")
+    return value

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from clientbook.cli import correction_commands
+from clientbook.cli.arguments import record_id
 from clientbook.cli.output import EXIT_OK, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.brief import brief, brief_lines
@@ -81,10 +82,10 @@ def _register_promise(commands: Any) -> None:
     listing.set_defaults(handler=promise_list)
     for verb, text in (("keep", "the promise was kept"), ("break", "the promise was not kept")):
         parser = promises.add_parser(verb, help=text)
-        parser.add_argument("id", type=int)
+        parser.add_argument("id", type=record_id)
         parser.set_defaults(handler=promise_close, verb=verb)
     moved = promises.add_parser("renegotiate", help="a new due day agreed with the client")
-    moved.add_argument("id", type=int)
+    moved.add_argument("id", type=record_id)
     moved.add_argument("--due", required=True, metavar="DAY")
     moved.set_defaults(handler=promise_renegotiate)
     correction_commands.register_promise(promises)
@@ -159,7 +160,11 @@ def _register_concern(commands: Any) -> None:
     raised.add_argument("client", metavar="CLIENT_SLUG")
     raised.add_argument("words", help="what the client said")
     raised.add_argument("--severity", required=True, choices=["low", "medium", "high"])
-    raised.add_argument("--owner", metavar="SLUG", help="who owns it (default: the point-person)")
+    # Its own dest: `--owner` is also clientbook's, for who is signing in, and argparse would let the
+    # subcommand's value stand for both (the concern's owner was recorded as having done the action).
+    raised.add_argument(
+        "--owner", dest="concern_owner", metavar="SLUG", help="who owns it (default: the point-person)"
+    )
     raised.set_defaults(handler=concern_add)
     listing = concerns.add_parser("list", help="open concerns, most severe first")
     listing.add_argument("client", nargs="?", metavar="CLIENT_SLUG")
@@ -167,14 +172,14 @@ def _register_concern(commands: Any) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=concern_list)
     ack = concerns.add_parser("ack", help="the concern was acknowledged to the client")
-    ack.add_argument("id", type=int)
+    ack.add_argument("id", type=record_id)
     ack.add_argument("--apology", action="store_true", help="an apology was given")
     ack.add_argument("--remedy", default="", help="what is being done about it")
     ack.set_defaults(handler=concern_ack)
     resolve = concerns.add_parser(
         "resolve", help='close a concern: say "resolved" and whether the client confirmed'
     )
-    resolve.add_argument("id", type=int)
+    resolve.add_argument("id", type=record_id)
     resolve.add_argument("resolved", metavar="resolved", help='the word "resolved"')
     confirmed = resolve.add_mutually_exclusive_group(required=True)
     confirmed.add_argument("--confirmed", action="store_true", help="the client agreed it is resolved")
@@ -279,7 +284,8 @@ def promise_renegotiate(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def concern_add(args: argparse.Namespace, ctx: Context) -> int:
-    draft = ConcernDraft(client=args.client, words=args.words, severity=args.severity, owner=args.owner or "")
+    owner = args.concern_owner or ""
+    draft = ConcernDraft(client=args.client, words=args.words, severity=args.severity, owner=owner)
     print(add_concern(draft, actor=ctx.user).id)
     return EXIT_OK
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from clientbook.cli.arguments import record_id
 from clientbook.cli.output import EXIT_OK, print_json
 from clientbook.core import clock
 from clientbook.core.care_operations import (
@@ -56,11 +57,11 @@ def _yes(parser: argparse.ArgumentParser) -> None:
 def register_log(actions: Any) -> None:
     """`log show|edit|delete ID`."""
     show = actions.add_parser("show", help="one interaction in full, with its history")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=record_id)
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=log_show)
     edit = actions.add_parser("edit", help="correct an interaction; only the options given change")
-    edit.add_argument("id", type=int)
+    edit.add_argument("id", type=record_id)
     edit.add_argument("--client", metavar="CLIENT_SLUG", help="move it to another client")
     edit.add_argument("--at", metavar="WHEN")
     edit.add_argument("--channel")
@@ -72,7 +73,7 @@ def register_log(actions: Any) -> None:
     edit.add_argument("--mood", choices=["", "upset", "neutral", "happy"])
     edit.set_defaults(handler=log_edit)
     delete = actions.add_parser("delete", help="delete an interaction logged by mistake (undo restores it)")
-    delete.add_argument("id", type=int)
+    delete.add_argument("id", type=record_id)
     _yes(delete)
     delete.set_defaults(handler=log_delete)
 
@@ -80,13 +81,13 @@ def register_log(actions: Any) -> None:
 def register_promise(promises: Any) -> None:
     """`promise edit|delete ID`."""
     edit = promises.add_parser("edit", help="correct what was promised, by whom or when")
-    edit.add_argument("id", type=int)
+    edit.add_argument("id", type=record_id)
     edit.add_argument("--what")
     edit.add_argument("--due", metavar="DAY")
     edit.add_argument("--by", metavar="SLUG")
     edit.set_defaults(handler=promise_edit)
     delete = promises.add_parser("delete", help="delete a promise entered by mistake")
-    delete.add_argument("id", type=int)
+    delete.add_argument("id", type=record_id)
     _yes(delete)
     delete.set_defaults(handler=promise_delete)
 
@@ -94,13 +95,13 @@ def register_promise(promises: Any) -> None:
 def register_concern(concerns: Any) -> None:
     """`concern edit|delete ID`."""
     edit = concerns.add_parser("edit", help="correct a concern's words, severity or owner")
-    edit.add_argument("id", type=int)
+    edit.add_argument("id", type=record_id)
     edit.add_argument("--words")
     edit.add_argument("--severity", choices=["low", "medium", "high"])
-    edit.add_argument("--owner", metavar="SLUG")
+    edit.add_argument("--owner", dest="concern_owner", metavar="SLUG")  # not clientbook's --owner
     edit.set_defaults(handler=concern_edit)
     delete = concerns.add_parser("delete", help="delete a concern entered by mistake")
-    delete.add_argument("id", type=int)
+    delete.add_argument("id", type=record_id)
     _yes(delete)
     delete.set_defaults(handler=concern_delete)
 
@@ -108,7 +109,7 @@ def register_concern(concerns: Any) -> None:
 def register_key_date(actions: Any) -> None:
     """`keydate remove ID`."""
     remove = actions.add_parser("remove", help="remove a key date")
-    remove.add_argument("id", type=int)
+    remove.add_argument("id", type=record_id)
     _yes(remove)
     remove.set_defaults(handler=key_date_remove)
 
@@ -288,7 +289,7 @@ def concern_edit(args: argparse.Namespace, ctx: Context) -> int:
         draft,
         words=_given(args.words, draft.words),
         severity=_given(args.severity, draft.severity),
-        owner=_given(args.owner, draft.owner),
+        owner=_given(args.concern_owner, draft.owner),
     )
     print(edit_concern(args.id, changed, actor=ctx.user).id)
     return EXIT_OK

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from clientbook.cli import correction_commands
+from clientbook.cli.arguments import record_id
 from clientbook.cli.output import EXIT_OK, PAGE, every_row, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.dates import format_moment, format_wait, iso_utc
@@ -55,7 +56,7 @@ def register(commands: Any) -> None:
     add.set_defaults(handler=add_interaction)
 
     ack = actions.add_parser("ack", help="mark an inbound message acknowledged (no reply needed)")
-    ack.add_argument("id", type=int)
+    ack.add_argument("id", type=record_id)
     ack.set_defaults(handler=ack_interaction)
 
     listing = actions.add_parser("list", help="list interactions, newest first (awaiting: oldest first)")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clientbook.cli.arguments import record_id
 from clientbook.cli.output import EXIT_OK, print_json, print_table
 from clientbook.core import clock
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
@@ -75,7 +76,7 @@ def register(commands: Any) -> None:
         parser.add_argument("step", type=int, metavar="STEP_NUMBER", help="steps are numbered from 1")
         parser.add_argument(
             "--checklist",
-            type=int,
+            type=record_id,
             metavar="ID",
             help="which checklist, when the process was started more than once (ids: checklist list)",
         )

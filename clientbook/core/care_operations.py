@@ -26,6 +26,7 @@ from clientbook.core.validation import (
     validate_new_due,
     validate_promise,
     validate_short_note,
+    visible,
 )
 
 CHECKIN_DAYS = 7
@@ -277,8 +278,9 @@ def snooze_client(client_id: int, *, actor: Staff, reason: str, until: str, zone
         clean_reason = validate_short_note(reason)
     except ValidationError as error:
         errors["reason"] = error.errors["note"]
-    if not clean_reason and "reason" not in errors:
-        errors["reason"] = "required: say why this client can wait"
+    if "reason" not in errors and not visible(clean_reason):
+        empty = "required: say why this client can wait"
+        errors["reason"] = "must contain something visible" if clean_reason else empty
     day = None
     try:
         day = _day(until or "in 7 days", "until", zone)
@@ -314,8 +316,8 @@ def add_key_date(client_id: int, label: str, on: str, *, yearly: bool, actor: St
         clean = validate_short_note(label)
     except ValidationError as error:
         errors["label"] = error.errors["note"]
-    if not clean and "label" not in errors:
-        errors["label"] = "required"
+    if "label" not in errors and not visible(clean):
+        errors["label"] = "must contain something visible" if clean else "required"
     day = None
     try:
         day = _day(on, "on", zone)

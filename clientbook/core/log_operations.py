@@ -12,6 +12,7 @@ reply answered, so undoing the reply makes them wait again.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 import peewee as pw
 
@@ -19,7 +20,7 @@ from clientbook.core import clock
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.history import Recorder, change_set, quoted
 from clientbook.core.log_queries import channel_keys, interaction_draft
-from clientbook.core.models import Client, Direction, Interaction, Promise, Staff, utc_naive
+from clientbook.core.models import Client, Direction, Interaction, Promise, Staff, from_stored, utc_naive
 from clientbook.core.operations import stored_now
 from clientbook.core.queries import NotFound, find_client, find_staff
 from clientbook.core.validation import CleanInteraction, ValidationError, validate_interaction
@@ -61,11 +62,17 @@ _LOGGED = {Direction.INBOUND: "inbound", Direction.OUTBOUND: "outbound", Directi
 def edit_interaction(interaction_id: int, draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:
     """Write the fields of `draft` that differ from the interaction's, as one change set.
 
-    An unchanged `when` keeps the stored instant and zone, so re-saving never shifts a time.
+    An unchanged `when` keeps the stored instant and zone, so re-saving never shifts a time. It is not read
+    again either: the wall time the draft shows happens twice when clocks go back, and would be refused.
     """
     original = interaction_draft(interaction_id, zone)
-    clean, client, handler = _checked(draft, zone)
     interaction = _get(interaction_id)
+    checked = draft
+    if draft.when.strip() == original.when:
+        stored = from_stored(interaction.at)
+        assert stored is not None
+        checked = replace(draft, when=f"{stored:%Y-%m-%d %H:%M} UTC")
+    clean, client, handler = _checked(checked, zone)
     summary = f"Edited interaction {quoted(clean.summary)}"
     with change_set(actor, "interaction.edit", summary, client_id=client.id) as record:
         old_client_id = interaction.client_id

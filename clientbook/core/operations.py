@@ -233,6 +233,10 @@ def _resolve_people(clean: CleanClient) -> dict[str, Staff | None]:
             people[field] = find_staff(ref)
         except NotFound as error:
             errors[field] = str(error)
+    point, backup = people["point_person"], people["backup_person"]
+    if point is not None and backup is not None and point.id == backup.id:
+        # Validation compares the references as typed; `pat` and `pat-owner` name one person too.
+        errors["backup_person"] = "must be someone other than the point-person"
     if errors:
         raise ValidationError(errors)
     return people

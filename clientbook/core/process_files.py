@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.core.text import shown
-from clientbook.core.validation import ValidationError
+from clientbook.core.validation import DUE_DAYS_MAX, ValidationError
 
 PROCESS_FILE_MAX: Final = 1_000_000
 """A process of 100 steps with long notes is about 200 kB; a bigger file is something else."""
@@ -69,6 +69,14 @@ def read_process_file(path: Path) -> ProcessDraft:
     return process_from_toml(text)
 
 
+def _due_text(due: int | None) -> str:
+    """`due_days` as the form holds it. A number far past the limit stands as one past it, which validation
+    refuses with its usual message (str() itself refuses numbers of more than 4,300 digits)."""
+    if due is None:
+        return ""
+    return str(due) if abs(due) <= DUE_DAYS_MAX else str(DUE_DAYS_MAX + 1)
+
+
 def process_from_toml(text: str) -> ProcessDraft:
     """A draft from a process file; raises :class:`ValidationError` on `file` for what is not one."""
     try:
@@ -77,6 +85,9 @@ def process_from_toml(text: str) -> ProcessDraft:
         raise ValidationError({"file": f"not a process file: {error}"}) from error
     except RecursionError:
         raise ValidationError({"file": "not a process file: arrays or tables nested too deeply"}) from None
+    except ValueError:
+        # tomllib lets int()'s own refusal through, for a number of more than 4,300 digits.
+        raise ValidationError({"file": "not a process file: a number with too many digits"}) from None
     unknown = sorted(set(data) - {"name", "description", "step"})
     if unknown:
         raise ValidationError(
@@ -95,6 +106,12 @@ def process_from_toml(text: str) -> ProcessDraft:
 
     drafts = []
     for number, step in enumerate(steps, start=1):
+        # A misspelt key (`notes = ...`) would otherwise be dropped without a word, and its text lost.
+        unknown_in_step = sorted(set(step) - {"title", "note", "due_days"})
+        if unknown_in_step:
+            key = shown(unknown_in_step[0])
+            known = "a step has title, note, due_days"
+            raise ValidationError({"file": f"step {number}: unknown key {key} ({known})"})
         due = step.get("due_days")
         if due is not None and (isinstance(due, bool) or not isinstance(due, int)):
             raise ValidationError({"file": f"step {number}: due_days must be a whole number of days"})
@@ -102,7 +119,7 @@ def process_from_toml(text: str) -> ProcessDraft:
             StepDraft(
                 title=text_of(step.get("title"), f"step {number}: title"),
                 note=text_of(step.get("note"), f"step {number}: note"),
-                due_days="" if due is None else str(due),
+                due_days=_due_text(due),
             )
         )
     return ProcessDraft(

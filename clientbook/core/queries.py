@@ -8,6 +8,7 @@ operators in what the user types are only ever text.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -176,8 +177,13 @@ def _where(flt: ClientFilter) -> pw.Expression | None:
 
 
 def search_terms(search: str) -> tuple[list[str], int]:
-    """The folded words a client search uses (at most a dozen, distinct) and how many were left out."""
-    return capped_words(fold(search).split())
+    """The folded words a client search uses (at most a dozen, distinct) and how many were left out.
+
+    Control characters and lone surrogates are left out: no stored text holds them (validation refuses
+    them), and a NUL would end SQLite's reading of an FTS5 query ("unterminated string").
+    """
+    storable = "".join(ch for ch in fold(search) if unicodedata.category(ch) not in ("Cc", "Cs"))
+    return capped_words(storable.split())
 
 
 def _matching(terms: list[str]) -> pw.Expression:

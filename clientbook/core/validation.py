@@ -153,10 +153,13 @@ class _Collector:
         text = raw.strip()
         if not text:
             return None
-        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= top:
+        # Leading zeros off and the length first: int() refuses more than 4,300 digits (a ValueError).
+        digits = text.lstrip("0") or "0"
+        readable = text.isascii() and text.isdigit() and len(digits) <= len(str(top))
+        if not readable or not 1 <= int(digits) <= top:
             self.add(field, f"whole {unit} from 1 to {top:,}, or empty")
             return None
-        return int(text)
+        return int(digits)
 
     def raise_if_any(self) -> None:
         if self.errors:
@@ -461,10 +464,11 @@ def validate_process(draft: ProcessDraft) -> CleanProcess:
         due: int | None = None
         text = step.due_days.strip()
         if text:
-            if not (text.isascii() and text.isdigit()) or int(text) > DUE_DAYS_MAX:
+            digits = text.lstrip("0") or "0"  # int() refuses more than 4,300 digits
+            if not (text.isascii() and text.isdigit()) or len(digits) > 4 or int(digits) > DUE_DAYS_MAX:
                 errors.add(prefix + "due_days", f"whole days after the start, 0 to {DUE_DAYS_MAX:,}")
             else:
-                due = int(text)
+                due = int(digits)
         steps.append(CleanStep(title, note, due))
     errors.raise_if_any()
     return CleanProcess(name=name, description=description, steps=tuple(steps))

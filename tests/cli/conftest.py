@@ -9,6 +9,7 @@ import pytest
 
 from clientbook.cli import main
 from clientbook.core.db import close_database
+from tests.cli.harness import PropertyCLI, open_property_book
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -28,4 +29,11 @@ def book_with_alice(
     main(["--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com"])
     capsys.readouterr()
     yield path
+    close_database()
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PropertyCLI]:
+    """For the property tests: `clientbook` in process over one book, opened once for the test function."""
+    yield open_property_book(tmp_path, monkeypatch)
     close_database()
