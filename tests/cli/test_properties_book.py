@@ -18,7 +18,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from tests.cli.harness import PROPERTIES, PropertyCLI, expect, sqlite_connection
+from tests.cli.harness import PROPERTIES, PropertyCLI, as_id, expect, sqlite_connection
 from tests.strategies import FRIENDLY, dates, hostile_text, plain_text, record_ids, weighted
 
 pytestmark = pytest.mark.properties
@@ -67,13 +67,17 @@ def _text(value: str, *, given_as: str) -> list[str]:
     return [f"--{given_as}={value}"]
 
 
+WRITE_TEXTS = weighted((4, odd_text), (1, hostile_text()))
+WRITE_DAYS = weighted(
+    (3, st.sampled_from(["today", "tomorrow", "fri", "2026-11-20", "in 3 days"])), (1, dates)
+)
+
+
 @st.composite
 def writes(draw: st.DrawFn) -> list[str]:
     """One command that writes, with odd text (mostly accepted) or hostile text (mostly refused)."""
-    text = draw(weighted((4, odd_text), (1, hostile_text())))
-    day = draw(
-        weighted((3, st.sampled_from(["today", "tomorrow", "fri", "2026-11-20", "in 3 days"])), (1, dates))
-    )
+    text = draw(WRITE_TEXTS)
+    day = draw(WRITE_DAYS)
     kind = draw(
         st.sampled_from(
             [
@@ -229,9 +233,8 @@ def test_history_today_and_brief_read_a_book_of_any_text_and_write_nothing(
     assert not history.wrote
     if history.saved and read.as_json:
         entries = history.json()
-        # Any whole number is clamped to 1..10,000 (a 31-digit one too: it was read as 20 here, wrongly).
-        shown = read.limit is not None and read.limit.strip().lstrip("-").isdigit()
-        most = max(1, min(int(read.limit), 10_000)) if shown and read.limit is not None else 20
+        given = as_id(read.limit) if read.limit is not None and len(read.limit) < 4000 else None
+        most = 20 if given is None else max(1, min(given, 10_000))  # --limit is read as int() reads it
         assert len(entries) <= most and all(isinstance(entry["summary"], str) for entry in entries)
 
     today = odd_book("today", *flags, allow=(0, 1))

@@ -79,8 +79,9 @@ def client(cli: PropertyCLI) -> Rotating:
     return rotating
 
 
-def client_ref(current: str) -> st.SearchStrategy[str]:
-    return weighted((4, st.just(current)), (1, hostile_text(20)))
+CLIENT_REFS: st.SearchStrategy[str | None] = weighted((4, st.none()), (1, hostile_text(20)))
+"""None: the client the records go to now (see :class:`Rotating`); otherwise any text. (A strategy made for
+each example, around the current slug, would cost more to draw from than the command takes to run.)"""
 
 
 def argv_value(value: str, *, separated: bool) -> tuple[list[str], Verdict]:
@@ -112,11 +113,11 @@ def listed(cli: PropertyCLI, kind: str, slug: str, ident: int) -> dict[str, Any]
 
 
 @PROPERTIES
-@given(data=st.data(), what=texts, due=days, by=staff_refs, separated=st.booleans())
+@given(drawn_ref=CLIENT_REFS, what=texts, due=days, by=staff_refs, separated=st.booleans())
 def test_promise_add_saves_what_was_promised_or_refuses_writing_nothing(
-    client: Rotating, *, data: st.DataObject, what: str, due: str, by: str | None, separated: bool
+    client: Rotating, *, drawn_ref: str | None, what: str, due: str, by: str | None, separated: bool
 ) -> None:
-    ref = data.draw(client_ref(client.slug), label="client")
+    ref = client.slug if drawn_ref is None else drawn_ref
     verdicts: dict[str, Verdict] = {
         "what": WHAT.verdict(what),
         "client": "accept" if ref == client.slug else "either",
@@ -235,14 +236,23 @@ def test_promise_edit_changes_what_was_given_or_refuses_writing_nothing(
 
 
 @PROPERTIES
-@given(
-    verb=st.sampled_from(["keep", "break", "renegotiate", "delete"]),
-    target=targets,
-    due=days,
-    yes=st.booleans(),
-)
-def test_promise_keep_break_renegotiate_and_delete_take_any_id_and_day(
-    cli: PropertyCLI, *, promises: Known, verb: str, target: Pick | str, due: str, yes: bool
+@given(target=targets, due=days)
+def test_promise_renegotiate_moves_the_due_day_or_refuses_writing_nothing(
+    cli: PropertyCLI, promises: Known, target: Pick | str, due: str
+) -> None:
+    _close_or_move(cli, promises, "renegotiate", target, due, yes=False)
+
+
+@PROPERTIES
+@given(verb=st.sampled_from(["keep", "break", "delete"]), target=targets, yes=st.booleans())
+def test_promise_keep_break_and_delete_take_any_id(
+    cli: PropertyCLI, promises: Known, verb: str, target: Pick | str, yes: bool
+) -> None:
+    _close_or_move(cli, promises, verb, target, "", yes=yes)
+
+
+def _close_or_move(
+    cli: PropertyCLI, promises: Known, verb: str, target: Pick | str, due: str, *, yes: bool
 ) -> None:
     target = promises.target(target)
     ident, row = promises.get(target)
@@ -293,11 +303,13 @@ def test_promise_list_reads_any_client_and_writes_nothing(
 
 
 @PROPERTIES
-@given(data=st.data(), words=multi_texts, severity=severities, owner=staff_refs, separated=st.booleans())
+@given(
+    drawn_ref=CLIENT_REFS, words=multi_texts, severity=severities, owner=staff_refs, separated=st.booleans()
+)
 def test_concern_add_saves_the_clients_words_or_refuses_writing_nothing(
-    client: Rotating, *, data: st.DataObject, words: str, severity: str, owner: str | None, separated: bool
+    client: Rotating, *, drawn_ref: str | None, words: str, severity: str, owner: str | None, separated: bool
 ) -> None:
-    ref = data.draw(client_ref(client.slug), label="client")
+    ref = client.slug if drawn_ref is None else drawn_ref
     verdicts: dict[str, Verdict] = {
         "words": WORDS.verdict(words),
         "client": "accept" if ref == client.slug else "either",
@@ -429,11 +441,11 @@ def test_concern_edit_changes_what_was_given_or_refuses_writing_nothing(
 
 
 @PROPERTIES
-@given(data=st.data(), label=texts, on=days, once=st.booleans(), separated=st.booleans())
+@given(drawn_ref=CLIENT_REFS, label=texts, on=days, once=st.booleans(), separated=st.booleans())
 def test_keydate_add_saves_the_label_and_day_or_refuses_writing_nothing(
-    client: Rotating, *, data: st.DataObject, label: str, on: str, once: bool, separated: bool
+    client: Rotating, *, drawn_ref: str | None, label: str, on: str, once: bool, separated: bool
 ) -> None:
-    ref = data.draw(client_ref(client.slug), label="client")
+    ref = client.slug if drawn_ref is None else drawn_ref
     day = read_day(on)
     verdicts: dict[str, Verdict] = {"label": LABEL.verdict(label), "on": "accept" if day else "refuse"}
     verdicts["client"] = "accept" if ref == client.slug else "either"

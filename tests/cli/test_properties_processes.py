@@ -65,12 +65,21 @@ def steps(draw: st.DrawFn, *, valid: bool) -> dict[str, Any]:
         step["title"] = draw(plain_text() if valid else texts)
     if draw(st.booleans()):
         step["note"] = draw(valid_notes if valid else multi_texts)
-    due = draw(st.one_of(st.none(), st.integers(0, 3650)) if valid else due_values)
+    due = draw(VALID_DUES if valid else due_values)
     if due is not None:
         step["due_days"] = due
     if not valid and not draw(st.integers(0, 30)):
         step[draw(st.sampled_from(["titel", "extra", "due"]))] = 1
     return step
+
+
+VALID_DUES = st.one_of(st.none(), st.integers(0, 3650))
+STEP_LISTS = {
+    (valid, least): st.lists(steps(valid=valid), min_size=least, max_size=4)
+    for valid in (False, True)
+    for least in (0, 1)
+}
+"""Built once (see tests/strategies.py: a strategy built for each example is slow to draw from)."""
 
 
 @st.composite
@@ -83,7 +92,7 @@ def processes(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         process["description"] = draw(valid_notes if valid else multi_texts)
     least = 1 if valid or draw(st.integers(0, 9)) else 0
-    process["step"] = draw(st.lists(steps(valid=valid), min_size=least, max_size=4))
+    process["step"] = draw(STEP_LISTS[valid, least])
     if not valid and not draw(st.integers(0, 30)):
         process[draw(st.sampled_from(["version", "steps", "Name"]))] = "x"
     if not valid and not draw(st.integers(0, 30)):
@@ -236,11 +245,12 @@ PROCESS_REFS = weighted(
 
 
 @PROPERTIES
-@given(verb=st.sampled_from(["show", "show --json", "export"]), ref=PROCESS_REFS)
+@pytest.mark.parametrize("action", ["show", "export"])  # a thousand examples each
+@given(ref=PROCESS_REFS, as_json=st.booleans())
 def test_process_show_and_export_take_any_reference_and_write_nothing(
-    cli: PropertyCLI, verb: str, ref: str
+    cli: PropertyCLI, action: str, ref: str, as_json: bool
 ) -> None:
-    action, *flags = verb.split()
+    flags = ["--json"] if as_json and action == "show" else []
     result = cli("process", action, *flags, "--", ref)
     assert not result.wrote
     if result.saved and action == "export":
@@ -290,15 +300,15 @@ START_DAYS = weighted(
 
 @PROPERTIES
 @given(
-    data=st.data(),
+    drawn_ref=weighted((4, st.none()), (1, hostile_text(20))),
     process=weighted((4, st.sampled_from(list(PROCESSES))), (1, hostile_text(20))),
     on=st.one_of(st.none(), START_DAYS),
     again=st.booleans(),
 )
 def test_checklist_start_applies_the_process_from_the_day_given_or_refuses_writing_nothing(
-    started: Started, data: st.DataObject, process: str, on: str | None, again: bool
+    started: Started, drawn_ref: str | None, process: str, on: str | None, again: bool
 ) -> None:
-    client = data.draw(weighted((4, st.just(started.client)), (1, hostile_text(20))), label="client")
+    client = started.client if drawn_ref is None else drawn_ref
     verdicts: dict[str, Verdict] = {}
     if client != started.client or process not in PROCESSES:
         verdicts["reference"] = "either"
