@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from clientbook.core.db import OpenedBook
@@ -27,6 +28,44 @@ def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
             self.set_reactive(type(self).cursor_blink, False)
 
         monkeypatch.setattr(widget, "__init__", init)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the app has read what it asked for: its thread workers done and their results drawn.
+
+    Screens read the book in thread workers (nothing blocks the event loop), so a key's effect lands a few
+    frames later, as it does for a person. A result may start further reads (a count, then a page), so this
+    waits until a pause leaves no worker running.
+    """
+    app = pilot.app
+    for _ in range(100):
+        if not any(worker.state.name in ("PENDING", "RUNNING") for worker in app.workers):
+            return
+        await app.workers.wait_for_complete()
+        await _ORIGINAL_PAUSE(pilot)
+
+
+_ORIGINAL_PAUSE = Pilot.pause
+
+
+@pytest.fixture(autouse=True)
+def settled_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each Pilot step (a key, a click, a pause, a resize) returns once the app has settled, so tests read
+    the screen as a person would see it after waiting a moment (see :func:`settle`)."""
+
+    def settled(name: str) -> Any:
+        original = getattr(Pilot, name)
+
+        async def step(self: Pilot[Any], *args: Any, **kwargs: Any) -> Any:
+            result = await original(self, *args, **kwargs)
+            await settle(self)
+            await _ORIGINAL_PAUSE(self)
+            return result
+
+        return step
+
+    for name in ("press", "click", "double_click", "pause", "resize_terminal"):
+        monkeypatch.setattr(Pilot, name, settled(name))
 
 
 def make_app(book: OpenedBook, user: Staff | None, **settings: object) -> ClientbookApp:

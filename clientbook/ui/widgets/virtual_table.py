@@ -192,6 +192,14 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self.refresh()
 
     @property
+    def ready(self) -> bool:
+        """True when the count is known and every row on screen has been read: the table is painted.
+
+        What a benchmark (and a test) waits for after a key, rather than a fixed delay.
+        """
+        return True
+
+    @property
     def selected(self) -> R | None:
         return self.row_at(self.cursor) if self.count else None
 
