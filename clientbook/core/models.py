@@ -94,6 +94,9 @@ class Client(BaseModel):
     reply_target_hours = pw.IntegerField(null=True)
     care_snoozed_until = pw.DateField(null=True)
     care_snooze_reason = pw.CharField(null=True, default="")
+    # When the client's contact cadence runs out (last contact or creation, plus its cadence); None without
+    # one. Written only by SQLite triggers (migration 0006), so no write path can forget it.
+    care_due = pw.DateTimeField(null=True)
     # Folded copies for sorting and searching; written by operations, never typed by anyone.
     sort_name = pw.CharField()
     search_text = pw.TextField()
@@ -103,6 +106,7 @@ class Client(BaseModel):
             (("archived_at", "sort_name", "id"), False),
             (("archived_at", "last_contact_at", "id"), False),
             (("point_person", "sort_name"), False),
+            (("archived_at", "care_due"), False),
         )
 
     @classmethod
