@@ -44,6 +44,7 @@ from clientbook.core.models import (
     tuples_of,
 )
 from clientbook.core.queries import NotFound
+from clientbook.core.sql import current
 
 M = TypeVar("M", bound=pw.Model)
 SECTION_MAX = 500
@@ -72,6 +73,7 @@ SECTIONS: tuple[tuple[str, tuple[Kind, ...]], ...] = (
     ("Checklist steps due", (Kind.STEP,)),
     ("Key dates ahead", (Kind.KEY_DATE,)),
 )
+KEY_DATES_TITLE = SECTIONS[-1][0]
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,15 @@ def care_queue(
     return CareQueue(sections=tuple(sections), today=today)
 
 
+def anything_owed(policy: CarePolicy, *, now: datetime, zone: str) -> bool:
+    """Whether anything is owed today (key dates ahead are reminders, not owed): what the app opens on.
+
+    Reads one item and a capped count per section, never the whole queue.
+    """
+    queue = care_queue(policy, now=now, zone=zone, limit=1)
+    return any(section.total for section in queue.sections if section.title != KEY_DATES_TITLE)
+
+
 def _capped_count(query: pw.ModelSelect[M]) -> int:
     """How many rows `query` has, counting no further than one past :data:`SECTION_MAX`."""
     return int(query.order_by().limit(SECTION_MAX + 1).count())
@@ -216,7 +227,7 @@ def _replies(
         .join(Client, on=(Interaction.client == Client.id))
         .join(Staff, on=(Client.point_person == Staff.id))
         # `awaiting = 1`, not the bare column: only the comparison can use the (awaiting, at, id) index.
-        .where((Interaction.awaiting == True) & Client.archived_at.is_null())  # noqa: E712
+        .where((Interaction.awaiting == True) & current(Client.archived_at))  # noqa: E712
         .order_by(Interaction.at, Interaction.id)
     )
     query = _mine(query, staff_id, Interaction.handled_by)
@@ -280,7 +291,7 @@ def _follow_ups(today: date, staff_id: int | None, limit: int) -> tuple[list[Car
             Interaction.follow_up.is_null(False)
             & (Interaction.follow_up <= today)
             & Interaction.follow_up_done_at.is_null()
-            & Client.archived_at.is_null()
+            & current(Client.archived_at)
         )
         .order_by(Interaction.follow_up, Interaction.id)
     )
@@ -425,7 +436,7 @@ def _steps(today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem
             & ChecklistStep.due_on.is_null(False)
             & (ChecklistStep.due_on <= today)
             & Checklist.completed_at.is_null()
-            & Client.archived_at.is_null()
+            & current(Client.archived_at)
         )
         .order_by(ChecklistStep.due_on, ChecklistStep.id)
     )

@@ -29,7 +29,7 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
-from clientbook.core.sql import among, membership
+from clientbook.core.sql import among, unindexed
 from clientbook.core.text import capped_words, fold, shown
 from clientbook.core.validation import CleanClient
 
@@ -210,7 +210,7 @@ def _matching(terms: list[str], *, selective: bool = True) -> pw.Expression:
     condition: pw.Expression | None = None
     if indexed:
         ids = pw.SQL("(SELECT rowid FROM client_search WHERE client_search MATCH ?)", [_fts_query(indexed)])
-        ident: pw.Node = Client.id if selective else membership(Client.id)
+        ident: pw.Node = Client.id if selective else unindexed(Client.id)
         condition = pw.Expression(ident, pw.OP.IN, ids)
     else:
         condition = pw.Expression(Client.sort_name, "GLOB", _glob_escape(short.pop(0)) + "*")

@@ -21,11 +21,17 @@ def among(column: pw.Field, ids: Sequence[int]) -> pw.Expression:
     return pw.Expression(column, pw.OP.IN, listed)
 
 
-def membership(column: pw.Field) -> pw.Node:
+def unindexed(column: pw.Field) -> pw.Node:
     """`column` as an operand that SQLite will not use an index for (`+column`).
 
     For a condition that should only be *tested* on rows found through another index: `+id IN (search
     matches)` lets SQLite walk the list's sort index and stop after a page, where `id IN (...)` would fetch
-    every match first and sort them all.
+    every match first and sort them all; `+archived_at IS NULL` keeps the care queue reading the few rows
+    awaiting a reply, where SQLite would otherwise start from 100,000 current clients.
     """
     return pw.NodeList((pw.SQL("+"), column), glue="")
+
+
+def current(client_archived_at: pw.Field) -> pw.Expression:
+    """A client not archived, tested on each row found another way (see :func:`unindexed`)."""
+    return pw.Expression(unindexed(client_archived_at), pw.OP.IS, None)

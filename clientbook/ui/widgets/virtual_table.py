@@ -168,12 +168,20 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         table: VirtualTable[HasId]
         row: HasId
 
+        @property
+        def control(self) -> VirtualTable[HasId]:
+            return self.table
+
     @dataclass
     class Highlighted(Message):
         """The cursor moved to another row (or the row under it was read)."""
 
         table: VirtualTable[HasId]
         row: HasId | None
+
+        @property
+        def control(self) -> VirtualTable[HasId]:
+            return self.table
 
     @dataclass
     class Loaded(Message):
@@ -233,6 +241,16 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
     def row_class(self, row: R) -> str | None:
         """A component class (`virtual-table--muted`, `--alert`) to draw `row` with, or None."""
         return None
+
+    def banner(self, row: R) -> str | None:
+        """A line drawn across the columns in place of `row`'s cells (a section's title), or None."""
+        return None
+
+    def line_text(self, row: R) -> str:
+        """`row` as the line on screen shows it (for tests and for a screen that says what is selected)."""
+        columns, widths = self._layout(self.content_width)
+        banner = self.banner(row)
+        return " " * MARGIN + banner if banner is not None else layout([c.cell(row) for c in columns], widths)
 
     # Reading --------------------------------------------------------------------------------------------
 
@@ -396,7 +414,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         needs = [cell_len(c.title) for c in columns]
         for index in range(top, min(top + self.rows_shown, self.count)):
             row = self.row_at(index)
-            if row is None:
+            if row is None or self.banner(row) is not None:
                 continue
             for n, column in enumerate(columns):
                 needs[n] = max(needs[n], cell_len(column.cell(row).replace("\n", " ")))
@@ -427,7 +445,8 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             if index == self.cursor:
                 style += self.get_component_rich_style("virtual-table--cursor", partial=not self.has_focus)
             return Strip([Segment(" " * MARGIN + "…", style)]).adjust_cell_length(width, style)
-        text = layout([c.cell(row) for c in columns], widths)
+        banner = self.banner(row)
+        text = " " * MARGIN + banner if banner is not None else layout([c.cell(row) for c in columns], widths)
         style = self.rich_style
         extra = self.row_class(row)
         if extra:
