@@ -252,7 +252,13 @@ def count_clients(flt: ClientFilter) -> int:
         .join(Client, on=(Client.id == search.c.rowid))
         .where(pw.SQL("client_search MATCH ?", [_fts_query(indexed)]))
     )
-    rest = _where(dataclasses.replace(flt, search=" ".join(t for t in terms if len(t) < TRIGRAM)))
+    # The other filters, and the short words, which with a long one are checked as "contains" (as in
+    # `_matching`), never as a name's start.
+    rest = _where(dataclasses.replace(flt, search=""))
+    for term in terms:
+        if len(term) < TRIGRAM:
+            contains = Client.search_text.contains(term)
+            rest = contains if rest is None else rest & contains
     return int((query.where(rest) if rest is not None else query).scalar() or 0)
 
 
@@ -538,7 +544,7 @@ class Duplicates:
         return {field: tuple(found) for field, found in grouped.items()}
 
 
-def _reach_of(clean: CleanClient) -> list[tuple[str, str, str]]:
+def reach_of(clean: CleanClient) -> list[tuple[str, str, str]]:
     """(field, kind, value) for every email and E.164 phone of `clean` and its contact people."""
     reach = [("email", "email", clean.email), ("phone", "phone", clean.phone_e164)]
     for number, contact in enumerate(clean.contacts, start=1):
@@ -561,7 +567,7 @@ def likely_duplicates(clean: CleanClient, *, exclude_id: int | None) -> Duplicat
     """
     found: list[Duplicate] = []
     not_self = (Client.id != exclude_id) if exclude_id is not None else None
-    for matching, kind, value in _reach_of(clean):
+    for matching, kind, value in reach_of(clean):
         own = pw.fn.lower(Client.email) == value.lower() if kind == "email" else Client.phone_e164 == value
         via = (
             pw.fn.lower(ContactPerson.email) == value.lower()

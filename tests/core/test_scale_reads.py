@@ -171,6 +171,7 @@ FILTERS = [
     ClientFilter(search="ali", sort=ClientSort.LAST_CONTACT),
     ClientFilter(search="al"),
     ClientFilter(search="al co"),
+    ClientFilter(search="alison co"),  # a long word and a short one: the short one is "contains"
 ]
 
 
