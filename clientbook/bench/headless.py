@@ -20,6 +20,8 @@ from typing import Any, Final
 
 from textual import events
 from textual.app import App
+from textual.message_pump import MessagePump
+from textual.worker import WorkerState
 
 SIZE: Final = (120, 40)
 """The terminal both apps run in (the UI tests' size)."""
@@ -55,6 +57,48 @@ def post_key(app: App[Any], key: str) -> None:
 async def drawn(app: App[Any]) -> None:
     """Wait for the screen on top to finish its next refresh: what it holds now is then on screen."""
     await app.screen.wait_for_refresh()
+
+
+async def settle(app: App[Any]) -> None:
+    """Wait until the app has nothing left to do: every message handled, no thread worker running, and the
+    screen refreshed since.
+
+    Run between steps (untimed), so each key is timed on its own and not behind the tail of the one
+    before; that tail still counts in the stall probe. Not :meth:`Pilot.pause`: it decides the process is
+    idle by its CPU time, which the stall probe's wake-ups keep above its threshold (every pause then lasts
+    its full second). A result may start further reads, hence the loop.
+    """
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await _handled(app)
+        await drawn(app)
+        if not _busy(app):
+            return
+
+
+def _nodes(app: App[Any]) -> list[MessagePump]:
+    return [app, *app.screen.walk_children(with_self=True)]
+
+
+def _busy(app: App[Any]) -> bool:
+    working = any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers)
+    return working or any(node.message_queue_size for node in _nodes(app))
+
+
+async def _handled(app: App[Any]) -> None:
+    """Return once the app and every widget on the screen have handled the messages they hold now."""
+    reached: list[asyncio.Event] = []
+    for node in _nodes(app):
+        event = asyncio.Event()
+        if node.call_later(event.set):
+            reached.append(event)
+    if not reached:
+        return
+    waits = [asyncio.ensure_future(event.wait()) for event in reached]
+    # A widget removed meanwhile never runs its callback: do not wait for it for ever.
+    _, late = await asyncio.wait(waits, timeout=5.0)
+    for wait in late:
+        wait.cancel()
 
 
 class StallProbe:

@@ -16,7 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -44,6 +45,25 @@ class Plan:
     clients: int
     interactions: int
     rounds: int = ROUNDS
+    keep: Path | None = None
+    """A folder to make the books in and leave them (default: a temporary one, removed at the end)."""
+
+
+BOOK: Final = "book.db"
+SMALL_BOOK_NAME: Final = "book-1k.db"
+
+
+@contextmanager
+def _folder(keep: Path | None) -> Iterator[Path]:
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix="clientbook-bench-") as name:
+            yield Path(name)
+        return
+    keep.mkdir(parents=True, exist_ok=True)
+    for name in (BOOK, SMALL_BOOK_NAME):
+        if (keep / name).exists():
+            raise BenchFailed(f"{keep / name} exists: give --keep a folder without a benchmark book")
+    yield keep
 
 
 def run_bench(plan: Plan, settings: Settings, *, progress: Callable[[str], None]) -> Report:
@@ -54,11 +74,10 @@ def run_bench(plan: Plan, settings: Settings, *, progress: Callable[[str], None]
     def phase(text: str) -> None:
         progress(f"[{time.perf_counter() - started:5.1f} s] {text}")
 
-    with tempfile.TemporaryDirectory(prefix="clientbook-bench-") as name:
-        folder = Path(name)
+    with _folder(plan.keep) as folder:
         phase(f"seeding {plan.clients:,} clients and {plan.interactions:,} interactions")
         book = seed_book(
-            folder / "book.db",
+            folder / BOOK,
             clients=plan.clients,
             interactions=plan.interactions,
             you=settings.owner,
@@ -73,7 +92,7 @@ def run_bench(plan: Plan, settings: Settings, *, progress: Callable[[str], None]
         small_interactions = round(SMALL_BOOK * plan.interactions / max(plan.clients, 1))
         phase(f"seeding a {SMALL_BOOK:,}-client book with {small_interactions:,} interactions")
         small = seed_book(
-            folder / "book-1k.db",
+            folder / SMALL_BOOK_NAME,
             clients=SMALL_BOOK,
             interactions=small_interactions,
             you=settings.owner,
