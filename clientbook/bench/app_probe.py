@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Final
 
 from textual.screen import Screen
@@ -188,7 +190,9 @@ def first_screen(app: ClientbookApp) -> bool:
 
 
 async def probe(db: str, *, busy: int | None, rounds: int) -> dict[str, Any]:
-    settings = load_settings()
+    # The user's own settings, as `clientbook` reads them, less any remapped keys: the script presses the
+    # default ones, and would wait in vain for a screen whose key was moved.
+    settings = dataclasses.replace(load_settings(), keymap=MappingProxyType({}))
     book = open_database(db, private_folder=data_dir())
     app = build_app(settings, book, None, watch_interval=None)
     async with app.run_test(size=SIZE):

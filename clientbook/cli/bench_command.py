@@ -27,9 +27,9 @@ def register(commands: Any) -> None:
     bench = commands.add_parser(
         "bench",
         help="measure the app and the CLI on a temporary book of a given size, against their budgets",
-        description="Seed a temporary demo book (removed afterwards), run the real app headless with a "
-        "key script and the real clientbook command on it, and print each metric beside its budget. "
-        "Takes a few minutes at the default size; progress goes to stderr.",
+        description="Seed a temporary demo book (removed afterwards unless --keep), run the real app "
+        "headless with a key script and the real clientbook command on it, and print each metric beside "
+        "its budget. Takes a few minutes at the default size; progress goes to stderr.",
         epilog="Exit status: 0 when the benchmark ran, whether or not every budget was met (it is a "
         'report: read the verdict column, or each metric\'s "ok" in --json); 2 invalid arguments; 3 a '
         "database problem (a disk full while seeding); "
