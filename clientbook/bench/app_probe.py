@@ -1,11 +1,12 @@
-"""`python -m clientbook.bench.app_probe --db BOOK [--script --busy ID]`: the real app, started headless the
-way `clientbook --db BOOK` starts it, timed from the outside.
+"""`python -m clientbook.bench.app_probe --db BOOK [--busy ID [--rounds N]]`: the real app, started headless
+the way `clientbook --db BOOK` starts it, timed from the outside.
 
-Without `--script` it prints the wall-clock time its first screen was painted and exits (the parent, which
-noted the time before starting this process, works out the cold start). With `--script` it then runs the
-benchmark's key script with a stall probe on the event loop and prints, as one JSON line, every step's
-timings (ms, from the key posted to its result painted), the longest stall of each step and of the whole
-script, and the process's resident memory at the end.
+Without `--busy` it prints the wall-clock time its first screen was painted and exits (the parent, which
+noted the time before starting this process, works out the cold start). With `--busy` (the client with
+1,000 interactions, first in the list) it then runs the benchmark's key script with a stall probe on the
+event loop and prints, as one JSON line, every step's timings (ms, from the key posted to its result
+painted), the longest stall of each step and of the whole script, and the process's resident memory at the
+end.
 
 A screen counts as painted when it is on top, every :class:`VirtualTable` on it is :attr:`~VirtualTable.ready`
 (the rows on screen have been read), and the screen has refreshed once since (see :func:`painted`).
@@ -25,6 +26,7 @@ from typing import Any, Final
 from textual.screen import Screen
 from textual.widgets import Input
 
+from clientbook.bench import ROUNDS
 from clientbook.bench.headless import (
     SIZE,
     StallProbe,
@@ -35,7 +37,6 @@ from clientbook.bench.headless import (
     settle,
     wait_until,
 )
-from clientbook.bench.metrics import ROUNDS
 from clientbook.cli.main import build_app
 from clientbook.core.db import open_database
 from clientbook.settings import data_dir, load_settings
@@ -152,7 +153,8 @@ class Script:
             await self.key("escape", "back", self.on(ClientsScreen))
         await self.key("f5", "care", self.on(CareScreen))
         care = app.screen
-        assert isinstance(care, CareScreen)
+        if not isinstance(care, CareScreen):
+            raise ScriptError(f"expected the care screen, found {type(care).__name__}")
         await self.key("m", "care_mine", lambda: care.mine)
         await self.key("m", "care_all", lambda: not care.mine)
 

@@ -31,9 +31,6 @@ class Metric:
         return {"value": self.value, "budget": self.budget, "ok": self.ok}
 
 
-ROUNDS: Final = 5
-"""Runs of each timed step and process start; a metric is their median (issue 10 asks for at least five)."""
-
 # Budgets at 100,000 clients and 1,000,000 interactions (issue 10). Those computed per run are below.
 COLD_START_RATIO: Final = 1.5
 KEYSTROKE_P50_MS: Final = 33.0

@@ -25,8 +25,9 @@ from typing import Any, Final
 import textual
 
 import clientbook
+from clientbook.bench import ROUNDS
 from clientbook.bench.book import RARE_TAG, durable_saves, fsync_times, page_reads, seed_book
-from clientbook.bench.metrics import ROUNDS, Figures, Report, build_report
+from clientbook.bench.metrics import Figures, Report, build_report
 from clientbook.core.db import close_database
 from clientbook.settings import Settings
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 DEFAULT_CLIENTS: Final = 100_000
 ROUNDS: Final = 5
-"""The same as :data:`clientbook.bench.metrics.ROUNDS` (a test holds them equal): importing the benchmark
+"""The same as :data:`clientbook.bench.ROUNDS` (a test holds them equal): importing the benchmark
 here would slow the start of every command."""
 LEAST_CLIENTS: Final = 100
 """Fewer, and the list has no second page for `pagedown` to reach."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from clientbook.bench import metrics
+from clientbook import bench
 from clientbook.bench.app_probe import TYPING, typed
 from clientbook.bench.metrics import METRIC_NAMES, Figures, build_report
 from clientbook.cli import bench_command
@@ -84,7 +84,7 @@ def test_the_typing_script_corrects_itself_tries_a_term_that_matches_nobody_and_
 
 
 def test_the_cli_default_rounds_match_the_benchmark() -> None:
-    assert bench_command.ROUNDS == metrics.ROUNDS
+    assert bench_command.ROUNDS == bench.ROUNDS
 
 
 @pytest.mark.parametrize(
