@@ -8,8 +8,9 @@ event loop and prints, as one JSON line, every step's timings (ms, from the key 
 painted), the longest stall of each step and of the whole script, and the process's resident memory at the
 end.
 
-A screen counts as painted when it is on top, every :class:`VirtualTable` on it is :attr:`~VirtualTable.ready`
-(the rows on screen have been read), and the screen has refreshed once since (see :func:`painted`).
+A screen counts as painted when it is on top and mounted, every :class:`VirtualTable` on it is
+:attr:`~VirtualTable.ready` (the rows on screen have been read), and the screen has refreshed once since (see
+:func:`painted`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
+from weakref import WeakKeyDictionary
 
 from textual.screen import Screen
 from textual.widgets import Input
@@ -63,14 +65,30 @@ TYPING: Final = (
 that matches nothing, erased. Ends with the box empty, the whole list shown again."""
 
 
-def painted(screen: Screen[Any]) -> bool:
-    """Whether `screen` has read what it shows: every VirtualTable on it (shown) is ready.
+_TABLES: WeakKeyDictionary[Screen[Any], list[VirtualTable[Any]]] = WeakKeyDictionary()
+"""The tables last found on each screen: finding them walks every widget (about 1 ms on the client list),
+too dear to repeat every millisecond while the app it measures works on the same loop."""
 
-    The one place that decides it. A screen with no VirtualTable (the care screen, an OptionList until it
-    moves onto the virtual table) reads its rows while handling the key, so it counts as painted once it is
-    on top; the caller then waits for one refresh either way.
+
+def painted(screen: Screen[Any]) -> bool:
+    """Whether `screen` shows what it has read: it is mounted (composed, its `on_mount` run) and every
+    VirtualTable shown on it is ready.
+
+    The one place that decides it. A screen with no VirtualTable counts as painted once mounted (it reads
+    while handling the key); the caller then waits for one refresh either way. The tables are looked for
+    afresh before any yes, so one mounted late is never missed; a no is given from the ones already known.
     """
-    return all(table.ready for table in screen.query(VirtualTable) if table.display)
+    if not screen.is_mounted:
+        return False
+    known = _TABLES.get(screen)
+    if known is not None and not _ready(known):
+        return False
+    _TABLES[screen] = tables = list(screen.query(VirtualTable))
+    return _ready(tables)
+
+
+def _ready(tables: list[VirtualTable[Any]]) -> bool:
+    return all(table.ready for table in tables if table.display)
 
 
 def typed(keys: Sequence[str]) -> list[str]:
@@ -108,8 +126,7 @@ class Script:
             raise ScriptError(f"{step}: already in the state that {key} should lead to")
         start = time.perf_counter()
         post_key(self.app, key)
-        await wait_until(lambda: done() and painted(self.app.screen), what=f"{step} ({key})")
-        await drawn(self.app)
+        await until_painted(self.app, done, what=f"{step} ({key})")
         elapsed = time.perf_counter() - start
         await settle(self.app)
         record = self.steps.setdefault(step, Step())
@@ -185,10 +202,18 @@ def search_shown(screen: ClientsScreen, text: str) -> Callable[[], bool]:
     return lambda: box.value == text and screen.filter.search == text
 
 
-def first_screen(app: ClientbookApp) -> bool:
-    """The app's first screen is up: care when anything is owed, else the client list."""
-    screen = app.screen
-    return isinstance(screen, CareScreen | ClientsScreen) and painted(screen)
+async def until_painted(app: ClientbookApp, done: Callable[[], bool], *, what: str) -> None:
+    """Return once `done()` holds and the screen on top is painted, and still is after its next refresh.
+
+    The second look matters: a screen brought back (f2) may be seen on top, its tables ready with the rows
+    of the last visit, before it has handled its own ScreenResume and started reading again; the refresh
+    waited for is queued behind that.
+    """
+    while True:
+        await wait_until(lambda: done() and painted(app.screen), what=what)
+        await drawn(app)
+        if done() and painted(app.screen):
+            return
 
 
 async def probe(db: str, *, busy: int | None, rounds: int) -> dict[str, Any]:
@@ -198,8 +223,9 @@ async def probe(db: str, *, busy: int | None, rounds: int) -> dict[str, Any]:
     book = open_database(db, private_folder=data_dir())
     app = build_app(settings, book, None, watch_interval=None)
     async with app.run_test(size=SIZE):
-        await wait_until(lambda: first_screen(app), what="the first screen")
-        await drawn(app)
+        await until_painted(
+            app, lambda: isinstance(app.screen, CareScreen | ClientsScreen), what="the first screen"
+        )
         result: dict[str, Any] = {"painted_at": time.time(), "first_screen": type(app.screen).__name__}
         if busy is None:
             return result
