@@ -10,11 +10,13 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import peewee as pw
 
 from clientbook import __version__
 from clientbook.cli import (
+    bench_command,
     care_commands,
     client_commands,
     correction_commands,
@@ -41,6 +43,9 @@ from clientbook.settings import (
     load_settings,
     settings_path,
 )
+
+if TYPE_CHECKING:
+    from clientbook.ui.app import ClientbookApp
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     care_commands.register(commands)
     staff_commands.register(commands)
     demo_command.register(commands)
+    bench_command.register(commands)
     correction_commands.register(commands)
     return parser
 
@@ -198,17 +204,26 @@ def _sign_in(owner: str | None, settings: Settings, *, first_run_name: str) -> S
 
 
 def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
+    app = build_app(settings, book, owner)
+    app.run()
+    return app.return_code or 0
+
+
+def build_app(
+    settings: Settings, book: OpenedBook, owner: str | None, *, watch_interval: float | None = 1.0
+) -> ClientbookApp:
+    """The TUI over `book` as `clientbook` with no command starts it; `clientbook bench` builds it here too,
+    so what it measures is what a user starts. `watch_interval`: see :class:`ClientbookApp`."""
     # Imported here, not at the top: subcommands and scripts never pay for (or depend on) Textual.
     from clientbook.ui.app import ClientbookApp  # noqa: PLC0415
 
     name = owner or settings.owner
     user = _sign_in(owner, settings, first_run_name="") if (name or book_owner() is not None) else None
-    app = ClientbookApp(
+    return ClientbookApp(
         settings=settings,
         location=book.location,
         user=user,
         suggested_owner=os_user_name(),
+        watch_interval=watch_interval,
         notices=book.notices(),
     )
-    app.run()
-    return app.return_code or 0
