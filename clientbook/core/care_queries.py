@@ -137,6 +137,12 @@ class CareQueue:
         return f"{self.total:,}{'+' if self.capped else ''}"
 
     @property
+    def overdue_text(self) -> str:
+        """How many listed lines are overdue, `+` when some section lists fewer than it holds."""
+        partial = any(len(section.items) < section.total or section.capped for section in self.sections)
+        return f"{self.overdue:,}{'+' if partial else ''}"
+
+    @property
     def overdue(self) -> int:
         return sum(1 for section in self.sections for item in section.items if item.overdue)
 

@@ -144,7 +144,7 @@ class CareScreen(Screen[None]):
         day = queue.today
         self.query_one(TitleBar).show(
             f"[b]clientbook[/b] · Care · {day:%a} {day.day} {day:%b %Y}" + (" · mine" if view.mine else ""),
-            f"{queue.count_text} owed, {queue.overdue:,} overdue",
+            f"{queue.count_text} owed, {queue.overdue_text} overdue",
         )
         empty = not queue.sections
         self.query_one(CareTable).display = not empty
