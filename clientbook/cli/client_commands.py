@@ -9,7 +9,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from clientbook.cli.output import EXIT_OK, PAGE, every_row, fail, print_json, print_json_rows, print_table
+from clientbook.cli.output import EXIT_OK, PAGE, fail, print_json, print_json_rows, print_table
 from clientbook.core import clock
 from clientbook.core.dates import ago, format_moment, iso_utc
 from clientbook.core.drafts import ClientDraft, ContactDraft
@@ -25,10 +25,10 @@ from clientbook.core.queries import (
     LISTED_MAX,
     ClientDetail,
     ClientFilter,
-    ClientRow,
+    ClientLine,
     Duplicate,
     client_detail,
-    client_page,
+    client_lines,
     draft_of,
     find_client,
     likely_duplicates,
@@ -192,7 +192,7 @@ def unarchive(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def row_json(row: ClientRow) -> dict[str, Any]:
+def row_json(row: ClientLine) -> dict[str, Any]:
     return {
         "slug": row.slug,
         "name": row.name,
@@ -210,7 +210,7 @@ def list_clients(args: argparse.Namespace, ctx: Context) -> int:
     _, left_out = search_terms(args.search)
     if left_out:
         fail(words_left_out(left_out))
-    rows = every_row(lambda after: client_page(flt, offset=0, limit=PAGE, after=after))
+    rows = client_lines(flt, page=PAGE)
     if args.json:
         print_json_rows(row_json(row) for row in rows)
         return EXIT_OK

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from clientbook.cli.arguments import Actions, record_id
 from clientbook.cli.editing import delete_confirmed, given, history_json, yes_option
-from clientbook.cli.output import EXIT_OK, PAGE, pages, print_json, print_json_rows, print_table
+from clientbook.cli.output import EXIT_OK, PAGE, print_json, print_json_rows, print_table
 from clientbook.core import clock
 from clientbook.core.dates import format_moment, format_wait, iso_utc
 from clientbook.core.drafts import InteractionDraft
@@ -22,7 +22,7 @@ from clientbook.core.log_queries import (
     interaction_detail,
     interaction_details,
     interaction_draft,
-    interaction_page,
+    interaction_pages,
 )
 from clientbook.core.models import Direction
 from clientbook.core.queries import find_client
@@ -134,7 +134,7 @@ def list_interactions(args: argparse.Namespace, ctx: Context) -> int:
     client_id = find_client(args.client).id if args.client else None
     zone, now = ctx.settings.timezone, clock.now()
     flt = InteractionFilter(client_id=client_id, awaiting_only=args.awaiting_reply, zone=zone)
-    read = pages(lambda after: interaction_page(flt, offset=0, limit=PAGE, after=after))
+    read = interaction_pages(flt, size=PAGE)
     if args.json:
         print_json_rows(_json_rows(read, now))
         return EXIT_OK

@@ -1,18 +1,20 @@
 """Printing for the shell: JSON (UTF-8, never ASCII-escaped), aligned tables, and errors on stderr.
 
-Lists stream: :func:`pages` reads a list a page at a time, :func:`print_json_rows` writes a JSON array one
-element at a time and :func:`print_table` sizes its columns on the first page, so memory stays flat however
-large the book (100,000 clients, a million interactions). Output is written a batch at a time, not a line
-at a time: a pipe or an unbuffered stdout (`PYTHONUNBUFFERED`) would otherwise cost a system call per line.
+Lists stream: the core reads them a page at a time (`client_lines`, `interaction_pages`),
+:func:`print_json_rows` writes a JSON array one element at a time and :func:`print_table` sizes its columns
+on the first page, so memory stays flat however large the book (100,000 clients, a million interactions).
+Output is written a batch at a time, not a line at a time: a pipe or an unbuffered stdout
+(`PYTHONUNBUFFERED`) would otherwise cost a system call per line.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Final, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final
 
 EXIT_OK: Final = 0
 EXIT_INVALID: Final = 2
@@ -23,22 +25,6 @@ PAGE: Final = 1_000
 """Rows read from the book at a time by a list command, and the rows a table sizes its columns on."""
 BATCH: Final = 1 << 16
 """Characters gathered before they are written to stdout."""
-
-R = TypeVar("R")
-
-
-def pages(fetch: Callable[[R | None], list[R]], *, size: int = PAGE) -> Iterator[list[R]]:
-    """The pages of a keyset-paged read, one at a time: `fetch(after)` gives the `size` rows after row
-    `after` (None: the first page); a short page is the last."""
-    page = fetch(None)
-    while page:
-        yield page
-        page = fetch(page[-1]) if len(page) == size else []
-
-
-def every_row(fetch: Callable[[R | None], list[R]], *, size: int = PAGE) -> Iterator[R]:
-    """Every row of a keyset-paged read (see :func:`pages`), with only one page in memory at a time."""
-    return itertools.chain.from_iterable(pages(fetch, size=size))
 
 
 def print_json(value: Any) -> None:
@@ -60,38 +46,55 @@ def print_json_rows(rows: Iterable[Any]) -> None:
 
 _leaf = json.JSONEncoder(ensure_ascii=False).encode
 """One scalar (text, number, true, false, null) as JSON, by json's C encoder."""
+_SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _flat(level: int) -> Callable[[Any], str]:
+    """A JSON encoder for a dict or list of scalars at nesting `level`: json's C encoder, given the comma,
+    line break and indent that `indent=2` puts between items, so only the brackets' lines are left to add.
+
+    The C encoder is made once and called directly: `JSONEncoder.encode` makes a new one (and a closure)
+    for every call, which cost more than encoding the row itself.
+    """
+    between = ",\n" + "  " * (level + 1)
+    try:
+        from _json import make_encoder  # noqa: PLC0415 - CPython's; json falls back the same way
+    except ImportError:
+        return json.JSONEncoder(ensure_ascii=False, separators=(between, ": ")).encode
+    refuse = json.JSONEncoder().default
+    text = json.encoder.encode_basestring
+    encode = make_encoder(None, refuse, text, None, ": ", between, False, False, True)
+    return lambda value: "".join(encode(value, 0))
 
 
 def _indented(value: Any, level: int) -> str:
     """`value` as `json.dumps(value, ensure_ascii=False, indent=2)` writes it at nesting `level`.
 
     json with an indent runs in pure Python (its C encoder has no indent) and took most of a long list's
-    time; here containers are laid out by hand, the way json lays them out, and each scalar goes through the
-    C encoder. A dict with a key that is not text is left to json itself, which converts or refuses it.
+    time. A row is usually a dict of scalars: the C encoder writes it with the indented separators, which is
+    exact when nothing inside is a container; anything nested is laid out here, level by level, the way
+    json lays it out.
     """
-    if isinstance(value, dict):
+    if isinstance(value, dict | list | tuple):
         if not value:
-            return "{}"
-        if not all(isinstance(key, str) for key in value):
-            # Safe to indent by replacing: JSON text holds a line break only between its items.
+            return "{}" if isinstance(value, dict) else "[]"
+        items = value.values() if isinstance(value, dict) else value
+        if _SCALARS.issuperset(map(type, items)):
+            text = _flat(level)(value)
+        elif isinstance(value, dict) and not all(isinstance(key, str) for key in value):
+            # json converts (or refuses) such keys itself; its text holds line breaks only between items.
             return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)
-        between = ",\n" + "  " * (level + 1)
-        items = between.join(_leaf(key) + ": " + _indented(item, level + 1) for key, item in value.items())
-    elif isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        between = ",\n" + "  " * (level + 1)
-        items = between.join(_indented(item, level + 1) for item in value)
-    elif value is None:
-        return "null"
-    elif value is True:
-        return "true"
-    elif value is False:
-        return "false"
-    else:
-        return _leaf(value)
-    opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
-    return opening + "\n" + "  " * (level + 1) + items + "\n" + "  " * level + closing
+        else:
+            between = ",\n" + "  " * (level + 1)
+            if isinstance(value, dict):
+                pairs = (_leaf(key) + ": " + _indented(item, level + 1) for key, item in value.items())
+                text = "{" + between.join(pairs) + "}"
+            else:
+                text = "[" + between.join(_indented(item, level + 1) for item in value) + "]"
+        # `text` is `{item,<break>item}`: open and close it on lines of their own, as json does.
+        return text[0] + "\n" + "  " * (level + 1) + text[1:-1] + "\n" + "  " * level + text[-1]
+    return _leaf(value)
 
 
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
