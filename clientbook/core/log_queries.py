@@ -21,6 +21,7 @@ from clientbook.core.drafts import InteractionDraft
 from clientbook.core.history import ChangeSetRow, record_history
 from clientbook.core.models import Channel, Client, Interaction, Staff, from_stored, tuples_of
 from clientbook.core.queries import NotFound
+from clientbook.core.sql import among
 from clientbook.core.text import capped_words
 
 _WORD = re.compile(r"\w+")
@@ -294,7 +295,7 @@ def interaction_details(ids: list[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        query = Interaction.select(Interaction.id, Interaction.details).where(Interaction.id.in_(chunk))
+        query = Interaction.select(Interaction.id, Interaction.details).where(among(Interaction.id, chunk))
         found.update({int(ident): str(text) for ident, text in tuples_of(query)})
     return found
 
