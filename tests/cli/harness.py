@@ -9,8 +9,9 @@ The only outcomes allowed for any input:
   :func:`count_writes`).
 
 Never an exception out of `main`, never exit 3, never a traceback or a raw control character on stderr, and
-never a transaction left open. Each example is cheap: the argument parser is built once (it costs ~25 ms, as
-much as the command) and the book is opened once, not per call (~4 ms); `main` still runs in full.
+never a transaction left open. Each example is cheap: each command's parser is built once (building them is
+most of what `main` costs before the command runs) and the book is opened once, not per call (~4 ms); `main`
+still runs in full.
 """
 
 from __future__ import annotations
