@@ -55,7 +55,7 @@ COMMANDS: Final = (
         "everything owed to clients today; exit 1 if anything is overdue",
         "clientbook.cli.today_commands:build_today",
     ),
-    Command("brief", "a one-screen brief before a call", "clientbook.cli.today_commands:build_brief"),
+    Command("brief", "a one-screen brief before a call", "clientbook.cli.brief_command:build"),
     Command(
         "promise", "record and close promises made to clients", "clientbook.cli.care_commands:build_promise"
     ),

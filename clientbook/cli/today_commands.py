@@ -1,7 +1,7 @@
-"""`clientbook today` and `clientbook brief`: what is owed to clients, read from the shell.
+"""`clientbook today`: everything owed to clients today, as the care screen shows it, from the shell.
 
-`today` exits 0 when nothing is overdue and 1 when something is, so it can run from cron or a shell prompt;
-it runs often, so this module imports only the reads it needs (no core write).
+It exits 0 when nothing is overdue and 1 when something is, so it can run from cron or a shell prompt; it
+runs often, so this module imports only the care queue's read.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING
 
 from clientbook.cli.output import EXIT_OK, print_json
 from clientbook.core import clock
-from clientbook.core.brief import brief, brief_lines
 from clientbook.core.care_queries import care_queue
-from clientbook.core.dates import format_date, local
-from clientbook.core.queries import find_client
+from clientbook.core.dates import format_date
 from clientbook.settings import care_policy
 
 if TYPE_CHECKING:
@@ -28,11 +26,6 @@ def build_today(today: argparse.ArgumentParser) -> None:
     today.add_argument("--mine", action="store_true", help="only your share")
     today.add_argument("--json", action="store_true", help="print a JSON object")
     today.set_defaults(handler=show_today)
-
-
-def build_brief(brief_parser: argparse.ArgumentParser) -> None:
-    brief_parser.add_argument("slug")
-    brief_parser.set_defaults(handler=show_brief)
 
 
 def show_today(args: argparse.Namespace, ctx: Context) -> int:
@@ -80,14 +73,3 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
         elif section.total > len(section.items):
             print(f"  ... and {section.total - len(section.items):,} more")
     return EXIT_OVERDUE if queue.overdue else EXIT_OK
-
-
-def show_brief(args: argparse.Namespace, ctx: Context) -> int:
-    zone = ctx.settings.timezone
-    summary = brief(
-        find_client(args.slug).id,
-        today=local(clock.now(), zone).date(),
-        key_dates_ahead=ctx.settings.key_dates_ahead,
-    )
-    print("\n".join(brief_lines(summary, zone=zone)))
-    return EXIT_OK

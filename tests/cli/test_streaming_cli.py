@@ -253,8 +253,8 @@ def imported_by(*args: str) -> set[str]:
 
 COMMAND_MODULES = {
     "clientbook.cli." + module
-    for module in ("client_commands", "log_commands", "process_commands", "today_commands", "care_commands",
-                   "staff_commands", "demo_command", "correction_commands")
+    for module in ("client_commands", "log_commands", "process_commands", "today_commands", "brief_command",
+                   "care_commands", "staff_commands", "demo_command", "correction_commands")
 }  # fmt: skip
 
 
