@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
+import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from clientbook import __version__
 from clientbook.cli.arguments import ArgumentParser
 from clientbook.cli.output import EXIT_BUG, EXIT_INVALID
 
 
-@dataclass(frozen=True)
-class Command:
-    """A top-level command as the top-level parser lists it, and where its own parser is built."""
+class Command(NamedTuple):
+    """A top-level command as the top-level parser lists it, and where its own parser is built.
+
+    (A NamedTuple, not a dataclass: `dataclasses` imports `inspect`, which `--help` need not wait for.)
+    """
 
     name: str
     help: str
@@ -141,6 +144,16 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return build_parser(named.command).parse_args(arguments)
 
 
+def _drop_output() -> None:
+    """Send what is left of stdout to /dev/null: Python flushes stdout at exit, and a flush into a closed
+    pipe printed `Exception ignored ... BrokenPipeError` and made the exit status 120."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        # No file descriptor to replace (stdout is not a file): at least say nothing about it.
+        sys.stderr.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run clientbook with `argv` (default: the process's); returns the exit status.
 
@@ -151,17 +164,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parse_arguments(argv)
     except SystemExit as stop:
         # --help, --version and refused arguments end here: a status to return, for scripts and tests alike.
-        return stop.code if isinstance(stop.code, int) else EXIT_INVALID
+        return _flushed(stop.code if isinstance(stop.code, int) else EXIT_INVALID)
     try:
         # The core, the settings and the book's models load only now that a command is to run.
         from clientbook.cli.running import run  # noqa: PLC0415
 
-        return run(args)
+        status = run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader (`| head`) went away: not an error worth a traceback.
-        sys.stderr.close()
+        _drop_output()
         return 0
     except Exception as error:
         # A bug: one message naming no value on the terminal, the traceback in the private crash log.
@@ -169,3 +182,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(crash_message(error), file=sys.stderr)
         return EXIT_BUG
+    return _flushed(status)
+
+
+def _flushed(status: int) -> int:
+    """`status`, once stdout is flushed: a reader gone before the end of the output is met here, not when
+    Python exits."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_output()
+    return status
