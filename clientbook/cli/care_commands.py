@@ -7,13 +7,13 @@ needs `--yes`, so a script never deletes by accident.
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from clientbook.cli.arguments import record_id
 from clientbook.cli.editing import delete_confirmed, given, yes_option
-from clientbook.cli.output import EXIT_OK, print_json_rows, print_table
+from clientbook.cli.output import EXIT_OK, fields_of, print_json_rows, print_table
 from clientbook.core import clock
 from clientbook.core.care_operations import (
     acknowledge_concern,
@@ -200,7 +200,7 @@ def promise_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.records:
         records = promise_records()
         if args.json:
-            print_json_rows(asdict(r) for r in records)
+            print_json_rows(fields_of(r) for r in records)
         else:
             print_table(
                 ["WHO", "KEPT ON TIME", "CLOSED"],
@@ -210,7 +210,7 @@ def promise_list(args: argparse.Namespace, ctx: Context) -> int:
     client_id = find_client(args.client).id if args.client else None
     rows = promise_rows(client_id=client_id, owed_only=not args.all)
     if args.json:
-        print_json_rows(asdict(r) | {"due": r.due.isoformat()} for r in rows)
+        print_json_rows(fields_of(r) | {"due": r.due.isoformat()} for r in rows)
         return EXIT_OK
     print_table(
         ["ID", "DUE", "CLIENT", "BY", "STATUS", "WHAT"],
@@ -245,7 +245,7 @@ def concern_list(args: argparse.Namespace, ctx: Context) -> int:
     client_id = find_client(args.client).id if args.client else None
     rows = concern_rows(client_id=client_id, open_only=not args.all)
     if args.json:
-        print_json_rows(asdict(r) | {"raised_at": iso_utc(r.raised_at)} for r in rows)
+        print_json_rows(fields_of(r) | {"raised_at": iso_utc(r.raised_at)} for r in rows)
         return EXIT_OK
     print_table(
         ["ID", "SEVERITY", "CLIENT", "OWNER", "STATE", "WORDS"],

@@ -7,10 +7,9 @@ runs often, so this module imports only the care queue's read.
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from clientbook.cli.output import EXIT_OK, print_json
+from clientbook.cli.output import EXIT_OK, fields_of, print_json
 from clientbook.core import clock
 from clientbook.core.care_queries import care_queue
 from clientbook.core.dates import format_date
@@ -47,7 +46,7 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
                         "title": s.title,
                         "total": s.total,
                         "capped": s.capped,
-                        "items": [asdict(i) for i in s.items],
+                        "items": [fields_of(i) for i in s.items],
                     }
                     for s in queue.sections
                 ],

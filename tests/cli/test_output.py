@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clientbook.cli import output
-from clientbook.cli.output import print_json, print_json_rows, print_table
+from clientbook.cli.output import fields_of, print_json, print_json_rows, print_table
+from clientbook.core.care_queries import Kind
 from tests.strategies import examples
 
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
@@ -57,3 +60,33 @@ def test_a_table_is_sized_on_its_first_page(
     monkeypatch.setattr(output, "PAGE", 2)
     print_table(["ID", "NAME", "NOTE"], iter([["1", "Al", "x"], ["22", "Bo", "y "], ["333333", "Cy", "z"]]))
     assert capsys.readouterr().out == "ID  NAME  NOTE\n1   Al    x\n22  Bo    y\n333333  Cy    z\n"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plain:
+    name: str
+    count: int
+    when: datetime | None
+    kind: Kind
+
+
+@dataclasses.dataclass(frozen=True)
+class _Nested:
+    plain: _Plain
+    tags: tuple[str, ...]
+    extra: dict[str, list[int]]
+
+
+def test_a_rows_fields_are_what_asdict_gives() -> None:
+    plain = _Plain("Alice", 3, datetime(2026, 11, 23, tzinfo=UTC), Kind.REPLY)
+    nested = _Nested(plain, ("vip",), {"a": [1]})
+    assert fields_of(plain) == dataclasses.asdict(plain)
+    assert (
+        fields_of(nested)
+        == dataclasses.asdict(nested)
+        == {
+            "plain": dataclasses.asdict(plain),
+            "tags": ("vip",),
+            "extra": {"a": [1]},
+        }
+    )
