@@ -39,7 +39,7 @@ from clientbook.bench.headless import (
     settle,
     wait_until,
 )
-from clientbook.cli.main import build_app
+from clientbook.cli.running import build_app
 from clientbook.core.db import open_database
 from clientbook.settings import data_dir, load_settings
 from clientbook.ui.app import ClientbookApp

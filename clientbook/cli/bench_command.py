@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from clientbook.cli.output import EXIT_BUG, EXIT_INVALID, EXIT_OK, fail, print_json, print_table
 from clientbook.settings import Settings
@@ -23,17 +23,17 @@ LEAST_CLIENTS: Final = 100
 MOST_CLIENTS: Final = 1_000_000
 
 
-def register(commands: Any) -> None:
-    bench = commands.add_parser(
-        "bench",
-        help="measure the app and the CLI on a temporary book of a given size, against their budgets",
-        description="Seed a temporary demo book (removed afterwards unless --keep), run the real app "
+def build(bench: argparse.ArgumentParser) -> None:
+    bench.description = (
+        "Seed a temporary demo book (removed afterwards unless --keep), run the real app "
         "headless with a key script and the real clientbook command on it, and print each metric beside "
-        "its budget. Takes a few minutes at the default size; progress goes to stderr.",
-        epilog="Exit status: 0 when the benchmark ran, whether or not every budget was met (it is a "
+        "its budget. Takes a few minutes at the default size; progress goes to stderr."
+    )
+    bench.epilog = (
+        "Exit status: 0 when the benchmark ran, whether or not every budget was met (it is a "
         'report: read the verdict column, or each metric\'s "ok" in --json); 2 invalid arguments; 3 a '
         "database problem (a disk full while seeding); "
-        "70 a measurement could not be made (the reason on stderr).",
+        "70 a measurement could not be made (the reason on stderr)."
     )
     bench.add_argument(
         "--clients",

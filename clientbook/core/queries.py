@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 import peewee as pw
 
 from clientbook.core import care_rules
+from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.history import ChangeSetRow, client_history
 from clientbook.core.models import (
@@ -394,14 +396,7 @@ def _rows(
     rows = tuples_of(query.limit(limit))
     if backward:
         rows.reverse()
-    # An organisation is reached through its primary contact when it has no email or phone of its own.
-    unreachable = [row[0] for row in rows if not (row[7] or row[8])]
-    via_contact: dict[int, str] = {}
-    if unreachable:
-        primaries = ContactPerson.select(
-            ContactPerson.client, ContactPerson.email, ContactPerson.phone
-        ).where(among(ContactPerson.client, unreachable) & ContactPerson.is_primary)
-        via_contact = {client_id: email or phone for client_id, email, phone in tuples_of(primaries)}
+    via_contact = _primary_reach([row[0] for row in rows if not (row[7] or row[8])])
     ids = [row[0] for row in rows]
     waiting = awaiting_counts(ids)
     progress = checklist_progress(ids)
@@ -426,6 +421,96 @@ def _rows(
         )
         for row in rows
     ]
+
+
+def _primary_reach(client_ids: list[int]) -> dict[int, str]:
+    """How each of these clients (organisations with no email or phone of their own) is reached: their
+    primary contact's email, else phone."""
+    if not client_ids:
+        return {}
+    primaries = ContactPerson.select(ContactPerson.client, ContactPerson.email, ContactPerson.phone).where(
+        among(ContactPerson.client, client_ids) & ContactPerson.is_primary
+    )
+    return {client_id: email or phone for client_id, email, phone in tuples_of(primaries)}
+
+
+class ClientLine(NamedTuple):
+    """A client as `clientbook client list` prints it: the list screen's row without its care columns.
+
+    A NamedTuple, not a frozen dataclass like the other rows: the CLI makes one per client, 100,000 in a
+    row, and a tuple is made several times faster.
+    """
+
+    id: int
+    slug: str
+    name: str
+    company: str
+    stage: str
+    point_person: str
+    last_contact_at: datetime | None
+    reach: str
+    """The email, else the phone, else (an organisation) its primary contact's."""
+    archived: bool
+    sort_name: str
+
+
+def client_lines(flt: ClientFilter, *, page: int = 1_000) -> Iterator[ClientLine]:
+    """Every client `flt` matches, in the list's order, as the caller takes them: read `page` at a time, so
+    memory stays flat however many there are (the CLI streams 100,000).
+
+    Cheaper per row than :func:`client_page`, which the screens read a window at a time with: in name order
+    each page follows the last by a row-value keyset, `(sort_name, id) > (?, ?)`, which SQLite answers with a
+    range of the sort index however deep (the equivalent OR that :func:`_after` writes is scanned from the
+    top of the list for every page); there are no care columns (awaiting, checklist, at risk: three more
+    reads a page); and the rows come straight off the cursor, without peewee's per-value conversion (which
+    took longer than SQLite's own reading).
+    """
+    columns = (
+        Client.id,
+        Client.slug,
+        Client.name,
+        Client.company,
+        Client.stage,
+        Staff.name,
+        Client.last_contact_at,
+        Client.email,
+        Client.phone,
+        Client.archived_at,
+        Client.sort_name,
+    )
+    by_name = flt.sort is not ClientSort.LAST_CONTACT
+    last: ClientLine | None = None
+    while True:
+        query = _filtered(
+            Client.select(*columns)
+            .join(Staff, on=(Client.point_person == Staff.id))
+            .order_by(*_ordering(flt)),
+            flt,
+        )
+        if last is not None and by_name:
+            query = query.where(pw.Tuple(Client.sort_name, Client.id) > pw.Tuple(last.sort_name, last.id))
+        elif last is not None:
+            query = query.where(_after(flt, ClientKey(last.id, last.sort_name, last.last_contact_at)))
+        rows = database.execute(query.limit(page)).fetchall()
+        via_contact = _primary_reach([row[0] for row in rows if not (row[7] or row[8])])
+        for ident, slug, name, company, stage, person, contact, email, phone, archived, sort_name in rows:
+            reach = email or phone or via_contact.get(ident, "")
+            archived_too = archived is not None
+            last = ClientLine(
+                ident,
+                slug,
+                name,
+                company,
+                stage,
+                person,
+                from_stored(contact),
+                reach,
+                archived_too,
+                sort_name,
+            )
+            yield last
+        if len(rows) < page:
+            return
 
 
 def awaiting_counts(client_ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
