@@ -201,9 +201,15 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
             {
                 "today": queue.today.isoformat(),
                 "owed": queue.total,
+                "owed_capped": queue.capped,
                 "overdue": queue.overdue,
                 "sections": [
-                    {"title": s.title, "total": s.total, "items": [asdict(i) for i in s.items]}
+                    {
+                        "title": s.title,
+                        "total": s.total,
+                        "capped": s.capped,
+                        "items": [asdict(i) for i in s.items],
+                    }
                     for s in queue.sections
                 ],
             }
@@ -212,18 +218,20 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
     day = queue.today
     print(
         f"Care · {format_date(day)}{' · mine' if args.mine else ''} · "
-        f"{queue.total:,} owed, {queue.overdue:,} overdue"
+        f"{queue.count_text} owed, {queue.overdue:,} overdue"
     )
     if not queue.sections:
         print("Nothing owed today.")
     for section in queue.sections:
-        print(f"\n{section.title} ({section.total:,})")
+        print(f"\n{section.title} ({section.count_text})")
         for item in section.items:
             flag = "OVERDUE  " if item.overdue else ""
             severity = f"{item.severity}: " if item.severity else ""
             who = f"{item.client_name} ({item.client_slug})"
             print(f"  {flag}{who} · {severity}{item.text} · {item.when} · {item.point_person}")
-        if section.total > len(section.items):
+        if section.capped:
+            print(f"  ... and more (counting stops at {section.total:,})")
+        elif section.total > len(section.items):
             print(f"  ... and {section.total - len(section.items):,} more")
     return EXIT_OVERDUE if queue.overdue else EXIT_OK
 

@@ -176,28 +176,81 @@ def count_interactions(flt: InteractionFilter) -> int:
 
 
 def interaction_page(
-    flt: InteractionFilter, *, offset: int, limit: int, after: InteractionRow | None = None
+    flt: InteractionFilter,
+    *,
+    offset: int,
+    limit: int,
+    after: InteractionRow | None = None,
+    before: InteractionRow | None = None,
+    matches: int | None = None,
 ) -> list[InteractionRow]:
-    """Newest first, or oldest first when only awaiting messages are shown (the longest wait leads)."""
-    query = _select(flt)
-    oldest_first = flt.awaiting_only
-    if oldest_first:
-        query = query.order_by(Interaction.at, Interaction.id)
-    else:
-        query = query.order_by(Interaction.at.desc(), Interaction.id.desc())
-    if after is not None:
-        at = after.at.astimezone(UTC).replace(tzinfo=None)
-        if oldest_first:
-            query = query.where(
-                (Interaction.at > at) | ((Interaction.at == at) & (Interaction.id > after.id))
-            )
-        else:
-            query = query.where(
-                (Interaction.at < at) | ((Interaction.at == at) & (Interaction.id < after.id))
-            )
-    else:
-        query = query.offset(offset)
-    return [_row(values) for values in tuples_of(query.limit(limit))]
+    """Newest first, or oldest first when only awaiting messages are shown (the longest wait leads).
+
+    Following `after` or preceding `before` (keyset, fast anywhere); otherwise from `offset`. With `matches`
+    (the count), an offset in the second half is found from the end, so `end` on a million rows reads the
+    last page as the first one backwards.
+    """
+    if after is None and before is None and offset > 0:
+        if matches is not None and offset + limit >= matches:
+            return _page(flt, limit=max(matches - offset, 0), backward=True)
+        if matches is not None and offset > matches // 2:
+            key = _key_at(flt, matches - offset - limit - 1, backward=True)
+            if key is None:
+                return []
+            return _page(flt, limit=limit, backward=True, beyond=_beyond(flt, key, True))
+        key = _key_at(flt, offset - 1, backward=False)
+        return [] if key is None else _page(flt, limit=limit, beyond=_beyond(flt, key, False))
+    if before is not None:
+        return _page(flt, limit=limit, backward=True, beyond=_beyond(flt, (before.at, before.id), True))
+    beyond = _beyond(flt, (after.at, after.id), False) if after is not None else None
+    return _page(flt, limit=limit, beyond=beyond)
+
+
+def _newest_first(flt: InteractionFilter, backward: bool) -> bool:
+    """The log reads newest first, the awaiting queue oldest first; `backward` turns either round."""
+    return flt.awaiting_only == backward
+
+
+def _beyond(flt: InteractionFilter, key: tuple[datetime, int], backward: bool) -> pw.Expression:
+    """Rows past `key` (its time and id) in the direction read."""
+    at = key[0].astimezone(UTC).replace(tzinfo=None)
+    if _newest_first(flt, backward):
+        return (Interaction.at < at) | ((Interaction.at == at) & (Interaction.id < key[1]))
+    return (Interaction.at > at) | ((Interaction.at == at) & (Interaction.id > key[1]))
+
+
+def _ordered(
+    query: pw.ModelSelect[Interaction], flt: InteractionFilter, backward: bool
+) -> pw.ModelSelect[Interaction]:
+    if _newest_first(flt, backward):
+        return query.order_by(Interaction.at.desc(), Interaction.id.desc())
+    return query.order_by(Interaction.at, Interaction.id)
+
+
+def _key_at(flt: InteractionFilter, position: int, *, backward: bool) -> tuple[datetime, int] | None:
+    """The time and id of the row at `position` (from the end when `backward`), read from the (at, id)
+    index alone: skipping half a million rows reads index pages, not rows and joins."""
+    query = Interaction.select(Interaction.at, Interaction.id)
+    for condition in _where(flt):
+        query = query.where(condition)
+    rows = tuples_of(_ordered(query, flt, backward).offset(position).limit(1))
+    if not rows:
+        return None
+    at = from_stored(rows[0][0])
+    assert at is not None
+    return at, int(rows[0][1])
+
+
+def _page(
+    flt: InteractionFilter, *, limit: int, backward: bool = False, beyond: pw.Expression | None = None
+) -> list[InteractionRow]:
+    query = _ordered(_select(flt), flt, backward)
+    if beyond is not None:
+        query = query.where(beyond)
+    rows = [_row(values) for values in tuples_of(query.limit(limit))]
+    if backward:
+        rows.reverse()
+    return rows
 
 
 def _row(values: tuple[object, ...]) -> InteractionRow:

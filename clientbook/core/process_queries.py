@@ -23,6 +23,7 @@ from clientbook.core.models import (
     tuples_of,
 )
 from clientbook.core.queries import NotFound, reference
+from clientbook.core.sql import among
 from clientbook.core.text import shown
 
 
@@ -253,7 +254,7 @@ def _checklist_query(flt: ChecklistFilter) -> pw.ModelSelect[Checklist]:
     if flt.client_id is not None:
         query = query.where(Checklist.client == flt.client_id)
     if flt.client_ids is not None:
-        query = query.where(Checklist.client.in_(flt.client_ids))
+        query = query.where(among(Checklist.client, flt.client_ids))
     if flt.overdue_on is not None:
         # Overdue as care_rules.past_due has it: the due day has passed (due today is not overdue).
         late = ChecklistStep.select(ChecklistStep.id).where(

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientRow, client_page, count_clients
-from clientbook.ui.widgets.virtual_table import Column, VirtualTable
+from clientbook.ui.widgets.virtual_table import Column, PageRequest, VirtualTable
 
 
 class ClientTable(VirtualTable[ClientRow]):
@@ -48,6 +48,16 @@ class ClientTable(VirtualTable[ClientRow]):
 
     def fetch(self, *, offset: int, limit: int, after: ClientRow | None) -> list[ClientRow]:
         return client_page(self.filter, offset=offset, limit=limit, after=after)
+
+    def fetch_page(self, request: PageRequest[ClientRow]) -> list[ClientRow]:
+        return client_page(
+            self.filter,
+            offset=request.offset,
+            limit=request.limit,
+            after=request.after,
+            before=request.before,
+            matches=request.matches,
+        )
 
     def row_class(self, row: ClientRow) -> str | None:
         if row.archived:
