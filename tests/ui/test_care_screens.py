@@ -15,12 +15,12 @@ from clientbook.core.process_queries import find_process
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.brief import BriefScreen
 from clientbook.ui.screens.care import CareScreen
-from clientbook.ui.widgets.care_table import CareTable
 from clientbook.ui.screens.care_forms import PromiseFormScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.clients import ClientsScreen
 from clientbook.ui.screens.interaction_form import InteractionFormScreen
 from clientbook.ui.screens.prompt import PromptScreen
+from clientbook.ui.widgets.care_table import CareTable
 from clientbook.ui.widgets.form_field import FormField
 from tests.conftest import FROZEN, add
 from tests.ui.conftest import SIZE

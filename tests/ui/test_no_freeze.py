@@ -219,7 +219,7 @@ async def test_the_detail_says_loading_until_the_client_arrives(
         screen = app.screen
         assert isinstance(screen, ClientDetailScreen)
         for part in ("#overview", "#owed", "#checklists", "#history"):
-            assert "loading…" in str(screen.query_one(part, Static).render()), part
+            assert "Loading…" in str(screen.query_one(part, Static).render()), part
         assert "Nothing owed" not in str(screen.query_one("#owed", Static).render())
         gated_detail.open()
         await pilot.pause()
@@ -293,7 +293,7 @@ async def test_the_brief_says_loading_until_it_is_read(
         await glance(pilot)
         await glance(pilot)
         body = app.screen.query_one("#brief-body", Static)
-        assert "loading…" in str(body.render())
+        assert "Loading…" in str(body.render())
         gate.open()
         await pilot.pause()
         assert "Alice Anders" in str(app.screen.query_one("#brief-title", Label).render())

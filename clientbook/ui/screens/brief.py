@@ -1,7 +1,7 @@
 """The brief before a call (`b`): point-person, stage, the last three interactions, open promises and
 concerns, checklists and personal notes, on one screen.
 
-It opens at once saying *loading…*, and fills in when the book has answered (read on a thread worker)."""
+It opens at once saying *Loading…*, and fills in when the book has answered (read on a thread worker)."""
 
 from __future__ import annotations
 
@@ -37,9 +37,9 @@ class BriefScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog brief"):
-            yield Label("Brief · loading…", id="brief-title", classes="dialog--title")
+            yield Label("Brief · Loading…", id="brief-title", classes="dialog--title")
             with VerticalScroll():
-                yield Static("[dim]loading…[/dim]", id="brief-body")
+                yield Static("[dim]Loading…[/dim]", id="brief-body")
             yield Label("esc Close", classes="form--keys")
 
     def on_mount(self) -> None:

@@ -1,7 +1,7 @@
 """One checklist, to tick off by keyboard: `space` ticks the highlighted step (un-ticking asks first), `n`
 adds a short note to it ("sent the welcome pack by post"). Who ticked and when is shown beside each step.
 
-The checklist is read on a thread worker: *loading…* until it arrives, then again after each tick, keeping
+The checklist is read on a thread worker: *Loading…* until it arrives, then again after each tick, keeping
 the steps on screen meanwhile."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from clientbook.core.care_rules import is_due
 from clientbook.core.dates import format_moment, local
 from clientbook.core.process_queries import ChecklistDetail, ChecklistStepRow, checklist_detail
+from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.confirm import ConfirmScreen
@@ -53,8 +54,8 @@ class ChecklistScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog checklist"):
-            yield Label("loading…", id="checklist-title", classes="dialog--title")
-            yield OptionList(Option(Text("loading…", style="dim"), disabled=True), id="steps")
+            yield Label("Loading…", id="checklist-title", classes="dialog--title")
+            yield OptionList(Option(Text("Loading…", style="dim"), disabled=True), id="steps")
             yield Static(id="step-note", classes="checklist--note")
             yield KeysLine("space Tick / untick   n Note   del Remove note   esc Close")
 
@@ -76,7 +77,7 @@ class ChecklistScreen(ModalScreen[None]):
         )
 
     def _gone(self) -> None:
-        self.pop_until_active()
+        bring_to_top(self)
         self.dismiss(None)
 
     def _draw(self, detail: ChecklistDetail, *, advance: bool) -> None:

@@ -86,7 +86,7 @@ class ChecklistsScreen(Screen[None]):
             yield Select([("person: everyone", ANY)], value=ANY, allow_blank=False, id="person", compact=True)
             yield Static(id="view", classes="filters--view")
         yield ChecklistTable(today=self.today, id="checklist-table")
-        yield Static("[dim]loading…[/dim]", id="status", classes="status-bar")
+        yield Static("[dim]Loading…[/dim]", id="status", classes="status-bar")
         yield FittedFooter()
 
     def on_mount(self) -> None:

@@ -1,7 +1,7 @@
 """A client's detail screen (`enter` on the list): every field, the timeline of interactions, contact people,
 personal notes and the change history.
 
-The screen opens at once with *loading…* where the client's fields go; they are read on a thread worker (one
+The screen opens at once with *Loading…* where the client's fields go; they are read on a thread worker (one
 read for everything beside the timeline, which its table reads itself) and drawn when they arrive. Reading
 again (back from a form, or after someone else changed the book) keeps the last answer on screen meanwhile.
 """
@@ -33,6 +33,7 @@ from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import ChecklistRow, client_checklists
 from clientbook.core.queries import ClientDetail, client_detail
+from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.choose import ChooseScreen
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 HISTORY_SHOWN = 30
 NEEDS_THE_CLIENT = frozenset({"log", "start_process", "promise", "concern", "key_date", "delete"})
 """Actions that use what the screen read: refused (greyed in the footer) until it has arrived."""
-LOADING = "[dim]loading…[/dim]"
+LOADING = "[dim]Loading…[/dim]"
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class ClientDetailScreen(Screen[None]):
     def on_mount(self) -> None:
         user = self.book.user
         self.query_one(TitleBar).show(
-            "[b]clientbook[/b] · loading…", f"{user.name if user else ''} · {self.book.location_name}"
+            "[b]clientbook[/b] · Loading…", f"{user.name if user else ''} · {self.book.location_name}"
         )
         self.query_one(InteractionTable).focus()
 
@@ -157,7 +158,7 @@ class ClientDetailScreen(Screen[None]):
 
     def _gone(self) -> None:
         """The client is no longer in the book (another program removed it): back to where the user was."""
-        self.pop_until_active()
+        bring_to_top(self)
         self.app.pop_screen()
 
     def _draw(self, read: DetailRead) -> None:

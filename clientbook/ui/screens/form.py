@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from clientbook.core.validation import ValidationError
-from clientbook.ui.background import Done, Outcome, Refused, Saving
+from clientbook.ui.background import Done, Outcome, Refused, Saving, bring_to_top
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.widgets.form_field import FormField
 
@@ -79,9 +79,8 @@ class FormScreen(ModalScreen[int | None]):
 
     def _saved(self, outcome: Outcome[int]) -> None:
         if isinstance(outcome, Done):
-            if self.app.screen is not self:
-                # A question (close anyway?) or the keys were opened meanwhile: the save has answered them.
-                self.pop_until_active()
+            # A question (close anyway?) or the keys opened meanwhile: the save has answered them.
+            bring_to_top(self)
             self.dismiss(outcome.value)
         elif isinstance(outcome, Refused) and isinstance(outcome.error, ValidationError):
             if not self.ask_about(outcome.error):

@@ -1,7 +1,7 @@
 """One interaction, read in full: when (and the client's own time), details, what answered it or what it
 answered, and its change history. `e` edits, `a` acknowledges a waiting message, `r` logs a reply.
 
-It opens at once saying *loading…*; the interaction is read on a thread worker and drawn when it arrives."""
+It opens at once saying *Loading…*; the interaction is read on a thread worker and drawn when it arrives."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 
 from clientbook.core.dates import format_moment, format_wait, local
 from clientbook.core.log_queries import InteractionDetail, interaction_detail
+from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.history import history_text
@@ -49,9 +50,9 @@ class InteractionScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog interaction"):
-            yield Label("loading…", id="interaction-title", classes="dialog--title")
+            yield Label("Loading…", id="interaction-title", classes="dialog--title")
             with VerticalScroll():
-                yield Static("[dim]loading…[/dim]", id="interaction-body")
+                yield Static("[dim]Loading…[/dim]", id="interaction-body")
             yield KeysLine("e Edit   a Acknowledge   r Log reply   p Promise   esc Close")
 
     def on_mount(self) -> None:
@@ -69,7 +70,7 @@ class InteractionScreen(ModalScreen[None]):
 
     def _gone(self) -> None:
         """Deleted meanwhile (here, or by another program): nothing left to show."""
-        self.pop_until_active()
+        bring_to_top(self)
         self.dismiss(None)
 
     def _draw(self, detail: InteractionDetail) -> None:

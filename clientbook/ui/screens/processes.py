@@ -43,11 +43,12 @@ class ProcessTable(VirtualTable[ProcessRow]):
     """Every process, retired ones last and marked: the rows the screen read and handed it (:attr:`rows`)."""
 
     EMPTY = "No process yet. Press n to write one down."
+    """Shown once the rows have arrived (until then the table says it is loading)."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.rows: list[ProcessRow] = []
-        self.empty_message = "loading…"  # until the screen hands over the first rows
+        self.empty_message = self.EMPTY
         self._columns: list[Column[ProcessRow]] = [
             Column("Process", lambda r: r.name, share=1.0, keep=100, least=20),
             Column("Version", lambda r: f"v{r.version}", width=7, keep=8),
@@ -120,7 +121,6 @@ class ProcessesScreen(Screen[None]):
         table = self.query_one(ProcessTable)
         selected = table.selected
         table.rows = rows
-        table.empty_message = ProcessTable.EMPTY
         self._details.clear()
         table.reload(keep=keep if keep is not None else selected.id if selected else None)
         user = self.book.user
@@ -128,14 +128,14 @@ class ProcessesScreen(Screen[None]):
             "[b]clientbook[/b] · Processes",
             f"{user.name if user else ''} · {self.book.location_name} · {len(rows)} processes",
         )
-        self._show_steps(table.selected)
+        # The steps follow once the table has its rows again and says which one is highlighted.
 
     @on(VirtualTable.Highlighted)
     def highlighted(self, event: VirtualTable.Highlighted) -> None:
         self._show_steps(event.row if isinstance(event.row, ProcessRow) else None)
 
     def _show_steps(self, row: ProcessRow | None) -> None:
-        """The steps of `row`: at once when already read, else its name with *loading…* until they are."""
+        """The steps of `row`: at once when already read, else its name with *Loading…* until they are."""
         detail_widget = self.query_one("#process-detail", Static)
         if row is None:
             detail_widget.update("")
@@ -143,7 +143,7 @@ class ProcessesScreen(Screen[None]):
         heading = f"[b]{escape(row.name)}[/b] · v{row.version} · running: {running_text(row)}"
         detail = self._details.get(row.id)
         if detail is None:
-            detail_widget.update(f"{heading}\n\n[dim]loading…[/dim]")
+            detail_widget.update(f"{heading}\n\n[dim]Loading…[/dim]")
             ident = row.id
             self.book.read_for(
                 self, lambda: process_detail(ident), partial(self._steps_read, row), group="steps"

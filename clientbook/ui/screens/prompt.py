@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from clientbook.core.dates import Prefer
-from clientbook.ui.background import Done, Outcome, Refused, Saving
+from clientbook.ui.background import Done, Outcome, Refused, Saving, bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.widgets.form_field import FormField
 from clientbook.ui.widgets.keys_line import KeysLine
@@ -100,8 +100,7 @@ class PromptScreen(ModalScreen[str | None]):
     def _judged(self, answer: str, outcome: Outcome[str | None]) -> None:
         field = self.query_one(FormField)
         if isinstance(outcome, Done) and outcome.value is None:
-            if self.app.screen is not self:
-                self.pop_until_active()
+            bring_to_top(self)
             self.dismiss(answer)
         elif isinstance(outcome, Done):
             field.show_error(outcome.value)

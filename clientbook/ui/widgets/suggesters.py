@@ -6,16 +6,7 @@ import asyncio
 
 from textual.suggester import Suggester
 
-from clientbook.core.db import close_database
 from clientbook.core.queries import slug_completion
-
-
-def _complete(prefix: str) -> str | None:
-    """On a pool thread: the completion, with the thread's connection closed after (the pool is shared)."""
-    try:
-        return slug_completion(prefix)
-    finally:
-        close_database()
 
 
 class ClientSlugSuggester(Suggester):
@@ -29,4 +20,5 @@ class ClientSlugSuggester(Suggester):
         super().__init__(use_cache=False, case_sensitive=False)
 
     async def get_suggestion(self, value: str) -> str | None:
-        return await asyncio.to_thread(_complete, value)
+        # On the loop's thread pool, whose threads keep their connections (see clientbook.ui.background).
+        return await asyncio.to_thread(slug_completion, value)
