@@ -187,7 +187,10 @@ class Saving:
             else:
                 app.notify(f"Not saved: {outcome.message('the book')}", severity="error", timeout=10)
 
-        run_in_thread(self.screen, job, landed, group="save", dropped=too_late)
+        # Owned by the app, not the dialog: closing the dialog must not cancel (and so hide) a write that is
+        # still going to happen; whether the dialog still wants the outcome is asked when it lands.
+        screen = self.screen
+        run_in_thread(app, job, landed, group="save", dropped=too_late, wanted=lambda _: still_shown(screen))
         return True
 
     def _unlock(self) -> None:
