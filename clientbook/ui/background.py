@@ -175,9 +175,7 @@ class Saving:
             finished(outcome)
 
         def too_late(outcome: Outcome[T]) -> None:
-            self.in_flight = False
-            if self.screen.is_attached:  # closed in another mode, not removed: usable again when shown
-                self._unlock()
+            self.in_flight = False  # the dialog is gone: nothing of it to unlock or update
             if isinstance(outcome, Done):
                 app.notify("Saved, after the dialog was closed", timeout=5)
                 for screen in app.screen_stack[-2:]:  # what is on show may include what was just saved

@@ -14,6 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 
 if TYPE_CHECKING:
@@ -43,7 +44,12 @@ class BriefScreen(ModalScreen[None]):
             yield Label("esc Close", classes="form--keys")
 
     def on_mount(self) -> None:
-        cast("BookApp", self.app).read_for(self, self.read, self.show, gone=self.action_close)
+        cast("BookApp", self.app).read_for(self, self.read, self.show, gone=self._gone)
+
+    def _gone(self) -> None:
+        """The client is no longer in the book (another program removed it): nothing to brief on."""
+        bring_to_top(self)
+        self.dismiss(None)
 
     def show(self, brief: tuple[str, list[str]]) -> None:
         name, self.lines = brief

@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from clientbook.core.dates import Prefer
+from clientbook.core.validation import ValidationError
 from clientbook.ui.background import Done, Outcome, Refused, Saving, bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.widgets.form_field import FormField
@@ -95,15 +96,13 @@ class PromptScreen(ModalScreen[str | None]):
             self.dismiss(answer)
             return
         box = self.query_one("#answer", Input)
-        self.saving.start(lambda: accept(answer), partial(self._judged, answer), lock=[box])
+        self.saving.start(partial(_judge, accept, answer), partial(self._judged, answer), lock=[box])
 
-    def _judged(self, answer: str, outcome: Outcome[str | None]) -> None:
+    def _judged(self, answer: str, outcome: Outcome[None]) -> None:
         field = self.query_one(FormField)
-        if isinstance(outcome, Done) and outcome.value is None:
+        if isinstance(outcome, Done):
             bring_to_top(self)
             self.dismiss(answer)
-        elif isinstance(outcome, Done):
-            field.show_error(outcome.value)
         elif isinstance(outcome, Refused):
             field.show_error(outcome.message)
         else:
@@ -111,3 +110,10 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _judge(accept: Accept, answer: str) -> None:
+    """On the worker: a message `accept` returns is a refusal, like one it raises."""
+    problem = accept(answer)
+    if problem is not None:
+        raise ValidationError({"answer": problem})
