@@ -307,14 +307,17 @@ def key_of(row: ClientRow) -> ClientKey:
 def _key_at(flt: ClientFilter, position: int, *, backward: bool, selective: bool) -> ClientKey | None:
     """The row at `position` counted from the start (or from the end, `backward`), read from the sort index
     alone: no join and no other column, so skipping 50,000 rows reads only index pages."""
-    query = _filtered(
-        Client.select(Client.id, Client.sort_name, Client.last_contact_at), flt, selective=selective
-    ).order_by(*_ordering(flt, backward=backward))
-    rows = tuples_of(query.offset(position).limit(1))
+    # Only the sort's own columns, so the list's index answers alone (it holds them, and the id).
+    by_contact = flt.sort is ClientSort.LAST_CONTACT
+    column = Client.last_contact_at if by_contact else Client.sort_name
+    query = _filtered(Client.select(Client.id, column), flt, selective=selective)
+    rows = tuples_of(query.order_by(*_ordering(flt, backward=backward)).offset(position).limit(1))
     if not rows:
         return None
-    ident, sort_name, last_contact = rows[0]
-    return ClientKey(int(ident), str(sort_name), from_stored(last_contact))
+    ident, value = rows[0]
+    if by_contact:
+        return ClientKey(int(ident), "", from_stored(value))
+    return ClientKey(int(ident), str(value), None)
 
 
 def client_page(

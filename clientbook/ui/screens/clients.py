@@ -137,8 +137,10 @@ class ClientsScreen(Screen[None]):
             select.set_options(options)
             select.value = current if any(v == current for _, v in options) else EVERYONE
 
-    def refresh_list(self, *, keep: int | None = None) -> None:
-        """Show the clients the current filter matches, keeping client `keep` under the cursor if shown."""
+    def refresh_list(self, *, keep: int | None = None, fresh: bool = True) -> None:
+        """Show the clients the current filter matches, keeping client `keep` under the cursor if shown.
+
+        `fresh` False (only while typing a search) lets counts made a moment ago stand."""
         table = self.query_one(ClientTable)
         if self.filter.search or self.filter.stage or self.filter.point_person_id is not None:
             table.empty_message = (
@@ -146,7 +148,7 @@ class ClientsScreen(Screen[None]):
             )
         else:
             table.empty_message = "No clients yet. Press n to add your first."
-        table.show(self.filter, keep=keep)
+        table.show(self.filter, keep=keep, fresh=fresh)
 
     @on(VirtualTable.Loaded, "#table")
     def table_loaded(self) -> None:
@@ -189,14 +191,14 @@ class ClientsScreen(Screen[None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_counts)
 
-    def _set_filter(self, **changes: object) -> None:
+    def _set_filter(self, *, fresh: bool = True, **changes: object) -> None:
         selected = self.query_one(ClientTable).selected
         archived = self.filter.include_archived
         self.filter = dataclasses.replace(self.filter, **changes)  # type: ignore[arg-type]
         if self.filter.include_archived != archived:
             self.total = None
             self._read_book()
-        self.refresh_list(keep=selected.id if selected else None)
+        self.refresh_list(keep=selected.id if selected else None, fresh=fresh)
         self._show_counts()
         self.refresh_bindings()
 
@@ -204,7 +206,7 @@ class ClientsScreen(Screen[None]):
     def search_changed(self, event: Input.Changed) -> None:
         # No debounce: each key starts a read in the background and the one before is dropped, so the list
         # follows the typing without ever holding up the keys.
-        self._set_filter(search=event.value)
+        self._set_filter(search=event.value, fresh=False)
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:

@@ -119,8 +119,8 @@ class CareTable(VirtualTable[CareLine]):
         self._columns: list[Column[CareLine]] = [
             Column("", lambda r: ICONS[r.item.kind] if r.item else "", width=1, keep=90),
             Column("Client", lambda r: r.item.client_name if r.item else "", share=0.3, keep=80, least=12),
-            Column("What is owed", _what, share=0.7, keep=100, least=16),
-            Column("When", lambda r: r.item.when if r.item else "", width=20, keep=70),
+            Column("What is owed", _what, share=0.7, keep=100, least=24),
+            Column("When", lambda r: r.item.when if r.item else "", share=0.35, keep=70, least=12),
             Column("", lambda r: "OVERDUE" if r.item and r.item.overdue else "", width=7, keep=60),
             Column("Point-person", lambda r: r.item.point_person if r.item else "", width=14, keep=5),
         ]

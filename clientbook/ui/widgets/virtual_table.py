@@ -217,7 +217,6 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         """Counts reloads: a result read for an earlier one is dropped, and widths are measured again."""
         self._loaded_generation = 0
         """The reload whose rows the table holds."""
-        self._loading = False
         self._measured: tuple[tuple[int, ...], list[Column[R]], list[int]] | None = None
 
     # What a subclass provides --------------------------------------------------------------------------
@@ -258,7 +257,6 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         """Count and read the rows again, in the background; keep the cursor on row id `keep` if it is on the
         first page. Until the rows arrive the table goes on showing what it had (or placeholders)."""
         self._generation += 1
-        self._loading = True
         self._wanted.clear()
         top_page = self.scroll_offset.y // PAGE
         self.run_worker(
@@ -306,12 +304,12 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             self._measured = None
         self._pages.update(pages)
         if count is None:
-            # The first page is here, the count is not: the table is at least this long.
-            self.count = max(len(pages.get(0, [])), min(self.count, PAGE))
+            # The first page is here (a full one), the count is not: keep the length the table had, so the
+            # cursor and the scrollbar stay put until the count says otherwise.
+            self.count = max(len(pages.get(0, [])), self.count)
         else:
             self.count = count
             self.counted = True
-            self._loading = False
         self.virtual_size = Size(self.content_width, self.count + HEADER)
         if keep is not None and 0 in pages:
             cursor = next((i for i, row in enumerate(pages[0]) if row.id == keep), cursor)
@@ -324,16 +322,16 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
 
     def _failed(self, generation: int, error: pw.PeeweeException) -> None:
         if generation == self._generation:
-            self._loading = False
             self.post_message(self.Failed(self, error))  # type: ignore[arg-type]
 
     @property
     def ready(self) -> bool:
-        """True when the count is known and every row on screen has been read: the table is painted.
+        """True when the rows on screen have been read for the latest reload: the table is painted (its
+        count may still be coming; :attr:`counted` says).
 
         What a benchmark (and a test) waits for after a key, rather than a fixed delay.
         """
-        if self._loading or not self.is_mounted:
+        if self._loaded_generation != self._generation or not self.is_mounted:
             return False
         top = self.scroll_offset.y
         last = min(top + self.rows_shown, self.count) - 1
@@ -420,7 +418,15 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
                 needs[n] = max(needs[n], cell_len(column.cell(row).replace("\n", " ")))
         widths = column_widths(columns, width, needs)
         self._measured = (key, columns, widths)
+        self._read_ahead(top)
         return columns, widths
+
+    def _read_ahead(self, top: int) -> None:
+        """Ask for the pages either side of the view, so `pagedown` and scrolling find their rows read."""
+        first, last = (top - self.rows_shown) // PAGE, (top + 2 * self.rows_shown) // PAGE
+        for number in range(max(first, 0), last + 1):
+            if number * PAGE < self.count:
+                self._page(number)
 
     def render_line(self, y: int) -> Strip:
         width = self.content_width
