@@ -1,18 +1,19 @@
 """Reading the book for a screen without blocking it: the read runs in a thread worker, the result is drawn
 on the event loop, and a result nobody is waiting for any more is dropped.
 
-Peewee keeps one connection per thread, so each worker thread reads through its own; the thread pool keeps
-its threads (and their connections) between reads, so a read costs no connection set-up.
+A thin layer over :func:`clientbook.ui.background.run_in_thread`, the one way the UI runs core calls off the
+loop (and where the connection each worker thread keeps is explained).
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import peewee as pw
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker
+
+from clientbook.ui.background import Done, Outcome, Refused, run_in_thread
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -31,25 +32,20 @@ def read_then(
     """Run `read` in a thread worker of `node`, then `then(result)` on the loop.
 
     A later read in the same `group` replaces this one (its result is dropped), as does `node` leaving the
-    screen. A database problem goes to `failed`, by default the app's one-line report.
+    DOM (a screen of another mode still gets its result). A database problem goes to `failed`, by default
+    the app's one-line report; a refusal from the core (a record not found) is told in a notice.
     """
 
-    def work() -> None:
-        worker = get_current_worker()
-        try:
-            result = read()
-        except pw.PeeweeException as error:
-            report = failed or getattr(node.app, "report", None)
-            if report is not None and not worker.is_cancelled:
-                with contextlib.suppress(RuntimeError):  # the app closed meanwhile
-                    node.app.call_from_thread(report, error)
-            return
-        if not worker.is_cancelled:
-            with contextlib.suppress(RuntimeError):
-                node.app.call_from_thread(deliver, worker, result)
+    def finished(outcome: Outcome[T]) -> None:
+        if isinstance(outcome, Done):
+            then(outcome.value)
+        elif isinstance(outcome, Refused):
+            node.app.notify(outcome.message, severity="warning", timeout=6)
+        elif failed is not None:
+            failed(outcome.error)
+        elif (report := getattr(node.app, "report", None)) is not None:
+            report(outcome.error)
 
-    def deliver(worker: Worker[None], result: T) -> None:
-        if not worker.is_cancelled and node.is_attached:
-            then(result)
-
-    return node.run_worker(work, thread=True, exclusive=True, group=group, name=group)
+    return run_in_thread(
+        node, read, finished, group=group, exclusive=True, wanted=lambda target: target.is_attached
+    )

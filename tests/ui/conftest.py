@@ -55,6 +55,18 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 
 _ORIGINAL_PAUSE = Pilot.pause
+_ORIGINAL_PRESS = Pilot.press
+
+
+async def glance(pilot: Pilot[Any]) -> None:
+    """Let the app draw one frame *without* waiting for its workers: to look at the screen while a read or a
+    save is still in flight (held back by a lock or a gate the test controls)."""
+    await _ORIGINAL_PAUSE(pilot)
+
+
+async def press_now(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys without waiting for the workers they start (see :func:`glance`)."""
+    await _ORIGINAL_PRESS(pilot, *keys)
 
 
 @pytest.fixture(autouse=True)
