@@ -389,7 +389,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self._pages[number] = rows
         while len(self._pages) > PAGES_KEPT:
             self._pages.popitem(last=False)
-        self._measured = None
+        self._measured = None  # measured again on the next draw, which reads further ahead if need be
         self.refresh()
         if number == self.cursor // PAGE:
             self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
@@ -422,11 +422,16 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         return columns, widths
 
     def _read_ahead(self, top: int) -> None:
-        """Ask for the pages either side of the view, so `pagedown` and scrolling find their rows read."""
+        """Ask for the pages either side of the view, so `pagedown` and scrolling find their rows read: one at
+        a time, and only once the rows on screen are read (a read ahead must not hold up the one needed now,
+        nor share the interpreter with it)."""
+        if self._wanted or self._loaded_generation != self._generation:
+            return
         first, last = (top - self.rows_shown) // PAGE, (top + 2 * self.rows_shown) // PAGE
         for number in range(max(first, 0), last + 1):
-            if number * PAGE < self.count:
+            if number * PAGE < self.count and number not in self._pages:
                 self._page(number)
+                return
 
     def render_line(self, y: int) -> Strip:
         width = self.content_width
