@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clientbook.core.demo import fill_demo_book
 from clientbook.core.models import Client, ContactPerson
 from clientbook.core.queries import ClientFilter, count_clients, draft_of
 from clientbook.core.validation import validate_client
+from clientbook.demo import fill_demo_book
 
 
 def test_demo_clients_pass_the_same_validation_as_typed_ones(book: object) -> None:
