@@ -38,7 +38,7 @@ RELAXED: Final = {
     # processor's cache and merged from temporary files, measured faster than one sort of a million keys in
     # memory (so temp_store stays a file too), and helper threads sort them on the other core.
     "cache_size": str(-4 * 1024),
-    "threads": "2",
+    "threads": "1",
 }
 """The settings of the connection while it fills a new book; each is put back as it was."""
 ROWS_PER_STATEMENT: Final = 64

@@ -95,16 +95,17 @@ def _write_bulk(
                 connection, "contact_person", CONTACT_COLUMNS, batch.contacts, constants=contact_defaults
             )
             searched += ((row[0], row[-1]) for row in batch.clients)
-        write_interactions(
-            connection, log, templates, constants=_defaults(Interaction, (*MADE, *fixed)) | fixed
-        )
-        # The full-text indexes are built on a second thread while this one sorts the other indexes.
+        # The full-text indexes are built on a second thread, from the client rows just written and the
+        # plan, while this one writes the interactions and sorts the other indexes.
         built = side.start(
             deferred.searches,
             {
-                "client": (("id", "search_text"), lambda: searched),
                 "interaction": (("id", "summary", "details"), lambda: interaction_texts(log, templates)),
+                "client": (("id", "search_text"), lambda: searched),
             },
+        )
+        write_interactions(
+            connection, log, templates, constants=_defaults(Interaction, (*MADE, *fixed)) | fixed
         )
         deferred.build_indexes()
         side.copy_in()

@@ -121,19 +121,21 @@ def _build(
         for name, value in SCRATCH_PRAGMAS.items():
             connection.execute(f"PRAGMA {name} = {value}")
         connection.execute("BEGIN")
-        for table in dict.fromkeys(s.content for s in searches):
-            columns, rows = content[table]
+        for table, (columns, rows) in content.items():  # in the order given
+            using = [s for s in searches if s.content == table]
+            if not using:
+                continue
             rowid, *others = columns
             definition = ", ".join([f"{quoted(rowid)} INTEGER PRIMARY KEY", *map(quoted, others)])
             connection.execute(f"CREATE TABLE {quoted(table)} ({definition})")
             insert_rows(connection, table, columns, rows())
-        for search in searches:
-            name = quoted(search.name)
-            connection.execute(search.sql)
-            for key, value in configs[search.name]:
-                if key != "version":  # set by CREATE VIRTUAL TABLE; the rest through FTS5's own command
-                    connection.execute(f"INSERT INTO {name}({name}, rank) VALUES (?, ?)", (key, value))
-            connection.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+            for search in using:
+                name = quoted(search.name)
+                connection.execute(search.sql)
+                for key, value in configs[search.name]:
+                    if key != "version":  # set by CREATE VIRTUAL TABLE; the rest through FTS5's own command
+                        connection.execute(f"INSERT INTO {name}({name}, rank) VALUES (?, ?)", (key, value))
+                connection.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
         connection.execute("COMMIT")
     finally:
         connection.close()
