@@ -7,7 +7,7 @@ from pathlib import Path
 
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, EXIT_OK, fail
 from clientbook.core.db import close_database, in_use, open_database
-from clientbook.core.demo import fill_demo_book, is_demo_book
+from clientbook.demo import fill_demo_book, is_demo_book
 from clientbook.settings import Settings, data_dir
 
 DEMO_MAX = 1_000_000

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from clientbook.core.db import MIGRATIONS_DIR, close_database, open_database
-from clientbook.core.demo import fill_demo_book
 from clientbook.core.operations import ensure_owner
+from clientbook.demo import fill_demo_book
 from clientbook.settings import save_settings
 
 

@@ -12,9 +12,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from clientbook.core.db import OpenedBook
-from clientbook.core.demo import fill_demo_book
 from clientbook.core.models import Staff
 from clientbook.core.operations import book_owner
+from clientbook.demo import fill_demo_book
 from tests.ui.conftest import SIZE, make_app
 
 

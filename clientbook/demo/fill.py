@@ -1,0 +1,135 @@
+"""Filling a new book with the demo: staff, clients, their log, and what is owed, fast at any size.
+
+The order matters for speed. The interaction log is planned first (:mod:`.interactions`), so each client row
+is written once, its last contact known; clients, contact people and interactions then go in one
+transaction with durability relaxed and the indexes, triggers and full-text indexes built after
+(:mod:`.bulk`). The small rest (checklists, promises, concerns, key dates) is written with every index in
+place, and :func:`_derive` refreshes what is kept from other rows.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any, Final, cast
+
+from clientbook.core import clock
+from clientbook.core.db import database
+from clientbook.core.models import BaseModel, Client, ContactPerson, Interaction, Setting
+from clientbook.core.operations import add_staff, ensure_owner
+from clientbook.demo.bulk import DeferredIndexes, insert_rows, relaxed, transaction
+from clientbook.demo.care import complete_checklists, owe_things, start_checklists
+from clientbook.demo.clients import CLIENT_COLUMNS, CONTACT_COLUMNS, client_batches
+from clientbook.demo.interactions import MADE, Templates, interaction_texts, plan, write_interactions
+from clientbook.demo.mark import DEMO_KEY
+from clientbook.demo.pools import Stamps, minute_of
+from clientbook.demo.search import side_search
+from clientbook.demo.words import STAFF
+
+BULK_TABLES: Final = ("client", "contact_person", "interaction")
+"""The tables written with their indexes built after."""
+ZONE: Final = "Europe/London"
+"""The zone every demo interaction was entered in."""
+DAYS_BACK: Final = 902
+"""The oldest stored time in a demo book (a client made 900 days and a day ago) is within this many days."""
+
+
+def fill_demo_book(clients: int, *, interactions: int | None = None, seed: int = 7, you: str = "") -> int:
+    """Add the demo staff, `clients` sample clients and `interactions` interactions (default: ten per
+    client) to the open, new book; returns the clients added.
+
+    `you` (the settings `owner`) joins the staff, so the demo opens with the user's own settings. The same
+    seed on the same clock gives the same book. A book that already has clients is refused with ValueError:
+    the fill drops indexes and relaxes durability, which is only right for a book nobody uses yet.
+    """
+    if Client.select().exists():
+        raise ValueError("the demo fills a new book, and this one already has clients")
+    rng = random.Random(seed)
+    now = clock.now()
+    owner = ensure_owner(STAFF[0])
+    Setting.replace(key=DEMO_KEY, value="1").execute()  # type: ignore[no-untyped-call]
+    staff = [owner] + [add_staff(name) for name in STAFF[1:]]
+    if you.strip() and you.strip().casefold() not in {name.casefold() for name in STAFF}:
+        add_staff(you)
+    connection = cast("sqlite3.Connection", database.connection())
+    stamps = Stamps((now - timedelta(days=DAYS_BACK)).date(), (now + timedelta(days=1)).date())
+    stamp = stamps.text(minute_of(now), now.second)
+    staff_ids = [member.id for member in staff]
+    total = clients * 10 if interactions is None else interactions
+    _write_bulk(connection, rng, clients, total, staff_ids=staff_ids, stamps=stamps, now=now)
+    with database.atomic():
+        start_checklists(connection, rng, staff_ids, now, stamp)
+        _derive(connection, stamp)
+        owe_things(connection, rng, staff, now)
+    return clients
+
+
+def _write_bulk(
+    connection: sqlite3.Connection,
+    rng: random.Random,
+    clients: int,
+    total: int,
+    *,
+    staff_ids: list[int],
+    stamps: Stamps,
+    now: datetime,
+) -> None:
+    """Write the clients, their contact people and `total` interactions in one relaxed transaction, with
+    indexes, triggers and full-text indexes built once they are all in."""
+    templates = Templates.of(staff_ids)
+    log = plan(rng, clients, total, templates=templates, now=now)
+    stamp = stamps.text(minute_of(now), now.second)
+    searched: list[tuple[int, str]] = []  # (id, search text) of each client, for the side build
+    client_defaults = _defaults(Client, CLIENT_COLUMNS)
+    contact_defaults = _defaults(ContactPerson, CONTACT_COLUMNS)
+    fixed = {"at_zone": ZONE, "created_at": stamp, "updated_at": stamp}
+    with relaxed(connection), side_search(connection) as side, transaction(connection):
+        deferred = DeferredIndexes.drop(connection, BULK_TABLES)
+        for batch in client_batches(
+            rng, clients, staff_ids=staff_ids, now=now, last_contacts=log.last_contact, stamps=stamps
+        ):
+            insert_rows(connection, "client", CLIENT_COLUMNS, batch.clients, constants=client_defaults)
+            insert_rows(
+                connection, "contact_person", CONTACT_COLUMNS, batch.contacts, constants=contact_defaults
+            )
+            searched += ((row[0], row[-1]) for row in batch.clients)
+        # The full-text indexes are built on a second thread, from the client rows just written and the
+        # plan, while this one writes the interactions and sorts the other indexes.
+        built = side.start(
+            deferred.searches,
+            {
+                "interaction": (("id", "summary", "details"), lambda: interaction_texts(log, templates)),
+                "client": (("id", "search_text"), lambda: searched),
+            },
+        )
+        write_interactions(
+            connection, log, templates, constants=_defaults(Interaction, (*MADE, *fixed)) | fixed
+        )
+        deferred.build_indexes()
+        side.copy_in()
+        deferred.rebuild_searches(except_for=built)
+        deferred.make_triggers()
+
+
+def _derive(connection: sqlite3.Connection, stamp: str) -> None:
+    """Refresh, for the whole book at once, the values the core keeps from other rows; `stamp` is now.
+
+    Checklist completion is derived here. Each client's last contact and each message's awaiting flag,
+    reply and acknowledgement are made with the rows instead (see :mod:`.interactions`), where they cost
+    nothing. A value the core maintains on every write belongs here too, as one bulk statement.
+    """
+    complete_checklists(connection, stamp)
+
+
+def _defaults(model: type[BaseModel], given: Iterable[str]) -> dict[str, Any]:
+    """The model's own default for each column the generator does not fill (`''` where the core would
+    write `''`, rather than NULL), so a column a migration adds gets what a normal insert gives it."""
+    skip = set(given)
+    defaults: dict[str, Any] = {}
+    for field in model._meta.sorted_fields:
+        if field.column_name in skip or field.primary_key or field.default is None or callable(field.default):
+            continue
+        defaults[field.column_name] = field.db_value(field.default)
+    return defaults
