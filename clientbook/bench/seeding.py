@@ -1,5 +1,5 @@
 """The one place the benchmark imports the demo generator from (it is moving to `clientbook.demo`)."""
 
-from clientbook.core.demo import fill_demo_book
+from clientbook.demo import fill_demo_book
 
 __all__ = ["fill_demo_book"]

@@ -25,7 +25,7 @@ from clientbook.cli.output import PAGE
 from clientbook.core import clock
 from clientbook.core.dates import iso_utc
 from clientbook.core.db import close_database, open_database
-from clientbook.core.demo import fill_demo_book
+from clientbook.demo import fill_demo_book
 from clientbook.core.log_queries import (
     InteractionFilter,
     count_interactions,
