@@ -25,7 +25,6 @@ from clientbook.cli.output import PAGE
 from clientbook.core import clock
 from clientbook.core.dates import iso_utc
 from clientbook.core.db import close_database, open_database
-from clientbook.demo import fill_demo_book
 from clientbook.core.log_queries import (
     InteractionFilter,
     count_interactions,
@@ -34,6 +33,7 @@ from clientbook.core.log_queries import (
 )
 from clientbook.core.process_queries import ChecklistFilter, checklist_page, count_checklists
 from clientbook.core.queries import ClientFilter, client_page, count_clients
+from clientbook.demo import fill_demo_book
 from tests.cli.conftest import run
 from tests.conftest import FROZEN
 
