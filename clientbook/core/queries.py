@@ -707,13 +707,13 @@ def staff_rows() -> list[StaffRow]:
     return [StaffRow(s.id, s.slug, s.name) for s in Staff.active_ones()]
 
 
-def client_detail(client_id: int, zone: str = "UTC") -> ClientDetail:
-    """One client with its contacts and history (every action about it, newest first, times in `zone`)."""
+def client_detail(client_id: int, zone: str = "UTC", *, history: int = 200) -> ClientDetail:
+    """One client with its contacts and its latest `history` actions (newest first, times in `zone`)."""
     client = get_client(client_id)
     contacts = tuple(
         ContactRow(c.name, c.role, c.email, c.phone, c.is_primary, c.id) for c in ContactPerson.of(client_id)
     )
-    history = tuple(client_history(client_id, zone=zone))
+    changes = tuple(client_history(client_id, zone=zone, limit=history))
     backup = client.backup_person
     return ClientDetail(
         id=client.id,
@@ -735,7 +735,7 @@ def client_detail(client_id: int, zone: str = "UTC") -> ClientDetail:
         archived_at=from_stored(client.archived_at),
         last_contact_at=from_stored(client.last_contact_at),
         contacts=contacts,
-        history=history,
+        history=changes,
     )
 
 

@@ -67,7 +67,7 @@ class DetailRead:
 def read_detail(client_id: int, zone: str, today: date) -> DetailRead:
     """On a worker: the client with its history, checklists and what is owed to them."""
     return DetailRead(
-        detail=client_detail(client_id, zone),
+        detail=client_detail(client_id, zone, history=HISTORY_SHOWN + 1),
         checklists=client_checklists(client_id),
         concerns=concern_rows(client_id=client_id),
         key_dates=key_date_rows(client_id=client_id, today=today),
