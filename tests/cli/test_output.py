@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 from datetime import UTC, datetime
+from enum import IntEnum
 from typing import Any
 
 import pytest
@@ -18,7 +19,22 @@ from clientbook.cli.output import fields_of, print_json, print_json_rows, print_
 from clientbook.core.care_queries import Kind
 from tests.strategies import examples
 
-SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+
+class _Level(IntEnum):
+    LOW = 1
+    HIGH = 3
+
+
+# Enum members too: rows carry StrEnum values (a care item's kind), which json writes as their text.
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.sampled_from(list(Kind))
+    | st.sampled_from(list(_Level))
+)
 KEYS = st.text(max_size=6) | st.integers() | st.booleans() | st.none() | st.floats()
 VALUES = st.recursive(
     SCALARS,
