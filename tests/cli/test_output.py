@@ -65,6 +65,25 @@ def test_json_is_what_json_dump_writes(rows: list[Any], value: Any) -> None:
     )
 
 
+FLAT_ROWS = st.lists(
+    st.dictionaries(st.text(max_size=6), SCALARS, min_size=1, max_size=4)
+    | st.just({})
+    | st.dictionaries(st.text(max_size=3), st.lists(SCALARS, max_size=2), max_size=2),
+    max_size=2 * output.CHUNK + 10,
+)
+
+
+@settings(max_examples=examples(50))
+@given(rows=FLAT_ROWS)
+def test_long_lists_of_flat_rows_are_what_json_dump_writes(rows: list[Any]) -> None:
+    """Lists' usual rows (dicts of scalars) are encoded a chunk at a time; now and then an empty or nested
+    one among them, and lists longer than a chunk."""
+    written = io.StringIO()
+    with contextlib.redirect_stdout(written):
+        print_json_rows(iter(rows))
+    assert written.getvalue() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
 def test_json_refuses_what_json_refuses() -> None:
     with pytest.raises(TypeError, match="not JSON serializable"):
         print_json_rows([{"when": object()}])
