@@ -34,11 +34,30 @@ def fields_of(row: Any) -> dict[str, Any]:
     care items); a row of plain values is read field by field instead, and one holding a container or
     another row is left to `asdict`.
     """
+    values = {name: getattr(row, name) for name in _field_names(type(row))}
+    plain = _SCALARS.issuperset(map(type, values.values()))
+    if plain or not any(_nests(value) for value in values.values() if not isinstance(value, _SCALAR_KINDS)):
+        return values
     import dataclasses  # noqa: PLC0415 - not for --help, which imports this module too
 
-    values = {field.name: getattr(row, field.name) for field in dataclasses.fields(row)}
-    nested = (isinstance(v, list | tuple | dict) or dataclasses.is_dataclass(v) for v in values.values())
-    return dataclasses.asdict(row) if any(nested) else values
+    return dataclasses.asdict(row)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A row class's field names, looked up once per class."""
+    if kind not in _FIELD_NAMES:
+        import dataclasses  # noqa: PLC0415 - see fields_of
+
+        _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return _FIELD_NAMES[kind]
+
+
+def _nests(value: Any) -> bool:
+    """Whether `asdict` would convert `value` rather than copy it: a container, or a row itself."""
+    return isinstance(value, list | tuple | dict) or hasattr(type(value), "__dataclass_fields__")
 
 
 def print_json(value: Any) -> None:
@@ -51,16 +70,38 @@ def print_json_rows(rows: Iterable[Any]) -> None:
     `print_json(list(rows))`, without ever holding the list."""
     batch = _Batch()
     opening = "[\n  "
-    for row in rows:
-        batch.write(opening + _indented(row, 1))
+    stream = iter(rows)
+    while chunk := list(itertools.islice(stream, CHUNK)):
+        batch.write(opening + _elements(chunk))
         opening = ",\n  "
     batch.write("[]\n" if opening == "[\n  " else "\n]\n")
     batch.flush()
 
 
+CHUNK: Final = 256
+"""Rows a JSON list encodes together."""
+
+
+def _elements(rows: list[Any]) -> str:
+    """`rows` as the elements of an indented JSON array, separated as json separates them.
+
+    Rows that are all non-empty dicts of scalars (a list's usual rows) are encoded in one call of json's C
+    encoder: it separates every item, a row's fields and the rows alike, with the fields' comma, line break
+    and indent, so the only text to change is between rows, `},<break>    {`, which can occur nowhere else
+    (text in JSON holds no raw line break). The rest go one by one.
+    """
+    if all(type(row) is dict and row and _SCALARS.issuperset(map(type, row.values())) for row in rows):
+        text = _flat(1)(rows)
+        return "{\n    " + text[2:-2].replace("},\n    {", "\n  },\n  {\n    ") + "\n  }"
+    return ",\n  ".join(_indented(row, 1) for row in rows)
+
+
 _leaf = json.JSONEncoder(ensure_ascii=False).encode
 """One scalar (text, number, true, false, null) as JSON, by json's C encoder."""
 _SCALARS: Final = frozenset({str, int, float, bool, type(None)})
+_SCALAR_KINDS: Final = (str, int, float, type(None))
+"""What json writes as a scalar, subclasses included (a StrEnum as its text, an IntEnum as its number), the
+same way from its C encoder as from its Python one. `_SCALARS` is the quick test, by exact type."""
 
 
 @functools.cache
@@ -94,7 +135,7 @@ def _indented(value: Any, level: int) -> str:
         if not value:
             return "{}" if isinstance(value, dict) else "[]"
         items = value.values() if isinstance(value, dict) else value
-        if _SCALARS.issuperset(map(type, items)):
+        if _SCALARS.issuperset(map(type, items)) or all(isinstance(item, _SCALAR_KINDS) for item in items):
             text = _flat(level)(value)
         elif isinstance(value, dict) and not all(isinstance(key, str) for key in value):
             # json converts (or refuses) such keys itself; its text holds line breaks only between items.

@@ -7,6 +7,7 @@ import dataclasses
 import io
 import json
 from datetime import UTC, datetime
+from enum import IntEnum
 from typing import Any
 
 import pytest
@@ -18,7 +19,22 @@ from clientbook.cli.output import fields_of, print_json, print_json_rows, print_
 from clientbook.core.care_queries import Kind
 from tests.strategies import examples
 
-SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+
+class _Level(IntEnum):
+    LOW = 1
+    HIGH = 3
+
+
+# Enum members too: rows carry StrEnum values (a care item's kind), which json writes as their text.
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.sampled_from(list(Kind))
+    | st.sampled_from(list(_Level))
+)
 KEYS = st.text(max_size=6) | st.integers() | st.booleans() | st.none() | st.floats()
 VALUES = st.recursive(
     SCALARS,
@@ -47,6 +63,25 @@ def test_json_is_what_json_dump_writes(rows: list[Any], value: Any) -> None:
         + json.dumps(value, ensure_ascii=False, indent=2)
         + "\n"
     )
+
+
+FLAT_ROWS = st.lists(
+    st.dictionaries(st.text(max_size=6), SCALARS, min_size=1, max_size=4)
+    | st.just({})
+    | st.dictionaries(st.text(max_size=3), st.lists(SCALARS, max_size=2), max_size=2),
+    max_size=2 * output.CHUNK + 10,
+)
+
+
+@settings(max_examples=examples(50))
+@given(rows=FLAT_ROWS)
+def test_long_lists_of_flat_rows_are_what_json_dump_writes(rows: list[Any]) -> None:
+    """Lists' usual rows (dicts of scalars) are encoded a chunk at a time; now and then an empty or nested
+    one among them, and lists longer than a chunk."""
+    written = io.StringIO()
+    with contextlib.redirect_stdout(written):
+        print_json_rows(iter(rows))
+    assert written.getvalue() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_json_refuses_what_json_refuses() -> None:
