@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import threading
 from pathlib import Path
 
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, EXIT_OK, fail
@@ -51,10 +53,33 @@ def make_demo(args: argparse.Namespace, settings: Settings) -> int:
         if in_use(path):
             fail(f"{path} is open in another clientbook: close it before replacing the demo book")
             return EXIT_DATABASE
-    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    open_database(path, private_folder=data_dir())
-    fill_demo_book(args.clients, interactions=args.interactions, you=settings.owner)
-    close_database()
+    remover = _remove_in_background(path)
+    try:
+        open_database(path, private_folder=data_dir())
+        fill_demo_book(args.clients, interactions=args.interactions, you=settings.owner)
+        close_database()
+    finally:
+        remover.join()
     print(path)
     return EXIT_OK
+
+
+def _remove_in_background(path: Path) -> threading.Thread:
+    """Move the old demo book and its side files out of the way, and delete them on another thread.
+
+    Deleting a book of a million interactions takes seconds on some file systems (freeing its blocks), time
+    the new book can be filling in.
+    """
+    aside = []
+    for suffix in ("", "-wal", "-shm"):
+        stale = path.with_name(path.name + suffix)
+        if stale.exists():
+            aside.append(stale.rename(path.with_name(f"{path.name}.replaced-{os.getpid()}{suffix}")))
+    remover = threading.Thread(target=_remove, args=(aside,), name="demo-remove-old")
+    remover.start()
+    return remover
+
+
+def _remove(paths: list[Path]) -> None:
+    for old in paths:
+        old.unlink(missing_ok=True)

@@ -32,6 +32,8 @@ from clientbook.settings import DEFAULT_CADENCE
 
 BULK_TABLES: Final = ("client", "contact_person", "interaction")
 """The tables written with their indexes built after."""
+SIDE_BUILT: Final = ("interaction", "client")
+"""The content tables whose full-text indexes are built on the side, each on its own thread."""
 ZONE: Final = "Europe/London"
 """The zone every demo interaction was entered in."""
 DAYS_BACK: Final = 902
@@ -87,7 +89,7 @@ def _write_bulk(
     client_defaults = _defaults(Client, CLIENT_COLUMNS)
     contact_defaults = _defaults(ContactPerson, CONTACT_COLUMNS)
     fixed = {"at_zone": ZONE, "created_at": stamp, "updated_at": stamp}
-    with relaxed(connection), side_search(connection) as side, transaction(connection):
+    with relaxed(connection), side_search(connection, SIDE_BUILT) as side, transaction(connection):
         deferred = DeferredIndexes.drop(connection, BULK_TABLES)
         for batch in client_batches(
             rng, clients, staff_ids=staff_ids, now=now, last_contacts=log.last_contact, stamps=stamps
@@ -97,8 +99,8 @@ def _write_bulk(
                 connection, "contact_person", CONTACT_COLUMNS, batch.contacts, constants=contact_defaults
             )
             searched += ((row[0], row[-1]) for row in batch.clients)
-        # The full-text indexes are built on a second thread, from the client rows just written and the
-        # plan, while this one writes the interactions and sorts the other indexes.
+        # The full-text indexes are built on other threads, from the client rows just written and the plan,
+        # while this one writes the interactions and sorts the other indexes.
         built = side.start(
             deferred.searches,
             {

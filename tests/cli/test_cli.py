@@ -297,6 +297,7 @@ def test_demo_makes_a_separate_book(db: Path, tmp_path: Path, capsys: pytest.Cap
     # ...and remakes it, not adds to it, only when told.
     assert run(capsys, "demo", "--clients", "10", "--replace")[:2] == (0, f"{demo}\n")
     assert len(clients_in(demo)) == 10
+    assert not [p.name for p in demo.parent.iterdir() if ".replaced-" in p.name]  # the old one is gone
 
 
 def test_demo_never_replaces_a_book_in_use_or_not_a_demo(

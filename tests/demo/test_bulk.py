@@ -51,7 +51,7 @@ def test_a_failed_side_build_leaves_the_book_empty_and_settled(
     def broken(*_: object) -> None:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(search, "_build", broken)
+    monkeypatch.setattr(search._Part, "build", broken)
     connection: sqlite3.Connection = book.db.connection()  # type: ignore[no-untyped-call]
     settings = [connection.execute(f"PRAGMA {name}").fetchone() for name in bulk.RELAXED]
     with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
