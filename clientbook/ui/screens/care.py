@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from clientbook.core.care_queries import CareItem, Kind
 from clientbook.core.dates import ago
+from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.care_table import CareQuestion, CareTable, CareView
@@ -153,7 +154,7 @@ class CareScreen(Screen[None]):
         if empty:
             nothing.update(self._nothing_owed(view))
         self._show_records()
-        self.refresh_bindings()
+        refresh_keys(self)
 
     @on(VirtualTable.Failed, "#care-list")
     def failed(self, event: VirtualTable.Failed) -> None:
@@ -178,7 +179,7 @@ class CareScreen(Screen[None]):
     @on(VirtualTable.Highlighted, "#care-list")
     def moved(self) -> None:
         self._show_records()
-        self.refresh_bindings()
+        refresh_keys(self)
 
     def applies(self, action: str) -> CareItem | None:
         """The highlighted item if `action` applies to it; otherwise say why in the status line."""

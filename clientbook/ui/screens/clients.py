@@ -22,6 +22,7 @@ from clientbook.core.queries import (
     staff_rows,
 )
 from clientbook.core.text import shown, words_left_out
+from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.reading import read_then
@@ -153,7 +154,7 @@ class ClientsScreen(Screen[None]):
     @on(VirtualTable.Loaded, "#table")
     def table_loaded(self) -> None:
         self._show_counts()
-        self.refresh_bindings()
+        refresh_keys(self)
 
     @on(VirtualTable.Failed, "#table")
     def table_failed(self, event: VirtualTable.Failed) -> None:
@@ -200,7 +201,7 @@ class ClientsScreen(Screen[None]):
             self._read_book()
         self.refresh_list(keep=selected.id if selected else None, fresh=fresh)
         self._show_counts()
-        self.refresh_bindings()
+        refresh_keys(self)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:

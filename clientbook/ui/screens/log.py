@@ -26,6 +26,7 @@ from clientbook.core.log_queries import (
 from clientbook.core.models import Direction
 from clientbook.core.queries import NotFound, StaffRow, find_client, staff_rows
 from clientbook.core.text import words_left_out
+from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.reading import read_then
@@ -159,7 +160,7 @@ class LogScreen(Screen[None]):
         if self.filter == InteractionFilter(zone=self.filter.zone):
             self.total = table.count  # the unfiltered log is the whole book: no second count
         self._show_counts()
-        self.refresh_bindings()
+        refresh_keys(self)
 
     @on(VirtualTable.Failed, "#log-table")
     def table_failed(self, event: VirtualTable.Failed) -> None:
@@ -309,7 +310,7 @@ class LogScreen(Screen[None]):
     def action_awaiting(self) -> None:
         self.filter = dataclasses.replace(self.filter, awaiting_only=not self.filter.awaiting_only)
         self.refresh_log()
-        self.refresh_bindings()
+        refresh_keys(self)
 
     def action_log(self) -> None:
         selected = self.query_one(InteractionTable).selected
