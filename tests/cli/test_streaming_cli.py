@@ -223,7 +223,7 @@ def test_output_into_a_pipe_already_closed_ends_quietly(book: str, command: list
 
 EVERY_COMMAND = [
     "client", "log", "process", "checklist", "today", "brief", "promise", "concern", "keydate", "staff",
-    "demo", "undo", "history",
+    "demo", "bench", "undo", "history",
 ]  # fmt: skip
 
 
