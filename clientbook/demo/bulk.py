@@ -36,9 +36,9 @@ RELAXED: Final = {
     "ignore_check_constraints": "on",
     # SQLite sorts a new index in runs the size of the page cache: runs of a few megabytes, sorted in the
     # processor's cache and merged from temporary files, measured faster than one sort of a million keys in
-    # memory (so temp_store stays a file too), and helper threads sort them on the other core.
+    # memory (so temp_store stays a file too). Helper threads for the sorter measured slower: the other
+    # core is busy building the full-text indexes (see .search).
     "cache_size": str(-4 * 1024),
-    "threads": "1",
     # This SQLite may be built to zero every freed page; a new book frees only scratch pages (the plan,
     # sort runs), with nothing in them a user deleted.
     "secure_delete": "off",

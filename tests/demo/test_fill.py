@@ -197,7 +197,7 @@ def test_demo_book_has_every_index_trigger_and_table_of_a_new_book(book: OpenedB
     assert schema(book.location) == schema(fresh)
 
 
-PRAGMAS = (*RELAXED, "temp_store", "mmap_size")
+PRAGMAS = (*RELAXED, "temp_store", "threads", "mmap_size")
 """The connection settings the fill changes while it writes (and two it must not), all put back."""
 
 
