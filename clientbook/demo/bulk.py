@@ -36,9 +36,12 @@ RELAXED: Final = {
     "ignore_check_constraints": "on",
     # SQLite sorts a new index in runs the size of the page cache: runs of a few megabytes, sorted in the
     # processor's cache and merged from temporary files, measured faster than one sort of a million keys in
-    # memory (so temp_store stays a file too), and helper threads sort them on the other core.
+    # memory (so temp_store stays a file too). Helper threads for the sorter measured slower: the other
+    # core is busy building the full-text indexes (see .search).
     "cache_size": str(-4 * 1024),
-    "threads": "1",
+    # This SQLite may be built to zero every freed page; a new book frees only scratch pages (the plan,
+    # sort runs), with nothing in them a user deleted.
+    "secure_delete": "off",
 }
 """The settings of the connection while it fills a new book; each is put back as it was."""
 ROWS_PER_STATEMENT: Final = 64
@@ -94,24 +97,38 @@ class DeferredIndexes:
 
     connection: sqlite3.Connection
     saved: tuple[tuple[str, str, str], ...]
-    """(type, name, sql) of each index and trigger, in the order they were made."""
+    """(type, name, sql) of each index and trigger dropped, in the order they were made."""
     searches: tuple[FullText, ...]
     """The full-text tables indexing those tables."""
 
     @classmethod
-    def drop(cls, connection: sqlite3.Connection, tables: Sequence[str]) -> DeferredIndexes:
-        """Save and drop the indexes and triggers of `tables`; run inside the transaction that fills them."""
+    def drop(
+        cls,
+        connection: sqlite3.Connection,
+        tables: Sequence[str],
+        *,
+        in_order: Mapping[str, Iterable[str]] | None = None,
+    ) -> DeferredIndexes:
+        """Save and drop the indexes and triggers of `tables`; run inside the transaction that fills them.
+
+        `in_order` names, by table, the columns whose values never decrease in the order the rows will be
+        written (the rowid, a time that follows it, a value every row shares). An index on only those
+        columns is kept: its keys arrive in order, and SQLite appends them for almost nothing within one
+        `INSERT ... SELECT`, where sorting them afterwards costs as much as any other index.
+        """
+        ordered = {table: set(columns) for table, columns in (in_order or {}).items()}
         wanted = ", ".join("?" for _ in tables)
-        saved = tuple(
-            connection.execute(
-                f"SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('index', 'trigger') "
-                f"AND tbl_name IN ({wanted}) AND sql IS NOT NULL ORDER BY rowid",
-                tuple(tables),
-            )
-        )
-        for kind, name, _ in saved:
+        saved = []
+        for kind, name, table, sql in connection.execute(
+            f"SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE type IN ('index', 'trigger') "
+            f"AND tbl_name IN ({wanted}) AND sql IS NOT NULL ORDER BY rowid",
+            tuple(tables),
+        ).fetchall():
+            if kind == "index" and set(_columns_of(connection, name)) <= ordered.get(table, set()):
+                continue
+            saved.append((kind, name, sql))
             connection.execute(f"DROP {kind.upper()} {quoted(name)}")
-        return cls(connection, saved, tuple(full_text_tables(connection, tables)))
+        return cls(connection, tuple(saved), tuple(full_text_tables(connection, tables)))
 
     def build_indexes(self) -> None:
         """Run the saved `CREATE INDEX` statements again."""
@@ -132,6 +149,11 @@ class DeferredIndexes:
         for kind, _, sql in self.saved:
             if kind == "trigger":
                 self.connection.execute(sql)
+
+
+def _columns_of(connection: sqlite3.Connection, index: str) -> list[str | None]:
+    """The columns of an index (None for an expression, which is never taken to be in order)."""
+    return [row[2] for row in connection.execute(f"PRAGMA main.index_info({quoted(index)})")]
 
 
 def full_text_tables(connection: sqlite3.Connection, tables: Sequence[str]) -> list[FullText]:

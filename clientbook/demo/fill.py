@@ -20,10 +20,17 @@ from clientbook.core.care_due import recompute_care_due, use_cadence
 from clientbook.core.db import database
 from clientbook.core.models import BaseModel, Client, ContactPerson, Interaction, Setting
 from clientbook.core.operations import add_staff, ensure_owner
-from clientbook.demo.bulk import DeferredIndexes, insert_rows, relaxed, transaction
+from clientbook.demo.bulk import DeferredIndexes, insert_rows, quoted, relaxed, transaction
 from clientbook.demo.care import complete_checklists, owe_things, start_checklists
 from clientbook.demo.clients import CLIENT_COLUMNS, CONTACT_COLUMNS, client_batches
-from clientbook.demo.interactions import MADE, Templates, interaction_texts, plan, write_interactions
+from clientbook.demo.interactions import (
+    MADE,
+    VARYING,
+    Templates,
+    interaction_texts,
+    plan,
+    write_interactions,
+)
 from clientbook.demo.mark import DEMO_KEY
 from clientbook.demo.pools import Stamps, minute_of
 from clientbook.demo.search import side_search
@@ -90,7 +97,8 @@ def _write_bulk(
     contact_defaults = _defaults(ContactPerson, CONTACT_COLUMNS)
     fixed = {"at_zone": ZONE, "created_at": stamp, "updated_at": stamp}
     with relaxed(connection), side_search(connection, SIDE_BUILT) as side, transaction(connection):
-        deferred = DeferredIndexes.drop(connection, BULK_TABLES)
+        in_order = [c for c in _columns(connection, "interaction") if c not in VARYING]
+        deferred = DeferredIndexes.drop(connection, BULK_TABLES, in_order={"interaction": in_order})
         for batch in client_batches(
             rng, clients, staff_ids=staff_ids, now=now, last_contacts=log.last_contact, stamps=stamps
         ):
@@ -141,3 +149,7 @@ def _defaults(model: type[BaseModel], given: Iterable[str]) -> dict[str, Any]:
             continue
         defaults[field.column_name] = field.db_value(field.default)
     return defaults
+
+
+def _columns(connection: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in connection.execute(f"PRAGMA main.table_info({quoted(table)})")]

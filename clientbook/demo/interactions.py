@@ -60,6 +60,9 @@ MADE: Final = {
     "acknowledged_by_id": f"CASE p.state WHEN {ACKNOWLEDGED} THEN t.handled_by_id END",
 }
 """Each interaction column the plan fills, and how, from the plan row `p` and its template `t`."""
+VARYING: Final = frozenset(MADE) - {"id", "at"}
+"""The columns whose values go up and down in id order; every other one follows the id (`at` does: ids
+follow time) or is the same in every row (a constant, or NULL)."""
 
 Row = tuple[Any, ...]
 

@@ -101,3 +101,29 @@ def test_busier_clients_get_more_interactions(book: OpenedBook) -> None:
         client for (client,) in sqlite3.connect(book.location).execute("SELECT client_id FROM interaction")
     )
     assert len(counts) > 150 and max(counts.values()) > 5 * min(counts.values())
+
+
+def test_only_indexes_on_columns_in_write_order_are_kept(tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+    statements = [
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, at TEXT, kind TEXT, note TEXT)",
+        "CREATE INDEX t_at ON t (at, id)",
+        "CREATE INDEX t_kind_at ON t (kind, at)",
+        "CREATE INDEX t_lower ON t (lower(at))",
+        "CREATE TRIGGER t_note AFTER INSERT ON t BEGIN UPDATE t SET note = 'x' WHERE id = new.id; END",
+    ]
+    for statement in statements:
+        connection.execute(statement)
+    made = dict(connection.execute("SELECT name, sql FROM sqlite_master"))
+    connection.execute("BEGIN")
+    deferred = bulk.DeferredIndexes.drop(connection, ["t"], in_order={"t": ["id", "at", "note"]})
+    assert [name for _, name, _ in deferred.saved] == ["t_kind_at", "t_lower", "t_note"]
+    left = connection.execute("SELECT name FROM sqlite_master WHERE tbl_name = 't' AND sql IS NOT NULL")
+    assert [name for (name,) in left] == ["t", "t_at"]
+    connection.execute("INSERT INTO t (id, at, kind) VALUES (1, 'day 1', 'k'), (2, 'day 2', 'k')")
+    deferred.build_indexes()
+    deferred.make_triggers()
+    connection.execute("COMMIT")
+    assert dict(connection.execute("SELECT name, sql FROM sqlite_master")) == made
+    notes = connection.execute("SELECT note FROM t").fetchall()
+    assert notes == [(None,), (None,)]  # the trigger did not fire on the bulk rows

@@ -26,6 +26,7 @@ from clientbook.core.queries import ClientFilter, count_clients, draft_of
 from clientbook.core.text import fold
 from clientbook.core.validation import validate_client
 from clientbook.demo import fill_demo_book
+from clientbook.demo.bulk import RELAXED
 
 CONTENT_TABLES = (
     "staff",
@@ -196,8 +197,8 @@ def test_demo_book_has_every_index_trigger_and_table_of_a_new_book(book: OpenedB
     assert schema(book.location) == schema(fresh)
 
 
-PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "ignore_check_constraints", "cache_size", "threads")
-"""The connection settings the fill changes while it writes, and puts back."""
+PRAGMAS = (*RELAXED, "temp_store", "threads", "mmap_size")
+"""The connection settings the fill changes while it writes (and two it must not), all put back."""
 
 
 def test_demo_book_ends_as_a_normal_open_leaves_it(
