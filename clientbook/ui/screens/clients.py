@@ -65,6 +65,7 @@ class ClientsScreen(Screen[None]):
         self.filter = ClientFilter()
         self.total: int | None = None
         """Clients in the book (archived ones too when shown), counted once per visit: not per keystroke."""
+        self._people_offered: list[tuple[str, str]] = []
 
     @property
     def book(self) -> ClientbookApp:
@@ -133,6 +134,9 @@ class ClientsScreen(Screen[None]):
             )
             options.append((label, str(person.id)))
         select = self.query_one("#person", Select)
+        if options == self._people_offered:
+            return  # the same people: rebuilding the choices would restyle its widgets for nothing
+        self._people_offered = options
         current = select.value
         with self.prevent(Select.Changed):
             select.set_options(options)

@@ -64,6 +64,7 @@ class LogScreen(Screen[None]):
         self.problem = ""
         self.total: int | None = None
         """Interactions in the book, counted once per visit (and when the book changes), never per key."""
+        self._offered: dict[str, list[tuple[str, str]]] = {}
         self._timer: Timer | None = None
 
     @property
@@ -142,6 +143,9 @@ class LogScreen(Screen[None]):
             ("#person", [("by: anyone", ANY)] + [(f"by: {s.name}", str(s.id)) for s in staff]),
         ):
             select = self.query_one(selector, Select)
+            if self._offered.get(selector) == options:
+                continue  # the same choices: rebuilding them would restyle its widgets for nothing
+            self._offered[selector] = options
             current = select.value
             with self.prevent(Select.Changed):
                 select.set_options(options)
