@@ -6,7 +6,7 @@ range of the `(archived_at, care_due)` index. `care_due` is written by SQLite it
 changes what it depends on (last contact, creation, stage, the client's own cadence), so every path in (the
 app, the CLI, undo, import, the demo's bulk insert) keeps it right. The stage cadences it uses are the book's
 `cadence.<stage>` settings rows, which :func:`clientbook.core.care_due.use_cadence` keeps equal to the
-user's settings file (recomputing every client, once, when they change).
+user's settings file (recomputing every client, once, when they change); a book starts with the defaults.
 """
 
 from __future__ import annotations
@@ -44,6 +44,12 @@ CARE_DUE_TRIGGERS = (
 )
 
 
+DEFAULT_CADENCE = {"lead": 7, "onboarding": 7, "active": 30, "post-sale": 14, "dormant": 90}
+"""The settings file's default stage cadences when this migration was written (a frozen copy): a book starts
+with them, so a user on the defaults never has a read compute them; other settings take over on the first
+care read."""
+
+
 def up(migrator: Any, db: pw.Database) -> None:
     migrator.migrate(
         migrator.add_column("client", "care_due", pw.DateTimeField(null=True)),
@@ -51,5 +57,9 @@ def up(migrator: Any, db: pw.Database) -> None:
     )
     for statement in CARE_DUE_TRIGGERS:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]
-    # The stage cadences are not known here (they live in the user's settings): the first care read fills
-    # them in and computes every client's value (see clientbook.core.care_due).
+    for stage, days in DEFAULT_CADENCE.items():
+        db.execute_sql(  # type: ignore[no-untyped-call]
+            "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)", (f"cadence.{stage}", str(days))
+        )
+    # Every existing client's value, once (a new book has none): writing a watched column fires the trigger.
+    db.execute_sql("UPDATE client SET stage = stage")  # type: ignore[no-untyped-call]
