@@ -22,7 +22,7 @@ import pytest
 from clientbook.cli.log_commands import row_json
 from clientbook.cli.main import COMMANDS, build_parser
 from clientbook.cli.output import PAGE
-from clientbook.core import clock
+from clientbook.core import clock, queries
 from clientbook.core.dates import iso_utc
 from clientbook.core.db import close_database, open_database
 from clientbook.core.log_queries import (
@@ -32,7 +32,7 @@ from clientbook.core.log_queries import (
     interaction_page,
 )
 from clientbook.core.process_queries import ChecklistFilter, checklist_page, count_checklists
-from clientbook.core.queries import ClientFilter, client_page, count_clients
+from clientbook.core.queries import ClientFilter, client_page
 from clientbook.demo import fill_demo_book
 from tests.cli.conftest import run
 from tests.conftest import FROZEN
@@ -72,7 +72,7 @@ def in_book(path: str, sql: str) -> int:
 def screen_clients(path: str, flt: ClientFilter) -> list[dict[str, Any]]:
     """The clients as the list screen reads them, every row in one read, in `client list --json`'s terms."""
     open_database(path)
-    rows = client_page(flt, offset=0, limit=count_clients(flt) + 1)
+    rows = client_page(flt, offset=0, limit=in_book(path, "SELECT COUNT(*) FROM client") + 1)
     close_database()
     return [
         {
@@ -104,8 +104,14 @@ def test_the_client_list_streams_every_client_as_one_json_array(
     assert any(row["reach"] and "@" in row["reach"] for row in listed)
 
 
-@pytest.mark.parametrize("kind", ["two letters", "a word", "a word and a company"])
-def test_a_search_streams_what_it_matches(book: str, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+@pytest.mark.parametrize("few", [2_000, 1], ids=["from the search index", "along the sort index"])
+@pytest.mark.parametrize("kind", ["two letters", "a word", "a word and a company", "a word and two letters"])
+def test_a_search_streams_what_it_matches(
+    book: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, kind: str, few: int
+) -> None:
+    """Whichever way the list is read (a search with fewer matches than `SELECTIVE` is read from the search
+    index), it holds what the screens' read holds."""
+    monkeypatch.setattr(queries, "SELECTIVE", few)
     # Terms taken from the book, so that each finds someone whatever the demo's names.
     name, company = (
         sqlite3.connect(book)
@@ -114,10 +120,12 @@ def test_a_search_streams_what_it_matches(book: str, capsys: pytest.CaptureFixtu
         )
         .fetchone()
     )
+    word = max(name.split(), key=len)
     search = {
         "two letters": name[:2],
-        "a word": max(name.split(), key=len),
+        "a word": word,
         "a word and a company": f"{name.split()[0]} {max(company.split(), key=len)}",
+        "a word and two letters": f"{word} {name.split()[0][:2]}",
     }[kind]
     code, out, _ = run(capsys, "--db", book, "client", "list", "--json", "--search", search)
     assert code == 0
