@@ -90,7 +90,7 @@ def _write_bulk(
     templates = Templates.of(staff_ids)
     log = plan(rng, clients, total, templates=templates, now=now)
     stamp = stamps.text(minute_of(now), now.second)
-    searched: list[tuple[int, str]] = []  # (id, search text) of each client, for the side build
+    searched: list[str] = []  # each client's search text, by id from 1, for the side build
     client_defaults = _defaults(Client, CLIENT_COLUMNS)
     contact_defaults = _defaults(ContactPerson, CONTACT_COLUMNS)
     fixed = {"at_zone": ZONE, "created_at": stamp, "updated_at": stamp}
@@ -104,14 +104,14 @@ def _write_bulk(
             insert_rows(
                 connection, "contact_person", CONTACT_COLUMNS, batch.contacts, constants=contact_defaults
             )
-            searched += ((row[0], row[-1]) for row in batch.clients)
+            searched += (row[-1] for row in batch.clients)
         # The full-text indexes are built on other threads, from the client rows just written and the plan,
         # while this one writes the interactions and sorts the other indexes.
         built = side.start(
             deferred.searches,
             {
                 "interaction": (("id", "summary", "details"), lambda: interaction_texts(log, templates)),
-                "client": (("id", "search_text"), lambda: searched),
+                "client": (("id", "search_text"), lambda: enumerate(searched, 1)),
             },
         )
         write_interactions(
