@@ -1,12 +1,12 @@
 """Writing millions of rows into a brand-new book fast, leaving it as a normal open would.
 
 SQLite keeps every index, trigger and full-text index up to date on each insert; for a million interactions
-that is most of the time, and sorting once afterwards is several times cheaper than keeping thirteen B-trees
+that is most of the time, and sorting once afterwards is several times cheaper than keeping a dozen B-trees
 in order row by row. So :class:`DeferredIndexes` drops the `CREATE INDEX` and `CREATE TRIGGER` statements of
 the tables it is given, exactly as `sqlite_master` holds them (an index or trigger a later migration adds is
 included, with no list here to keep up to date), and runs the same statements again once the rows are in;
 the FTS5 tables whose external content those tables are get rebuilt (here, or on the side by
-:mod:`.search`).
+:mod:`.search`). Only an index whose keys arrive in order stays: appending to it costs less than sorting.
 
 :func:`relaxed` turns durability and per-row checks off for the fill (a new demo book that fails half-made is
 simply made again) and puts every setting back afterwards; :func:`insert_rows` sends many rows per statement,
@@ -45,6 +45,7 @@ RELAXED: Final = {
 }
 """The settings of the connection while it fills a new book; each is put back as it was."""
 ROWS_PER_STATEMENT: Final = 64
+"""Rows sent in one `INSERT ... VALUES (...), (...)`: enough to spread the cost of running a statement."""
 _FTS5_OPTION: Final = r"\b{}\s*=\s*['\"]?(\w+)"
 
 
@@ -65,7 +66,8 @@ def relaxed(connection: sqlite3.Connection) -> Iterator[None]:
 def transaction(connection: sqlite3.Connection) -> Iterator[None]:
     """One deferred transaction: committed after the block, rolled back if it raises.
 
-    Deferred (peewee's are `BEGIN IMMEDIATE`), so a database attached for reading is locked only when read.
+    Deferred, not peewee's `BEGIN IMMEDIATE`: that takes a write lock on every attached database, and the
+    side build's threads must go on writing theirs (:mod:`.search`) until the book reads them.
     """
     connection.execute("BEGIN")
     try:
