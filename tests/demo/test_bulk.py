@@ -3,6 +3,7 @@ restores every setting it relaxed, and a failure leaves the book as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import sqlite3
 from collections import Counter
@@ -30,7 +31,8 @@ over a column the side build does not give (so the book rebuilds it itself)."""
 def test_what_a_later_migration_adds_is_built_after_the_fill(book: OpenedBook) -> None:
     for statement in LATER_MIGRATION:
         book.db.execute_sql(statement)  # type: ignore[no-untyped-call]
-    before = set(sqlite3.connect(book.location).execute("SELECT type, name, sql FROM sqlite_master"))
+    with contextlib.closing(sqlite3.connect(book.location)) as reader:  # closed: the fill changes modes
+        before = set(reader.execute("SELECT type, name, sql FROM sqlite_master"))
     fill_demo_book(60)
     connection = sqlite3.connect(book.location, isolation_level=None)
     assert set(connection.execute("SELECT type, name, sql FROM sqlite_master")) == before
