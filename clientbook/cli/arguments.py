@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Final, NoReturn
+from typing import Any, Final, NoReturn, TypeAlias
 
 from clientbook.cli.output import EXIT_INVALID, one_line
 from clientbook.core.text import shown
 
 SQLITE_INTEGER_MAX: Final = 2**63 - 1
+
+Actions: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""A command's actions (`client add`, `client list`...), to which a builder adds parsers."""
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -1,70 +1,54 @@
-"""`clientbook today`, `brief`, `promise ...` and `concern ...`: what is owed to clients, from the shell.
+"""`clientbook promise ...`, `concern ...` and `keydate ...`: what is owed to clients, kept from the shell.
 
-`today` exits 0 when nothing is overdue and 1 when something is, so it can run from cron or a shell prompt.
+Each group's edit and delete (or remove) commands are here too; deleting asks on a terminal, and without one
+needs `--yes`, so a script never deletes by accident.
 """
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from clientbook.cli import correction_commands
 from clientbook.cli.arguments import record_id
-from clientbook.cli.output import EXIT_OK, print_json, print_table
+from clientbook.cli.editing import delete_confirmed, given, yes_option
+from clientbook.cli.output import EXIT_OK, fields_of, print_json_rows, print_table
 from clientbook.core import clock
-from clientbook.core.brief import brief, brief_lines
 from clientbook.core.care_operations import (
     acknowledge_concern,
     add_concern,
     add_key_date,
     add_promise,
     break_promise,
+    delete_concern,
+    delete_promise,
+    edit_concern,
+    edit_promise,
     keep_promise,
+    remove_key_date,
     renegotiate_promise,
     resolve_concern,
 )
 from clientbook.core.care_queries import (
-    care_queue,
+    concern_draft,
     concern_rows,
     key_date_rows,
+    promise_draft,
     promise_records,
     promise_rows,
 )
 from clientbook.core.dates import format_date, iso_utc, local
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
-from clientbook.core.queries import find_client
-from clientbook.settings import care_policy
+from clientbook.core.models import KeyDate
+from clientbook.core.queries import NotFound, find_client
 
 if TYPE_CHECKING:
-    from clientbook.cli.main import Context
-
-EXIT_OVERDUE = 1
+    from clientbook.cli.running import Context
 
 
-def register(commands: Any) -> None:
-    _register_today(commands)
-    _register_promise(commands)
-    _register_concern(commands)
-    _register_key_date(commands)
-
-
-def _register_today(commands: Any) -> None:
-    today = commands.add_parser(
-        "today", help="everything owed to clients today; exit 1 if anything is overdue"
-    )
-    today.add_argument("--mine", action="store_true", help="only your share")
-    today.add_argument("--json", action="store_true", help="print a JSON object")
-    today.set_defaults(handler=show_today)
-
-    brief_parser = commands.add_parser("brief", help="a one-screen brief before a call")
-    brief_parser.add_argument("slug")
-    brief_parser.set_defaults(handler=show_brief)
-
-
-def _register_promise(commands: Any) -> None:
-    promise = commands.add_parser("promise", help="record and close promises made to clients")
+def build_promise(promise: argparse.ArgumentParser) -> None:
+    """`clientbook promise`'s actions."""
     promises = promise.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = promises.add_parser("add", help="record a promise; prints its id")
     add.add_argument("client", metavar="CLIENT_SLUG")
@@ -88,73 +72,20 @@ def _register_promise(commands: Any) -> None:
     moved.add_argument("id", type=record_id)
     moved.add_argument("--due", required=True, metavar="DAY")
     moved.set_defaults(handler=promise_renegotiate)
-    correction_commands.register_promise(promises)
+    edit = promises.add_parser("edit", help="correct what was promised, by whom or when")
+    edit.add_argument("id", type=record_id)
+    edit.add_argument("--what")
+    edit.add_argument("--due", metavar="DAY")
+    edit.add_argument("--by", metavar="SLUG")
+    edit.set_defaults(handler=promise_edit)
+    delete = promises.add_parser("delete", help="delete a promise entered by mistake")
+    delete.add_argument("id", type=record_id)
+    yes_option(delete)
+    delete.set_defaults(handler=promise_delete)
 
 
-def _register_key_date(commands: Any) -> None:
-    key_date = commands.add_parser(
-        "keydate", help="birthdays, renewals and other dates that matter to a client"
-    )
-    actions = key_date.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="add a key date; prints its id")
-    add.add_argument("client", metavar="CLIENT_SLUG")
-    add.add_argument("label", help='e.g. "Birthday" or "Contract renewal"')
-    add.add_argument("--on", required=True, metavar="DAY", help="e.g. 14 Mar or 2027-02-01")
-    add.add_argument("--once", action="store_true", help="not every year (a renewal, a launch)")
-    add.set_defaults(handler=key_date_add)
-    listing = actions.add_parser("list", help="key dates, soonest first")
-    listing.add_argument("client", nargs="?", metavar="CLIENT_SLUG")
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=key_date_list)
-    correction_commands.register_key_date(actions)
-
-
-def key_date_add(args: argparse.Namespace, ctx: Context) -> int:
-    client = find_client(args.client)
-    key_date = add_key_date(
-        client.id, args.label, args.on, yearly=not args.once, actor=ctx.user, zone=ctx.settings.timezone
-    )
-    print(key_date.id)
-    return EXIT_OK
-
-
-def key_date_list(args: argparse.Namespace, ctx: Context) -> int:
-    client_id = find_client(args.client).id if args.client else None
-    today = local(clock.now(), ctx.settings.timezone).date()
-    rows = key_date_rows(client_id=client_id, today=today)
-    if args.json:
-        print_json(
-            [
-                {
-                    "id": r.id,
-                    "client": r.client_slug,
-                    "label": r.label,
-                    "on": r.on.isoformat(),
-                    "yearly": r.yearly,
-                    "next": r.next_on.isoformat() if r.next_on else None,
-                }
-                for r in rows
-            ]
-        )
-        return EXIT_OK
-    print_table(
-        ["ID", "CLIENT", "LABEL", "ON", "NEXT"],
-        [
-            [
-                str(r.id),
-                r.client_slug,
-                r.label,
-                f"{r.on.day} {r.on:%b} (every year)" if r.yearly else format_date(r.on),
-                format_date(r.next_on) if r.next_on else "past",
-            ]
-            for r in rows
-        ],
-    )
-    return EXIT_OK
-
-
-def _register_concern(commands: Any) -> None:
-    concern = commands.add_parser("concern", help="record, acknowledge and resolve concerns and complaints")
+def build_concern(concern: argparse.ArgumentParser) -> None:
+    """`clientbook concern`'s actions."""
     concerns = concern.add_subparsers(dest="action", metavar="ACTION", required=True)
     raised = concerns.add_parser("add", help="record a concern in the client's words; prints its id")
     raised.add_argument("client", metavar="CLIENT_SLUG")
@@ -186,56 +117,76 @@ def _register_concern(commands: Any) -> None:
     confirmed.add_argument("--unconfirmed", action="store_true", help="the client has not confirmed")
     resolve.add_argument("--checkin", default="", metavar="DAY", help="when to check in (default: in 7 days)")
     resolve.set_defaults(handler=concern_resolve)
-    correction_commands.register_concern(concerns)
+    edit = concerns.add_parser("edit", help="correct a concern's words, severity or owner")
+    edit.add_argument("id", type=record_id)
+    edit.add_argument("--words")
+    edit.add_argument("--severity", choices=["low", "medium", "high"])
+    edit.add_argument("--owner", dest="concern_owner", metavar="SLUG")  # not clientbook's --owner
+    edit.set_defaults(handler=concern_edit)
+    delete = concerns.add_parser("delete", help="delete a concern entered by mistake")
+    delete.add_argument("id", type=record_id)
+    yes_option(delete)
+    delete.set_defaults(handler=concern_delete)
 
 
-def show_today(args: argparse.Namespace, ctx: Context) -> int:
-    queue = care_queue(
-        care_policy(ctx.settings),
-        now=clock.now(),
-        zone=ctx.settings.timezone,
-        staff_id=ctx.user.id if args.mine else None,
+def build_key_date(key_date: argparse.ArgumentParser) -> None:
+    """`clientbook keydate`'s actions."""
+    actions = key_date.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a key date; prints its id")
+    add.add_argument("client", metavar="CLIENT_SLUG")
+    add.add_argument("label", help='e.g. "Birthday" or "Contract renewal"')
+    add.add_argument("--on", required=True, metavar="DAY", help="e.g. 14 Mar or 2027-02-01")
+    add.add_argument("--once", action="store_true", help="not every year (a renewal, a launch)")
+    add.set_defaults(handler=key_date_add)
+    listing = actions.add_parser("list", help="key dates, soonest first")
+    listing.add_argument("client", nargs="?", metavar="CLIENT_SLUG")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=key_date_list)
+    remove = actions.add_parser("remove", help="remove a key date")
+    remove.add_argument("id", type=record_id)
+    yes_option(remove)
+    remove.set_defaults(handler=key_date_remove)
+
+
+def key_date_add(args: argparse.Namespace, ctx: Context) -> int:
+    client = find_client(args.client)
+    key_date = add_key_date(
+        client.id, args.label, args.on, yearly=not args.once, actor=ctx.user, zone=ctx.settings.timezone
     )
+    print(key_date.id)
+    return EXIT_OK
+
+
+def key_date_list(args: argparse.Namespace, ctx: Context) -> int:
+    client_id = find_client(args.client).id if args.client else None
+    today = local(clock.now(), ctx.settings.timezone).date()
+    rows = key_date_rows(client_id=client_id, today=today)
     if args.json:
-        print_json(
+        print_json_rows(
             {
-                "today": queue.today.isoformat(),
-                "owed": queue.total,
-                "overdue": queue.overdue,
-                "sections": [
-                    {"title": s.title, "total": s.total, "items": [asdict(i) for i in s.items]}
-                    for s in queue.sections
-                ],
+                "id": r.id,
+                "client": r.client_slug,
+                "label": r.label,
+                "on": r.on.isoformat(),
+                "yearly": r.yearly,
+                "next": r.next_on.isoformat() if r.next_on else None,
             }
+            for r in rows
         )
-        return EXIT_OVERDUE if queue.overdue else EXIT_OK
-    day = queue.today
-    print(
-        f"Care · {format_date(day)}{' · mine' if args.mine else ''} · "
-        f"{queue.total:,} owed, {queue.overdue:,} overdue"
+        return EXIT_OK
+    print_table(
+        ["ID", "CLIENT", "LABEL", "ON", "NEXT"],
+        (
+            [
+                str(r.id),
+                r.client_slug,
+                r.label,
+                f"{r.on.day} {r.on:%b} (every year)" if r.yearly else format_date(r.on),
+                format_date(r.next_on) if r.next_on else "past",
+            ]
+            for r in rows
+        ),
     )
-    if not queue.sections:
-        print("Nothing owed today.")
-    for section in queue.sections:
-        print(f"\n{section.title} ({section.total:,})")
-        for item in section.items:
-            flag = "OVERDUE  " if item.overdue else ""
-            severity = f"{item.severity}: " if item.severity else ""
-            who = f"{item.client_name} ({item.client_slug})"
-            print(f"  {flag}{who} · {severity}{item.text} · {item.when} · {item.point_person}")
-        if section.total > len(section.items):
-            print(f"  ... and {section.total - len(section.items):,} more")
-    return EXIT_OVERDUE if queue.overdue else EXIT_OK
-
-
-def show_brief(args: argparse.Namespace, ctx: Context) -> int:
-    zone = ctx.settings.timezone
-    summary = brief(
-        find_client(args.slug).id,
-        today=local(clock.now(), zone).date(),
-        key_dates_ahead=ctx.settings.key_dates_ahead,
-    )
-    print("\n".join(brief_lines(summary, zone=zone)))
     return EXIT_OK
 
 
@@ -249,21 +200,21 @@ def promise_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.records:
         records = promise_records()
         if args.json:
-            print_json([asdict(r) for r in records])
+            print_json_rows(fields_of(r) for r in records)
         else:
             print_table(
                 ["WHO", "KEPT ON TIME", "CLOSED"],
-                [[r.name, str(r.kept_on_time), str(r.closed)] for r in records],
+                ([r.name, str(r.kept_on_time), str(r.closed)] for r in records),
             )
         return EXIT_OK
     client_id = find_client(args.client).id if args.client else None
     rows = promise_rows(client_id=client_id, owed_only=not args.all)
     if args.json:
-        print_json([asdict(r) | {"due": r.due.isoformat()} for r in rows])
+        print_json_rows(fields_of(r) | {"due": r.due.isoformat()} for r in rows)
         return EXIT_OK
     print_table(
         ["ID", "DUE", "CLIENT", "BY", "STATUS", "WHAT"],
-        [[str(r.id), format_date(r.due), r.client_slug, r.made_by, r.status, r.what] for r in rows],
+        ([str(r.id), format_date(r.due), r.client_slug, r.made_by, r.status, r.what] for r in rows),
     )
     return EXIT_OK
 
@@ -294,11 +245,11 @@ def concern_list(args: argparse.Namespace, ctx: Context) -> int:
     client_id = find_client(args.client).id if args.client else None
     rows = concern_rows(client_id=client_id, open_only=not args.all)
     if args.json:
-        print_json([asdict(r) | {"raised_at": iso_utc(r.raised_at)} for r in rows])
+        print_json_rows(fields_of(r) | {"raised_at": iso_utc(r.raised_at)} for r in rows)
         return EXIT_OK
     print_table(
         ["ID", "SEVERITY", "CLIENT", "OWNER", "STATE", "WORDS"],
-        [
+        (
             [
                 str(r.id),
                 r.severity,
@@ -308,7 +259,7 @@ def concern_list(args: argparse.Namespace, ctx: Context) -> int:
                 r.words.replace("\n", " "),
             ]
             for r in rows
-        ],
+        ),
     )
     return EXIT_OK
 
@@ -332,3 +283,50 @@ def concern_resolve(args: argparse.Namespace, ctx: Context) -> int:
     day = checkin if isinstance(checkin, date) else date.fromisoformat(str(checkin))
     print(f"{concern.id}: resolved; check in on {format_date(day)}")
     return EXIT_OK
+
+
+# Corrections: edit, delete, remove --------------------------------------------------------------------
+
+
+def promise_edit(args: argparse.Namespace, ctx: Context) -> int:
+    draft = promise_draft(args.id)
+    changed = replace(
+        draft,
+        what=given(args.what, draft.what),
+        due=given(args.due, draft.due),
+        made_by=given(args.by, draft.made_by),
+    )
+    print(edit_promise(args.id, changed, actor=ctx.user, zone=ctx.settings.timezone).id)
+    return EXIT_OK
+
+
+def promise_delete(args: argparse.Namespace, ctx: Context) -> int:
+    draft = promise_draft(args.id)
+    question = f"Delete promise {args.id} ({draft.client}: {draft.what!r})?"
+    return delete_confirmed(args, ctx, question, delete_promise)
+
+
+def concern_edit(args: argparse.Namespace, ctx: Context) -> int:
+    draft = concern_draft(args.id)
+    changed = replace(
+        draft,
+        words=given(args.words, draft.words),
+        severity=given(args.severity, draft.severity),
+        owner=given(args.concern_owner, draft.owner),
+    )
+    print(edit_concern(args.id, changed, actor=ctx.user).id)
+    return EXIT_OK
+
+
+def concern_delete(args: argparse.Namespace, ctx: Context) -> int:
+    draft = concern_draft(args.id)
+    question = f"Delete concern {args.id} ({draft.client}: {draft.words!r})?"
+    return delete_confirmed(args, ctx, question, delete_concern)
+
+
+def key_date_remove(args: argparse.Namespace, ctx: Context) -> int:
+    key_date = KeyDate.get_or_none(KeyDate.id == args.id)
+    if key_date is None:
+        raise NotFound(f"no key date {args.id}")
+    question = f"Remove key date {args.id} ({key_date.client.slug}: {key_date.label!r})?"
+    return delete_confirmed(args, ctx, question, remove_key_date, verb="removed")

@@ -9,7 +9,7 @@ import argparse
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from clientbook.cli.output import EXIT_OK, PAGE, every_row, fail, print_json, print_table
+from clientbook.cli.output import EXIT_OK, PAGE, fail, print_json, print_json_rows, print_table
 from clientbook.core import clock
 from clientbook.core.dates import ago, format_moment, iso_utc
 from clientbook.core.drafts import ClientDraft, ContactDraft
@@ -25,10 +25,10 @@ from clientbook.core.queries import (
     LISTED_MAX,
     ClientDetail,
     ClientFilter,
-    ClientRow,
+    ClientLine,
     Duplicate,
     client_detail,
-    client_page,
+    client_lines,
     draft_of,
     find_client,
     likely_duplicates,
@@ -38,7 +38,7 @@ from clientbook.core.text import words_left_out
 from clientbook.core.validation import ValidationError, validate_client
 
 if TYPE_CHECKING:
-    from clientbook.cli.main import Context
+    from clientbook.cli.running import Context
 
 # Option name -> ClientDraft field, for add and edit alike.
 TEXT_OPTIONS = {
@@ -58,8 +58,8 @@ TEXT_OPTIONS = {
 }
 
 
-def register(commands: Any) -> None:
-    client = commands.add_parser("client", help="add, edit, archive, list and show clients")
+def build(client: argparse.ArgumentParser) -> None:
+    """`clientbook client`'s actions."""
     actions = client.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", help="add a client; prints its slug")
@@ -192,7 +192,7 @@ def unarchive(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def row_json(row: ClientRow) -> dict[str, Any]:
+def row_json(row: ClientLine) -> dict[str, Any]:
     return {
         "slug": row.slug,
         "name": row.name,
@@ -207,17 +207,17 @@ def row_json(row: ClientRow) -> dict[str, Any]:
 
 def list_clients(args: argparse.Namespace, ctx: Context) -> int:
     flt = ClientFilter(search=args.search, include_archived=args.archived)
-    rows = every_row(lambda after: client_page(flt, offset=0, limit=PAGE, after=after))
     _, left_out = search_terms(args.search)
     if left_out:
         fail(words_left_out(left_out))
+    rows = client_lines(flt, page=PAGE)
     if args.json:
-        print_json([row_json(row) for row in rows])
+        print_json_rows(row_json(row) for row in rows)
         return EXIT_OK
     now, zone = clock.now(), ctx.settings.timezone
     print_table(
         ["SLUG", "NAME", "STAGE", "POINT-PERSON", "LAST CONTACT", "REACH"],
-        [
+        (
             [
                 r.slug,
                 r.name + (" (archived)" if r.archived else ""),
@@ -227,7 +227,7 @@ def list_clients(args: argparse.Namespace, ctx: Context) -> int:
                 r.reach,
             ]
             for r in rows
-        ],
+        ),
     )
     return EXIT_OK
 

@@ -6,7 +6,6 @@ import argparse
 import os
 import threading
 from pathlib import Path
-from typing import Any
 
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, EXIT_OK, fail
 from clientbook.core.db import close_database, in_use, open_database
@@ -16,12 +15,7 @@ from clientbook.settings import Settings, data_dir
 DEMO_MAX = 1_000_000
 
 
-def register(commands: Any) -> None:
-    demo = commands.add_parser(
-        "demo",
-        help="make a demo book with sample clients (your own book is not touched); prints its path; "
-        "an existing demo book is kept unless --replace",
-    )
+def build(demo: argparse.ArgumentParser) -> None:
     demo.add_argument("--clients", type=int, default=200, help="how many clients (default 200)")
     demo.add_argument(
         "--interactions", type=int, help="how many interactions in all (default: ten per client)"

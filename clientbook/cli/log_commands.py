@@ -1,33 +1,39 @@
-"""`clientbook log add|ack|list`: the interaction log from the shell, with the app's time parser and rules."""
+"""`clientbook log add|ack|list|show|edit|delete`: the interaction log from the shell, with the app's time
+parser and rules."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from clientbook.cli import correction_commands
-from clientbook.cli.arguments import record_id
-from clientbook.cli.output import EXIT_OK, PAGE, every_row, print_json, print_table
+from clientbook.cli.arguments import Actions, record_id
+from clientbook.cli.editing import delete_confirmed, given, history_json, yes_option
+from clientbook.cli.output import EXIT_OK, PAGE, print_json, print_json_rows, print_table
 from clientbook.core import clock
 from clientbook.core.dates import format_moment, format_wait, iso_utc
 from clientbook.core.drafts import InteractionDraft
-from clientbook.core.log_operations import acknowledge, log_interaction
+from clientbook.core.log_operations import acknowledge, delete_interaction, edit_interaction, log_interaction
 from clientbook.core.log_queries import (
     InteractionFilter,
     InteractionRow,
+    interaction_detail,
     interaction_details,
-    interaction_page,
+    interaction_draft,
+    interaction_pages,
 )
 from clientbook.core.models import Direction
 from clientbook.core.queries import find_client
 from clientbook.core.validation import ValidationError
 
 if TYPE_CHECKING:
-    from clientbook.cli.main import Context
+    from clientbook.cli.running import Context
 
 
-def register(commands: Any) -> None:
-    log = commands.add_parser("log", help="log interactions, acknowledge messages, list the log")
+def build(log: argparse.ArgumentParser) -> None:
+    """`clientbook log`'s actions."""
     actions = log.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     add = actions.add_parser("add", help="log an interaction; prints its id")
@@ -64,7 +70,31 @@ def register(commands: Any) -> None:
     listing.add_argument("--awaiting-reply", action="store_true", help="only messages awaiting a reply")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=list_interactions)
-    correction_commands.register_log(actions)
+    _build_corrections(actions)
+
+
+def _build_corrections(actions: Actions) -> None:
+    """`log show|edit|delete ID`."""
+    show = actions.add_parser("show", help="one interaction in full, with its history")
+    show.add_argument("id", type=record_id)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=log_show)
+    edit = actions.add_parser("edit", help="correct an interaction; only the options given change")
+    edit.add_argument("id", type=record_id)
+    edit.add_argument("--client", metavar="CLIENT_SLUG", help="move it to another client")
+    edit.add_argument("--at", metavar="WHEN")
+    edit.add_argument("--channel")
+    edit.add_argument("--direction", choices=[d.value for d in Direction])
+    edit.add_argument("--summary")
+    edit.add_argument("--details")
+    edit.add_argument("--handled-by", metavar="SLUG")
+    edit.add_argument("--follow-up", metavar="DAY", help='a day, or "" for none')
+    edit.add_argument("--mood", choices=["", "upset", "neutral", "happy"])
+    edit.set_defaults(handler=log_edit)
+    delete = actions.add_parser("delete", help="delete an interaction logged by mistake (undo restores it)")
+    delete.add_argument("id", type=record_id)
+    yes_option(delete)
+    delete.set_defaults(handler=log_delete)
 
 
 def _answers(args: argparse.Namespace) -> tuple[int, ...] | None:
@@ -104,23 +134,32 @@ def list_interactions(args: argparse.Namespace, ctx: Context) -> int:
     client_id = find_client(args.client).id if args.client else None
     zone, now = ctx.settings.timezone, clock.now()
     flt = InteractionFilter(client_id=client_id, awaiting_only=args.awaiting_reply, zone=zone)
-    rows = every_row(lambda after: interaction_page(flt, offset=0, limit=PAGE, after=after))
+    read = interaction_pages(flt, size=PAGE)
     if args.json:
-        details = interaction_details([row.id for row in rows])
-        print_json([row_json(row, details.get(row.id, ""), now) for row in rows])
+        print_json_rows(_json_rows(read, now))
         return EXIT_OK
     headers = ["ID", "WHEN", "CLIENT", "CHANNEL", "DIRECTION", "BY", "SUMMARY"]
     if args.awaiting_reply:
         headers.insert(2, "WAITING")
-    table = []
-    for row in rows:
-        line = [str(row.id), format_moment(row.at, zone), row.client_slug, row.channel, _direction(row),
-                row.handled_by, row.summary]  # fmt: skip
-        if args.awaiting_reply:
-            line.insert(2, format_wait(row.at, now))
-        table.append(line)
-    print_table(headers, table)
+    print_table(headers, (_line(row, args.awaiting_reply, zone, now) for page in read for row in page))
     return EXIT_OK
+
+
+def _json_rows(read: Iterable[list[InteractionRow]], now: datetime) -> Iterator[dict[str, Any]]:
+    """Each row as JSON, with its details text (read a page at a time: rows carry only whether there are
+    any)."""
+    for page in read:
+        details = interaction_details([row.id for row in page])
+        for row in page:
+            yield row_json(row, details.get(row.id, ""), now)
+
+
+def _line(row: InteractionRow, awaiting_reply: bool, zone: str, now: datetime) -> list[str]:
+    line = [str(row.id), format_moment(row.at, zone), row.client_slug, row.channel, _direction(row),
+            row.handled_by, row.summary]  # fmt: skip
+    if awaiting_reply:
+        line.insert(2, format_wait(row.at, now))
+    return line
 
 
 def _direction(row: InteractionRow) -> str:
@@ -129,7 +168,7 @@ def _direction(row: InteractionRow) -> str:
     return row.direction
 
 
-def row_json(row: InteractionRow, details: str, now: Any) -> dict[str, Any]:
+def row_json(row: InteractionRow, details: str, now: datetime) -> dict[str, Any]:
     return {
         "id": row.id,
         "at": iso_utc(row.at),
@@ -148,3 +187,65 @@ def row_json(row: InteractionRow, details: str, now: Any) -> dict[str, Any]:
         "acknowledged": row.acknowledged,
         "answered_by": row.answered_by,
     }
+
+
+def log_show(args: argparse.Namespace, ctx: Context) -> int:
+    zone = ctx.settings.timezone
+    detail = interaction_detail(args.id, zone)
+    row = detail.row
+    if args.json:
+        print_json(
+            row_json(row, detail.details, clock.now())
+            | {"history": [history_json(h) for h in detail.history]}
+        )
+        return EXIT_OK
+    facts = [
+        ("Interaction", str(row.id)),
+        ("Client", f"{row.client_name} ({row.client_slug})"),
+        ("When", format_moment(row.at, zone)),
+        ("Channel", row.channel),
+        ("Direction", "inbound, awaiting a reply" if row.awaiting else row.direction),
+        ("Handled by", row.handled_by),
+        ("Summary", row.summary),
+        ("Follow-up", row.follow_up.isoformat() if row.follow_up else ""),
+        ("Mood", row.mood or ""),
+        ("Answered by", detail.answered_by_summary),
+    ]
+    for name, value in facts:
+        if value:
+            print(f"{name + ':':<13}{value}")
+    if detail.details:
+        print(f"\n{detail.details}")
+    if detail.history:
+        print("\nHistory:")
+        for h in detail.history:
+            print(f"  {format_moment(h.at, zone)}  {h.actor or '—'}  {h.summary}")
+            for line in h.lines:
+                print(f"      {line}")
+    return EXIT_OK
+
+
+def log_edit(args: argparse.Namespace, ctx: Context) -> int:
+    zone = ctx.settings.timezone
+    draft = interaction_draft(args.id, zone)
+    changed = replace(
+        draft,
+        client=given(args.client, draft.client),
+        when=given(args.at, draft.when),
+        channel=given(args.channel, draft.channel),
+        direction=given(args.direction, draft.direction),
+        summary=given(args.summary, draft.summary),
+        details=given(args.details, draft.details),
+        handled_by=given(args.handled_by, draft.handled_by),
+        follow_up=given(args.follow_up, draft.follow_up),
+        mood=given(args.mood, draft.mood),
+    )
+    print(edit_interaction(args.id, changed, actor=ctx.user, zone=zone).id)
+    return EXIT_OK
+
+
+def log_delete(args: argparse.Namespace, ctx: Context) -> int:
+    detail = interaction_detail(args.id, ctx.settings.timezone)
+    when = format_moment(detail.row.at, ctx.settings.timezone)
+    question = f"Delete interaction {args.id} ({detail.row.client_slug}, {when}: {detail.row.summary!r})?"
+    return delete_confirmed(args, ctx, question, delete_interaction)

@@ -1,61 +1,115 @@
-"""Argument parsing, opening the book, and turning core exceptions into exit codes and one-line messages."""
+"""Argument parsing: the `clientbook` entry point, which builds only the parser of the command it runs.
+
+A script may run clientbook hundreds of times, so start-up is part of the interface. Building every
+command's parser took ~25 ms of argparse per run, and importing every command module (and through them the
+whole core) ~150 ms. So the top-level parser is built from :data:`COMMANDS`, a table of each command's
+name, help line and builder: `clientbook --help` lists them all, and only the command named has its module
+imported and its arguments built. Everything else (the core, the settings, the TUI) is imported by
+:mod:`clientbook.cli.running` once a command is to run; `--help`, `--version` and a refused argument end
+here, having imported argparse and little more.
+"""
 
 from __future__ import annotations
 
 import argparse
-import getpass
+import importlib
+import io
 import os
-import pwd
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-
-import peewee as pw
+from typing import Final, NamedTuple
 
 from clientbook import __version__
-from clientbook.cli import (
-    care_commands,
-    client_commands,
-    correction_commands,
-    demo_command,
-    log_commands,
-    process_commands,
-    staff_commands,
-)
 from clientbook.cli.arguments import ArgumentParser
-from clientbook.cli.output import EXIT_BUG, EXIT_DATABASE, EXIT_INVALID, fail, field_errors
-from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
-from clientbook.core.models import Staff
-from clientbook.core.operations import LikelyDuplicate, book_owner, sign_in
-from clientbook.core.privacy import private_umask
-from clientbook.core.queries import NotFound
-from clientbook.core.text import shown
-from clientbook.core.validation import ValidationError
-from clientbook.crash_log import crash_message
-from clientbook.settings import (
-    Settings,
-    SettingsError,
-    data_dir,
-    default_database,
-    load_settings,
-    settings_path,
+from clientbook.cli.output import EXIT_BUG, EXIT_INVALID
+
+
+class Command(NamedTuple):
+    """A top-level command as the top-level parser lists it, and where its own parser is built.
+
+    (A NamedTuple, not a dataclass: `dataclasses` imports `inspect`, which `--help` need not wait for.)
+    """
+
+    name: str
+    help: str
+    """The line `clientbook --help` shows beside the name."""
+    builder: str
+    """`module:function` that adds the command's arguments and actions to its parser (and sets each
+    action's handler); the module is imported only when the command is run or its help is asked for."""
+
+
+COMMANDS: Final = (
+    Command("client", "add, edit, archive, list and show clients", "clientbook.cli.client_commands:build"),
+    Command(
+        "log",
+        "log interactions, acknowledge messages, list the log",
+        "clientbook.cli.log_commands:build",
+    ),
+    Command(
+        "process",
+        "list, show, export and import documented processes",
+        "clientbook.cli.process_commands:build_process",
+    ),
+    Command(
+        "checklist", "start, tick and list checklists", "clientbook.cli.process_commands:build_checklist"
+    ),
+    Command(
+        "today",
+        "everything owed to clients today; exit 1 if anything is overdue",
+        "clientbook.cli.today_commands:build_today",
+    ),
+    Command("brief", "a one-screen brief before a call", "clientbook.cli.brief_command:build"),
+    Command(
+        "promise", "record and close promises made to clients", "clientbook.cli.care_commands:build_promise"
+    ),
+    Command(
+        "concern",
+        "record, acknowledge and resolve concerns and complaints",
+        "clientbook.cli.care_commands:build_concern",
+    ),
+    Command(
+        "keydate",
+        "birthdays, renewals and other dates that matter to a client",
+        "clientbook.cli.care_commands:build_key_date",
+    ),
+    Command("staff", "list or add staff (point-persons)", "clientbook.cli.staff_commands:build"),
+    Command(
+        "demo",
+        "make a demo book with sample clients (your own book is not touched); prints its path; "
+        "an existing demo book is kept unless --replace",
+        "clientbook.cli.demo_command:build",
+    ),
+    Command(
+        "bench",
+        "measure the app and the CLI on a temporary book of a given size, against their budgets",
+        "clientbook.cli.bench_command:build",
+    ),
+    Command(
+        "undo",
+        "undo your last action (run again to go further back)",
+        "clientbook.cli.correction_commands:build_undo",
+    ),
+    Command(
+        "history",
+        "recent actions, newest first, in words",
+        "clientbook.cli.correction_commands:build_history",
+    ),
 )
 
 
-@dataclass(frozen=True)
-class Context:
-    """What every subcommand is handed: the settings, the open book and who is using it."""
-
-    settings: Settings
-    book: OpenedBook
-    user: Staff
+def builder_of(command: Command) -> Callable[[argparse.ArgumentParser], None]:
+    """The function that builds `command`'s parser, its module imported now."""
+    module, function = command.builder.split(":")
+    build: Callable[[argparse.ArgumentParser], None] = getattr(importlib.import_module(module), function)
+    return build
 
 
-Handler = Callable[[argparse.Namespace, Context], int]
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with every command listed and only `command`'s own arguments built (None: none).
 
-
-def build_parser() -> argparse.ArgumentParser:
+    The other commands' parsers are empty placeholders without `-h`, so that a first pass over the
+    arguments (see :func:`parse_arguments`) hands everything after the command's name to one untouched.
+    """
     parser = ArgumentParser(
         prog="clientbook",
         description="Client-care records for small-business owners, kept in the terminal. "
@@ -74,23 +128,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="who you are: on a new book, the owner to create; afterwards a staff member's name or slug",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    client_commands.register(commands)
-    log_commands.register(commands)
-    process_commands.register(commands)
-    care_commands.register(commands)
-    staff_commands.register(commands)
-    demo_command.register(commands)
-    correction_commands.register(commands)
+    for entry in COMMANDS:
+        chosen = entry.name == command
+        sub = commands.add_parser(entry.name, help=entry.help, add_help=chosen)
+        if chosen:
+            builder_of(entry)(sub)
     return parser
 
 
-def os_user_name() -> str:
-    """The operating system user's full name (from the password database), else the login name."""
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """`argv` (default: the process's) parsed exactly as one parser holding every command would parse it.
+
+    The first pass, over the top-level parser alone, learns which command is named; it is the same top level
+    as the full parser's, so `--help`, `--version`, an unknown command and a refused top-level option end
+    the run there with the same output. The second pass parses everything with that command's parser built.
+    Raises SystemExit where argparse exits.
+    """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    named, _ = build_parser().parse_known_args(arguments)
+    return build_parser(named.command).parse_args(arguments)
+
+
+def _drop_output() -> None:
+    """Send what is left of stdout to /dev/null: Python flushes stdout at exit, and a flush into a closed
+    pipe printed `Exception ignored ... BrokenPipeError` and made the exit status 120."""
     try:
-        full = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
-    except (KeyError, OSError):
-        full = ""
-    return full or getpass.getuser()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        # No file descriptor to replace (stdout is not a file): at least say nothing about it.
+        sys.stderr.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,115 +166,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     exports) are private too; see :mod:`clientbook.core.privacy` for why the book needs more than that.
     """
     try:
-        args = build_parser().parse_args(argv)
+        args = parse_arguments(argv)
     except SystemExit as stop:
         # --help, --version and refused arguments end here: a status to return, for scripts and tests alike.
-        return stop.code if isinstance(stop.code, int) else EXIT_INVALID
+        return _flushed(stop.code if isinstance(stop.code, int) else EXIT_INVALID)
     try:
-        with private_umask():
-            return _run(args)
+        # The core, the settings and the book's models load only now that a command is to run.
+        from clientbook.cli.running import run  # noqa: PLC0415
+
+        status = run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader (`| head`) went away: not an error worth a traceback.
-        sys.stderr.close()
+        _drop_output()
         return 0
     except Exception as error:
         # A bug: one message naming no value on the terminal, the traceback in the private crash log.
+        from clientbook.crash_log import crash_message  # noqa: PLC0415 - only ever needed after a bug
+
         print(crash_message(error), file=sys.stderr)
         return EXIT_BUG
+    return _flushed(status)
 
 
-def _run(args: argparse.Namespace) -> int:
+def _flushed(status: int) -> int:
+    """`status`, once stdout is flushed: a reader gone before the end of the output is met here, not when
+    Python exits."""
     try:
-        settings = load_settings()
-    except SettingsError as error:
-        fail(str(error))
-        return EXIT_INVALID
-    location = "the demo book" if getattr(args, "run_without_book", None) else args.db or default_database()
-    try:
-        return _dispatch(args, settings)
-    except SettingsError as error:
-        fail(str(error))
-        return EXIT_INVALID
-    except DatabaseProblem as error:
-        fail(str(error))
-        return EXIT_DATABASE
-    except ValidationError as error:
-        field_errors(error.errors)
-        if isinstance(error, LikelyDuplicate):
-            fail("to save it all the same, give --allow-duplicate")
-        return EXIT_INVALID
-    except NotFound as error:
-        if error.field:
-            field_errors({error.field: str(error)})
-        else:
-            fail(str(error))
-        return EXIT_INVALID
-    except (pw.PeeweeException, sqlite3.Error) as error:
-        fail(explain(error, location))
-        return EXIT_DATABASE
-    finally:
-        close_database()
-
-
-def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    run_without_book = getattr(args, "run_without_book", None)
-    if run_without_book is not None:
-        return int(run_without_book(args, settings))
-    book = open_database(args.db or default_database(), private_folder=data_dir())
-    if args.command is None:
-        return _start_tui(settings, book, args.owner)
-    for notice in book.notices():
-        fail(notice)
-    handler: Handler = args.handler
-    first_run = book_owner() is None
-    user = _sign_in(args.owner, settings, first_run_name=os_user_name())
-    if first_run:
-        _tell_first_run(user, settings)
-    return handler(args, Context(settings=settings, book=book, user=user))
-
-
-def _tell_first_run(user: Staff, settings: Settings) -> None:
-    """On a new book, say in one line who owns it and the zone and region in use, and where to change them."""
-    region = settings.phone_region or "none (every number needs its +country)"
-    where = settings.source or settings_path()
-    fail(
-        f"new book, owned by {user.name}; time zone {settings.timezone}, phone region {region}; "
-        f"set timezone and phone_region in {where} to change them"
-    )
-
-
-def _sign_in(owner: str | None, settings: Settings, *, first_run_name: str) -> Staff:
-    """Who is using clientbook: `--owner`, else the settings file's `owner`, else the book's owner.
-
-    An unknown name is an error either way: the settings `owner` is refused pointing at its line, since
-    working as someone else would sign everything done with the wrong name. (`clientbook demo` adds the
-    settings owner to the demo's staff, so the demo opens with the same settings.)
-    """
-    if owner or not settings.owner:
-        return sign_in(owner or "", first_run_name=first_run_name)
-    try:
-        return sign_in(settings.owner, first_run_name=first_run_name)
-    except NotFound:
-        raise SettingsError(
-            f"{settings.where('owner')}: owner: {shown(settings.owner)} is not a staff member of this book; "
-            "add them (clientbook staff add NAME) or give --owner"
-        ) from None
-
-
-def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
-    # Imported here, not at the top: subcommands and scripts never pay for (or depend on) Textual.
-    from clientbook.ui.app import ClientbookApp  # noqa: PLC0415
-
-    name = owner or settings.owner
-    user = _sign_in(owner, settings, first_run_name="") if (name or book_owner() is not None) else None
-    app = ClientbookApp(
-        settings=settings,
-        location=book.location,
-        user=user,
-        suggested_owner=os_user_name(),
-        notices=book.notices(),
-    )
-    app.run()
-    return app.return_code or 0
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_output()
+    return status

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clientbook.cli.arguments import record_id
-from clientbook.cli.output import EXIT_OK, print_json, print_table
+from clientbook.cli.output import EXIT_OK, print_json, print_json_rows, print_table
 from clientbook.core import clock
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.process_files import process_to_toml, read_process_file
@@ -24,8 +24,7 @@ from clientbook.core.process_queries import (
     ChecklistFilter,
     ChecklistRow,
     checklist_detail,
-    checklist_page,
-    count_checklists,
+    checklist_rows,
     find_checklist,
     find_process,
     process_detail,
@@ -36,11 +35,11 @@ from clientbook.core.queries import find_client
 from clientbook.core.validation import ValidationError
 
 if TYPE_CHECKING:
-    from clientbook.cli.main import Context
+    from clientbook.cli.running import Context
 
 
-def register(commands: Any) -> None:
-    process = commands.add_parser("process", help="list, show, export and import documented processes")
+def build_process(process: argparse.ArgumentParser) -> None:
+    """`clientbook process`'s actions."""
     actions = process.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list processes")
     listing.add_argument("--retired", action="store_true", help="include retired processes")
@@ -58,7 +57,9 @@ def register(commands: Any) -> None:
     imported.add_argument("file", type=Path)
     imported.set_defaults(handler=import_process)
 
-    checklist = commands.add_parser("checklist", help="start, tick and list checklists")
+
+def build_checklist(checklist: argparse.ArgumentParser) -> None:
+    """`clientbook checklist`'s actions."""
     steps = checklist.add_subparsers(dest="action", metavar="ACTION", required=True)
     start = steps.add_parser("start", help="apply a process to a client")
     start.add_argument("client", metavar="CLIENT_SLUG")
@@ -224,13 +225,13 @@ def checklist_json(row: ChecklistRow) -> dict[str, Any]:
 def list_checklists(args: argparse.Namespace, ctx: Context) -> int:
     today = local(clock.now(), ctx.settings.timezone).date()
     flt = ChecklistFilter(overdue_on=today if args.overdue else None)
-    rows = checklist_page(flt, offset=0, limit=count_checklists(flt))
+    rows = checklist_rows(flt)
     if args.json:
-        print_json([checklist_json(row) for row in rows])
+        print_json_rows(checklist_json(row) for row in rows)
         return EXIT_OK
     print_table(
         ["ID", "CLIENT", "PROCESS", "STARTED", "DONE", "NEXT STEP", "DUE", "POINT-PERSON"],
-        [
+        (
             [
                 str(r.id),
                 r.client_slug,
@@ -242,6 +243,6 @@ def list_checklists(args: argparse.Namespace, ctx: Context) -> int:
                 r.point_person,
             ]
             for r in rows
-        ],
+        ),
     )
     return EXIT_OK

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from clientbook.cli.output import EXIT_OK, print_json, print_table
+from clientbook.cli.output import EXIT_OK, print_json_rows, print_table
 from clientbook.core.operations import add_staff
 from clientbook.core.queries import staff_rows
 
 if TYPE_CHECKING:
-    from clientbook.cli.main import Context
+    from clientbook.cli.running import Context
 
 
-def register(commands: Any) -> None:
-    staff = commands.add_parser("staff", help="list or add staff (point-persons)")
+def build(staff: argparse.ArgumentParser) -> None:
+    """`clientbook staff`'s actions."""
     actions = staff.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="list staff")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
@@ -27,9 +27,9 @@ def register(commands: Any) -> None:
 def list_staff(args: argparse.Namespace, ctx: Context) -> int:
     rows = staff_rows()
     if args.json:
-        print_json([{"slug": r.slug, "name": r.name} for r in rows])
+        print_json_rows({"slug": r.slug, "name": r.name} for r in rows)
     else:
-        print_table(["SLUG", "NAME"], [[r.slug, r.name] for r in rows])
+        print_table(["SLUG", "NAME"], ([r.slug, r.name] for r in rows))
     return EXIT_OK
 
 

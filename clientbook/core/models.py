@@ -73,7 +73,7 @@ class Client(BaseModel):
     slug = pw.CharField(unique=True)
     name = pw.CharField()
     kind = pw.CharField(default=ClientKind.PERSON.value)
-    point_person = pw.ForeignKeyField(Staff, backref="clients", on_delete="RESTRICT")
+    point_person = pw.ForeignKeyField(Staff, backref="clients", on_delete="RESTRICT", index=False)
     backup_person = pw.ForeignKeyField(Staff, null=True, backref="backup_clients", on_delete="SET NULL")
     stage = pw.CharField(default=Stage.LEAD.value)
     email = pw.CharField(default="")
@@ -94,6 +94,9 @@ class Client(BaseModel):
     reply_target_hours = pw.IntegerField(null=True)
     care_snoozed_until = pw.DateField(null=True)
     care_snooze_reason = pw.CharField(null=True, default="")
+    # When the client's contact cadence runs out (last contact or creation, plus its cadence); None without
+    # one. Written only by SQLite triggers (migration 0006), so no write path can forget it.
+    care_due = pw.DateTimeField(null=True)
     # Folded copies for sorting and searching; written by operations, never typed by anyone.
     sort_name = pw.CharField()
     search_text = pw.TextField()
@@ -103,6 +106,7 @@ class Client(BaseModel):
             (("archived_at", "sort_name", "id"), False),
             (("archived_at", "last_contact_at", "id"), False),
             (("point_person", "sort_name"), False),
+            (("archived_at", "care_due"), False),
         )
 
     @classmethod
@@ -143,14 +147,14 @@ class ChangeSet(BaseModel):
     """
 
     id = pw.AutoField()
-    actor = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    actor = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", index=False)
     at = pw.DateTimeField()
     action = pw.CharField()
     summary = pw.CharField()
     # The client the action was about, so a client's history is one indexed read.
-    client = pw.ForeignKeyField(Client, null=True, on_delete="SET NULL", backref="change_sets")
+    client = pw.ForeignKeyField(Client, null=True, on_delete="SET NULL", backref="change_sets", index=False)
     undoes = pw.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="undo_sets")
-    undone_by = pw.ForeignKeyField("self", null=True, on_delete="SET NULL")
+    undone_by = pw.ForeignKeyField("self", null=True, on_delete="SET NULL", index=False)
     actor_id: int | None
     client_id: int | None
     undoes_id: int | None
@@ -215,22 +219,24 @@ class Interaction(BaseModel):
     """
 
     id = pw.AutoField()
-    client = pw.ForeignKeyField(Client, backref="interactions", on_delete="RESTRICT")
+    client = pw.ForeignKeyField(Client, backref="interactions", on_delete="RESTRICT", index=False)
     at = pw.DateTimeField()
     at_zone = pw.CharField()
-    channel = pw.ForeignKeyField(Channel, field=Channel.key, column_name="channel", on_delete="RESTRICT")
+    channel = pw.ForeignKeyField(
+        Channel, field=Channel.key, column_name="channel", on_delete="RESTRICT", index=False
+    )
     direction = pw.CharField()
     summary = pw.CharField()
     details = pw.TextField(default="")
-    handled_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT")
+    handled_by = pw.ForeignKeyField(Staff, on_delete="RESTRICT", index=False)
     follow_up = pw.DateField(null=True)
     mood = pw.CharField(null=True)
     awaiting = pw.BooleanField(default=False)
     answered_by = pw.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="answers")
     acknowledged_at = pw.DateTimeField(null=True)
-    acknowledged_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    acknowledged_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", index=False)
     follow_up_done_at = pw.DateTimeField(null=True)
-    created_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+    created_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", index=False)
     created_at = pw.DateTimeField()
     updated_at = pw.DateTimeField()
     # The raw foreign-key values peewee provides beside each relation (its stubs do not declare them).
@@ -242,10 +248,9 @@ class Interaction(BaseModel):
         indexes = (
             (("client", "at", "id"), False),
             (("at", "id"), False),
-            (("awaiting", "at", "id"), False),
             (("handled_by", "at"), False),
             (("channel", "at", "id"), False),
-            (("direction", "at", "id"), False),
+            # And partial ones (migration 0007): awaiting by time and by client, open follow-ups by day.
         )
 
 

@@ -28,6 +28,7 @@ from clientbook.core.queries import (
     find_staff,
     get_client,
     likely_duplicates,
+    reach_of,
     reference,
 )
 from clientbook.core.slugs import unique_slug
@@ -117,6 +118,8 @@ def described_duplicate(duplicate: Duplicate) -> str:
 def _refuse_new_duplicates(clean: CleanClient, before: CleanClient | None, client_id: int | None) -> None:
     """Raise :class:`LikelyDuplicate` for an email or phone another client has, unless the record already
     matched it before this edit (an unchanged match never blocks a save)."""
+    if before is not None and reach_of(before) == reach_of(clean):
+        return  # no email or phone changed: nothing new can match (and nothing is read)
     kept = (
         {(d.field, d.client_id) for d in likely_duplicates(before, exclude_id=client_id).same_reach}
         if before is not None
@@ -337,8 +340,14 @@ def search_text_of(client: Client, contacts: Iterable[ContactPerson]) -> str:
 
 def refresh_search_text(client: Client) -> None:
     """Recompute the folded sort name and search text of a client from its fields and contact people."""
-    client.sort_name = fold(client.name)
-    client.search_text = search_text_of(client, ContactPerson.of(client.id))
-    Client.update(search_text=client.search_text, sort_name=client.sort_name).where(
-        Client.id == client.id
-    ).execute()
+    sort_name, search_text = fold(client.name), search_text_of(client, ContactPerson.of(client.id))
+    changed = {
+        field: value
+        for field, value in (("sort_name", sort_name), ("search_text", search_text))
+        if getattr(client, field, None) != value
+    }
+    # Only what changed: writing the search text, even unchanged, rewrites its trigram index entries (dozens
+    # of pages for one save).
+    if changed:
+        client.sort_name, client.search_text = sort_name, search_text
+        Client.update(**changed).where(Client.id == client.id).execute()

@@ -3,8 +3,10 @@ checklists screen (progress and next step due), and each client's checklist prog
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 import peewee as pw
 
@@ -23,6 +25,7 @@ from clientbook.core.models import (
     tuples_of,
 )
 from clientbook.core.queries import NotFound, reference
+from clientbook.core.sql import among
 from clientbook.core.text import shown
 
 
@@ -253,7 +256,7 @@ def _checklist_query(flt: ChecklistFilter) -> pw.ModelSelect[Checklist]:
     if flt.client_id is not None:
         query = query.where(Checklist.client == flt.client_id)
     if flt.client_ids is not None:
-        query = query.where(Checklist.client.in_(flt.client_ids))
+        query = query.where(among(Checklist.client, flt.client_ids))
     if flt.overdue_on is not None:
         # Overdue as care_rules.past_due has it: the due day has passed (due today is not overdue).
         late = ChecklistStep.select(ChecklistStep.id).where(
@@ -267,15 +270,32 @@ def count_checklists(flt: ChecklistFilter) -> int:
     return int(_checklist_query(flt).count())
 
 
-def checklist_page(flt: ChecklistFilter, *, offset: int, limit: int) -> list[ChecklistRow]:
-    """Open checklists, the next step soonest due first (those with nothing due last)."""
-    query = _checklist_query(flt).order_by(
+def _in_list_order(query: pw.ModelSelect[Checklist]) -> pw.ModelSelect[Checklist]:
+    """Open checklists first, the next step soonest due first (those with nothing due last)."""
+    return query.order_by(
         Checklist.completed_at.is_null(False),
         pw.SQL("next_step.due_on IS NULL"),
         pw.SQL("next_step.due_on"),
         Checklist.id,
     )
+
+
+def checklist_page(flt: ChecklistFilter, *, offset: int, limit: int) -> list[ChecklistRow]:
+    """Open checklists, the next step soonest due first (those with nothing due last)."""
+    query = _in_list_order(_checklist_query(flt))
     return [_row(values) for values in tuples_of(query.offset(offset).limit(limit))]
+
+
+def checklist_rows(flt: ChecklistFilter) -> Iterator[ChecklistRow]:
+    """Every checklist `flt` matches, in :func:`checklist_page`'s order, read from one statement as the caller
+    takes them, so memory stays flat however many there are (the CLI's `checklist list`).
+
+    Not pages: the order is computed (each checklist's next due step), so every offset page would compute and
+    sort them all again. The statement holds one read snapshot until the last row is taken.
+    """
+    query = _in_list_order(_checklist_query(flt)).tuples()
+    for values in cast("Iterator[tuple[object, ...]]", query.iterator()):
+        yield _row(values)
 
 
 def _row(values: tuple[object, ...]) -> ChecklistRow:

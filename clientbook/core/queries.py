@@ -8,15 +8,18 @@ operators in what the user types are only ever text.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 import peewee as pw
 
 from clientbook.core import care_rules
+from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.history import ChangeSetRow, client_history
 from clientbook.core.models import (
@@ -28,6 +31,7 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
+from clientbook.core.sql import among, unindexed
 from clientbook.core.text import capped_words, fold, shown
 from clientbook.core.validation import CleanClient
 
@@ -157,7 +161,7 @@ class StaffRow:
     name: str
 
 
-def _where(flt: ClientFilter) -> pw.Expression | None:
+def _where(flt: ClientFilter, *, selective: bool = True) -> pw.Expression | None:
     conditions: list[pw.Expression] = []
     if not flt.include_archived:
         conditions.append(Client.archived_at.is_null())
@@ -167,7 +171,7 @@ def _where(flt: ClientFilter) -> pw.Expression | None:
         conditions.append(Client.point_person == flt.point_person_id)
     terms, _ = search_terms(flt.search)
     if terms:
-        conditions.append(_matching(terms))
+        conditions.append(_matching(terms, selective=selective))
     if not conditions:
         return None
     combined = conditions[0]
@@ -186,7 +190,12 @@ def search_terms(search: str) -> tuple[list[str], int]:
     return capped_words(storable.split())
 
 
-def _matching(terms: list[str]) -> pw.Expression:
+SELECTIVE: Final = 2_000
+"""Below this many matches a search page is read from the search index's own rows and sorted; above it, the
+list's sort index is walked and each client checked against the matches (100 are found within a few pages)."""
+
+
+def _matching(terms: list[str], *, selective: bool = True) -> pw.Expression:
     """Clients whose search text contains every term (AND), wherever it appears.
 
     Terms of three or more characters go through the trigram index. A trigram index cannot answer one or two
@@ -194,14 +203,17 @@ def _matching(terms: list[str]) -> pw.Expression:
     the sorted-name index; further short terms are checked by a scan of what is left, with peewee's
     contains(), which escapes `%` and `_` so they match literally. Terms reach SQLite as bound parameters,
     quoted as FTS5 strings or GLOB-escaped, so quotes and operators typed by the user are only text.
+
+    `selective` False (many matches) makes the id only a membership test (`+id`), so SQLite walks the sort
+    index in order and stops after a page, instead of reading every match and sorting them.
     """
     indexed = [term for term in terms if len(term) >= TRIGRAM]
     short = [term for term in terms if len(term) < TRIGRAM]
     condition: pw.Expression | None = None
     if indexed:
-        match = " AND ".join('"' + term.replace('"', '""') + '"' for term in indexed)
-        ids = pw.SQL("(SELECT rowid FROM client_search WHERE client_search MATCH ?)", [match])
-        condition = Client.id.in_(ids)
+        ids = pw.SQL("(SELECT rowid FROM client_search WHERE client_search MATCH ?)", [_fts_query(indexed)])
+        ident: pw.Node = Client.id if selective else unindexed(Client.id)
+        condition = pw.Expression(ident, pw.OP.IN, ids)
     else:
         condition = pw.Expression(Client.sort_name, "GLOB", _glob_escape(short.pop(0)) + "*")
     for term in short:
@@ -211,29 +223,68 @@ def _matching(terms: list[str]) -> pw.Expression:
     return condition
 
 
+def _fts_query(terms: list[str]) -> str:
+    """An FTS5 query matching every term as a literal string (`"a""b" AND "c"`)."""
+    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
 def _glob_escape(text: str) -> str:
     """`text` with GLOB's wildcards made literal (`*` -> `[*]`)."""
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
 
 
-def _filtered(query: pw.ModelSelect[Client], flt: ClientFilter) -> pw.ModelSelect[Client]:
-    condition = _where(flt)
+def _filtered(
+    query: pw.ModelSelect[Client], flt: ClientFilter, *, selective: bool = True
+) -> pw.ModelSelect[Client]:
+    condition = _where(flt, selective=selective)
     return query.where(condition) if condition is not None else query
 
 
 def count_clients(flt: ClientFilter) -> int:
-    """How many clients the filter matches."""
-    return int(_filtered(Client.select(pw.fn.COUNT(Client.id)), flt).scalar() or 0)
+    """How many clients the filter matches; a search is counted from the search index's matches, joined to
+    their clients (a search that matches nobody costs nothing, whatever the size of the book)."""
+    terms, _ = search_terms(flt.search)
+    if not any(len(term) >= TRIGRAM for term in terms):
+        return int(_filtered(Client.select(pw.fn.COUNT(Client.id)), flt).scalar() or 0)
+    indexed = [term for term in terms if len(term) >= TRIGRAM]
+    search = pw.Table("client_search")
+    query = (
+        Client.select(pw.fn.COUNT(Client.id))
+        .from_(search)
+        .join(Client, on=(Client.id == search.c.rowid))
+        .where(pw.SQL("client_search MATCH ?", [_fts_query(indexed)]))
+    )
+    # The other filters, and the short words, which with a long one are checked as "contains" (as in
+    # `_matching`), never as a name's start.
+    rest = _where(dataclasses.replace(flt, search=""))
+    for term in terms:
+        if len(term) < TRIGRAM:
+            contains = Client.search_text.contains(term)
+            rest = contains if rest is None else rest & contains
+    return int((query.where(rest) if rest is not None else query).scalar() or 0)
 
 
-def _ordering(flt: ClientFilter) -> list[pw.Ordering | pw.Field]:
+@dataclass(frozen=True)
+class ClientKey:
+    """Where a row sits in the list's order: enough to read the rows after or before it (keyset paging)."""
+
+    id: int
+    sort_name: str
+    last_contact_at: datetime | None
+
+
+def _ordering(flt: ClientFilter, *, backward: bool = False) -> list[pw.Ordering]:
     if flt.sort is ClientSort.LAST_CONTACT:
         # Most recent first; never-contacted last (SQLite sorts NULL lowest, so DESC puts them at the end).
+        if backward:
+            return [Client.last_contact_at.asc(), Client.id.asc()]
         return [Client.last_contact_at.desc(), Client.id.desc()]
-    return [Client.sort_name, Client.id]
+    if backward:
+        return [Client.sort_name.desc(), Client.id.desc()]
+    return [Client.sort_name.asc(), Client.id.asc()]
 
 
-def _after(flt: ClientFilter, row: ClientRow) -> pw.Expression:
+def _after(flt: ClientFilter, row: ClientKey) -> pw.Expression:
     """Rows that come after `row` in the filter's order (keyset paging)."""
     if flt.sort is ClientSort.LAST_CONTACT:
         if row.last_contact_at is None:
@@ -247,10 +298,79 @@ def _after(flt: ClientFilter, row: ClientRow) -> pw.Expression:
     return (Client.sort_name > row.sort_name) | ((Client.sort_name == row.sort_name) & (Client.id > row.id))
 
 
+def _before(flt: ClientFilter, row: ClientKey) -> pw.Expression:
+    """Rows that come before `row` in the filter's order (keyset paging backwards)."""
+    if flt.sort is ClientSort.LAST_CONTACT:
+        if row.last_contact_at is None:
+            return Client.last_contact_at.is_null(False) | (Client.id > row.id)
+        stored = row.last_contact_at.replace(tzinfo=None)
+        return (Client.last_contact_at > stored) | ((Client.last_contact_at == stored) & (Client.id > row.id))
+    return (Client.sort_name < row.sort_name) | ((Client.sort_name == row.sort_name) & (Client.id < row.id))
+
+
+def key_of(row: ClientRow) -> ClientKey:
+    return ClientKey(row.id, row.sort_name, row.last_contact_at)
+
+
+def _key_at(flt: ClientFilter, position: int, *, backward: bool, selective: bool) -> ClientKey | None:
+    """The row at `position` counted from the start (or from the end, `backward`), read from the sort index
+    alone: no join and no other column, so skipping 50,000 rows reads only index pages."""
+    # Only the sort's own columns, so the list's index answers alone (it holds them, and the id).
+    by_contact = flt.sort is ClientSort.LAST_CONTACT
+    column = Client.last_contact_at if by_contact else Client.sort_name
+    query = _filtered(Client.select(Client.id, column), flt, selective=selective)
+    rows = tuples_of(query.order_by(*_ordering(flt, backward=backward)).offset(position).limit(1))
+    if not rows:
+        return None
+    ident, value = rows[0]
+    if by_contact:
+        return ClientKey(int(ident), "", from_stored(value))
+    return ClientKey(int(ident), str(value), None)
+
+
 def client_page(
-    flt: ClientFilter, *, offset: int, limit: int, after: ClientRow | None = None
+    flt: ClientFilter,
+    *,
+    offset: int,
+    limit: int,
+    after: ClientRow | ClientKey | None = None,
+    before: ClientRow | ClientKey | None = None,
+    matches: int | None = None,
 ) -> list[ClientRow]:
-    """`limit` rows of the list: following `after` when given (keyset, fast anywhere), else from `offset`."""
+    """`limit` rows of the list, in its order.
+
+    Following `after` or preceding `before` (keyset: fast anywhere); otherwise from `offset`. `matches`, the
+    count when known, makes jumps cheap: an offset in the second half is found from the end (`end` reads the
+    last page as the first one backwards), and a search with few matches is read from the search index.
+    """
+    selective = matches is None or matches < SELECTIVE
+    if after is None and before is None and offset > 0:
+        if matches is not None and offset + limit >= matches:
+            return _rows(flt, limit=max(matches - offset, 0), backward=True, selective=selective)
+        if matches is not None and offset > matches // 2:
+            before = _key_at(flt, matches - offset - limit - 1, backward=True, selective=selective)
+            if before is None:
+                return []
+        else:
+            after = _key_at(flt, offset - 1, backward=False, selective=selective)
+            if after is None:
+                return []
+    if before is not None:
+        ahead = before if isinstance(before, ClientKey) else key_of(before)
+        return _rows(flt, limit=limit, backward=True, beyond=_before(flt, ahead), selective=selective)
+    behind = None if after is None else after if isinstance(after, ClientKey) else key_of(after)
+    return _rows(flt, limit=limit, beyond=_after(flt, behind) if behind else None, selective=selective)
+
+
+def _rows(
+    flt: ClientFilter,
+    *,
+    limit: int,
+    backward: bool = False,
+    beyond: pw.Expression | None = None,
+    selective: bool = True,
+) -> list[ClientRow]:
+    """Up to `limit` rows past `beyond`, in the list's order (read backwards, then turned round)."""
     query = _filtered(
         Client.select(
             Client.id,
@@ -267,19 +387,16 @@ def client_page(
             Client.reply_target_hours,
         )
         .join(Staff, on=(Client.point_person == Staff.id))
-        .order_by(*_ordering(flt)),
+        .order_by(*_ordering(flt, backward=backward)),
         flt,
+        selective=selective,
     )
-    query = query.where(_after(flt, after)) if after is not None else query.offset(offset)
+    if beyond is not None:
+        query = query.where(beyond)
     rows = tuples_of(query.limit(limit))
-    # An organisation is reached through its primary contact when it has no email or phone of its own.
-    unreachable = [row[0] for row in rows if not (row[7] or row[8])]
-    via_contact: dict[int, str] = {}
-    if unreachable:
-        primaries = ContactPerson.select(
-            ContactPerson.client, ContactPerson.email, ContactPerson.phone
-        ).where(ContactPerson.client.in_(unreachable) & ContactPerson.is_primary)
-        via_contact = {client_id: email or phone for client_id, email, phone in tuples_of(primaries)}
+    if backward:
+        rows.reverse()
+    via_contact = _primary_reach([row[0] for row in rows if not (row[7] or row[8])])
     ids = [row[0] for row in rows]
     waiting = awaiting_counts(ids)
     progress = checklist_progress(ids)
@@ -306,13 +423,103 @@ def client_page(
     ]
 
 
+def _primary_reach(client_ids: list[int]) -> dict[int, str]:
+    """How each of these clients (organisations with no email or phone of their own) is reached: their
+    primary contact's email, else phone."""
+    if not client_ids:
+        return {}
+    primaries = ContactPerson.select(ContactPerson.client, ContactPerson.email, ContactPerson.phone).where(
+        among(ContactPerson.client, client_ids) & ContactPerson.is_primary
+    )
+    return {client_id: email or phone for client_id, email, phone in tuples_of(primaries)}
+
+
+class ClientLine(NamedTuple):
+    """A client as `clientbook client list` prints it: the list screen's row without its care columns.
+
+    A NamedTuple, not a frozen dataclass like the other rows: the CLI makes one per client, 100,000 in a
+    row, and a tuple is made several times faster.
+    """
+
+    id: int
+    slug: str
+    name: str
+    company: str
+    stage: str
+    point_person: str
+    last_contact_at: datetime | None
+    reach: str
+    """The email, else the phone, else (an organisation) its primary contact's."""
+    archived: bool
+    sort_name: str
+
+
+def client_lines(flt: ClientFilter, *, page: int = 1_000) -> Iterator[ClientLine]:
+    """Every client `flt` matches, in the list's order, as the caller takes them: read `page` at a time, so
+    memory stays flat however many there are (the CLI streams 100,000).
+
+    Cheaper per row than :func:`client_page`, which the screens read a window at a time with: in name order
+    each page follows the last by a row-value keyset, `(sort_name, id) > (?, ?)`, which SQLite answers with a
+    range of the sort index however deep (the equivalent OR that :func:`_after` writes is scanned from the
+    top of the list for every page); there are no care columns (awaiting, checklist, at risk: three more
+    reads a page); and the rows come straight off the cursor, without peewee's per-value conversion (which
+    took longer than SQLite's own reading).
+    """
+    columns = (
+        Client.id,
+        Client.slug,
+        Client.name,
+        Client.company,
+        Client.stage,
+        Staff.name,
+        Client.last_contact_at,
+        Client.email,
+        Client.phone,
+        Client.archived_at,
+        Client.sort_name,
+    )
+    by_name = flt.sort is not ClientSort.LAST_CONTACT
+    last: ClientLine | None = None
+    while True:
+        query = _filtered(
+            Client.select(*columns)
+            .join(Staff, on=(Client.point_person == Staff.id))
+            .order_by(*_ordering(flt)),
+            flt,
+        )
+        if last is not None and by_name:
+            query = query.where(pw.Tuple(Client.sort_name, Client.id) > pw.Tuple(last.sort_name, last.id))
+        elif last is not None:
+            query = query.where(_after(flt, ClientKey(last.id, last.sort_name, last.last_contact_at)))
+        rows = database.execute(query.limit(page)).fetchall()
+        via_contact = _primary_reach([row[0] for row in rows if not (row[7] or row[8])])
+        for ident, slug, name, company, stage, person, contact, email, phone, archived, sort_name in rows:
+            reach = email or phone or via_contact.get(ident, "")
+            archived_too = archived is not None
+            last = ClientLine(
+                ident,
+                slug,
+                name,
+                company,
+                stage,
+                person,
+                from_stored(contact),
+                reach,
+                archived_too,
+                sort_name,
+            )
+            yield last
+        if len(rows) < page:
+            return
+
+
 def awaiting_counts(client_ids: list[int]) -> dict[int, tuple[int, datetime | None]]:
     """For each of these clients with messages awaiting a reply: how many, and when the oldest arrived."""
     if not client_ids:
         return {}
     query = (
         Interaction.select(Interaction.client, pw.fn.COUNT(Interaction.id), pw.fn.MIN(Interaction.at))
-        .where((Interaction.awaiting == True) & Interaction.client.in_(client_ids))  # noqa: E712
+        .where((Interaction.awaiting == True) & among(Interaction.client, client_ids))  # noqa: E712
         .group_by(Interaction.client)
     )
     return {
@@ -339,7 +546,7 @@ def at_risk(client_ids: list[int]) -> set[int]:
     if not client_ids:
         return set()
     query = Concern.select(Concern.client).where(
-        Concern.client.in_(client_ids) & Concern.resolved_at.is_null() & (Concern.severity == "high")
+        among(Concern.client, client_ids) & Concern.resolved_at.is_null() & (Concern.severity == "high")
     )
     return {int(row[0]) for row in tuples_of(query)}
 
@@ -422,7 +629,7 @@ class Duplicates:
         return {field: tuple(found) for field, found in grouped.items()}
 
 
-def _reach_of(clean: CleanClient) -> list[tuple[str, str, str]]:
+def reach_of(clean: CleanClient) -> list[tuple[str, str, str]]:
     """(field, kind, value) for every email and E.164 phone of `clean` and its contact people."""
     reach = [("email", "email", clean.email), ("phone", "phone", clean.phone_e164)]
     for number, contact in enumerate(clean.contacts, start=1):
@@ -445,7 +652,7 @@ def likely_duplicates(clean: CleanClient, *, exclude_id: int | None) -> Duplicat
     """
     found: list[Duplicate] = []
     not_self = (Client.id != exclude_id) if exclude_id is not None else None
-    for matching, kind, value in _reach_of(clean):
+    for matching, kind, value in reach_of(clean):
         own = pw.fn.lower(Client.email) == value.lower() if kind == "email" else Client.phone_e164 == value
         via = (
             pw.fn.lower(ContactPerson.email) == value.lower()
@@ -500,13 +707,13 @@ def staff_rows() -> list[StaffRow]:
     return [StaffRow(s.id, s.slug, s.name) for s in Staff.active_ones()]
 
 
-def client_detail(client_id: int, zone: str = "UTC") -> ClientDetail:
-    """One client with its contacts and history (every action about it, newest first, times in `zone`)."""
+def client_detail(client_id: int, zone: str = "UTC", *, history: int = 200) -> ClientDetail:
+    """One client with its contacts and its latest `history` actions (newest first, times in `zone`)."""
     client = get_client(client_id)
     contacts = tuple(
         ContactRow(c.name, c.role, c.email, c.phone, c.is_primary, c.id) for c in ContactPerson.of(client_id)
     )
-    history = tuple(client_history(client_id, zone=zone))
+    changes = tuple(client_history(client_id, zone=zone, limit=history))
     backup = client.backup_person
     return ClientDetail(
         id=client.id,
@@ -528,7 +735,7 @@ def client_detail(client_id: int, zone: str = "UTC") -> ClientDetail:
         archived_at=from_stored(client.archived_at),
         last_contact_at=from_stored(client.last_contact_at),
         contacts=contacts,
-        history=history,
+        history=changes,
     )
 
 

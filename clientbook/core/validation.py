@@ -19,9 +19,6 @@ from enum import StrEnum
 from functools import cache
 from typing import Final, TypeVar
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from clientbook.core.dates import DateProblem, parse_day, parse_moment
 from clientbook.core.drafts import (
     ClientDraft,
@@ -194,6 +191,10 @@ def visible(text: str) -> bool:
 
 def email_problem(value: str) -> str:
     """Why `value` is not a usable email address, or '' when it is (syntax only: no network look-ups)."""
+    # Imported when an email is checked, not with this module: email-validator and phonenumbers take ~40 ms
+    # to import, and every command imports this module, most of them (every list) to check nothing.
+    from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415
+
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
@@ -203,6 +204,8 @@ def email_problem(value: str) -> str:
 
 def normalise_phone(value: str, region: str) -> tuple[str, str]:
     """(E.164 form, '') for a usable number, or ('', message) for one that is not."""
+    import phonenumbers  # noqa: PLC0415 - when a number is checked (see email_problem)
+
     try:
         number = phonenumbers.parse(value, region.upper() or None)
     except phonenumbers.NumberParseException:
@@ -232,6 +235,8 @@ def validate_place(timezone: str, phone_region: str) -> tuple[str, str]:
     """A time zone (an IANA name, any case) and a phone region (a two-letter country code phonenumbers
     knows, any case, or '' for "every number has its +country"), cleaned; raises on `timezone` and
     `phone_region`. The first-run dialog saves what passes to the settings file."""
+    import phonenumbers  # noqa: PLC0415 - when a region is checked (see email_problem)
+
     errors = _Collector()
     zone = canonical_zone(timezone) or ""
     if not zone:

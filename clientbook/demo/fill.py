@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final, cast
 
 from clientbook.core import clock
+from clientbook.core.care_due import recompute_care_due, use_cadence
 from clientbook.core.db import database
 from clientbook.core.models import BaseModel, Client, ContactPerson, Interaction, Setting
 from clientbook.core.operations import add_staff, ensure_owner
@@ -34,6 +35,7 @@ from clientbook.demo.mark import DEMO_KEY
 from clientbook.demo.pools import Stamps, minute_of
 from clientbook.demo.search import side_search
 from clientbook.demo.words import STAFF
+from clientbook.settings import DEFAULT_CADENCE
 
 BULK_TABLES: Final = ("client", "contact_person", "interaction")
 """The tables written with their indexes built after."""
@@ -128,9 +130,13 @@ def _derive(connection: sqlite3.Connection, stamp: str) -> None:
 
     Checklist completion is derived here. Each client's last contact and each message's awaiting flag,
     reply and acknowledgement are made with the rows instead (see :mod:`.interactions`), where they cost
-    nothing. A value the core maintains on every write belongs here too, as one bulk statement.
+    nothing. A value the core maintains on every write belongs here too, as one bulk statement: each
+    client's `care_due` (its triggers were made after the rows went in), for the default cadences; a user
+    whose settings say otherwise gets theirs on the first care read.
     """
     complete_checklists(connection, stamp)
+    if not use_cadence(DEFAULT_CADENCE):
+        recompute_care_due()
 
 
 def _defaults(model: type[BaseModel], given: Iterable[str]) -> dict[str, Any]:

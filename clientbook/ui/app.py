@@ -25,7 +25,7 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widget import Widget
 
-from clientbook.core.care_queries import care_queue
+from clientbook.core.care_queries import anything_owed
 from clientbook.core.db import is_url
 from clientbook.core.models import Staff
 from clientbook.core.operations import (
@@ -42,6 +42,7 @@ from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
 from clientbook.ui.keymap import app_bindings, check_keymap, keymap_notice
+from clientbook.ui.reading import read_then
 from clientbook.ui.screens.care import CareScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
@@ -73,7 +74,11 @@ class ClientCommands(Provider):
         if not isinstance(app, ClientbookApp) or not query.strip():
             return
         matcher = self.matcher(query)
-        for row in client_page(ClientFilter(search=query, include_archived=True), offset=0, limit=20):
+        # Off the event loop, so typing in the palette never waits for the book.
+        found = await asyncio.to_thread(
+            client_page, ClientFilter(search=query, include_archived=True), offset=0, limit=20
+        )
+        for row in found:
             label = row.name + (f" · {row.company}" if row.company else "")
             yield Hit(
                 max(matcher.match(label), 0.2),
@@ -145,7 +150,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
                 lambda _: self.switch_mode("clients"),
             )
         else:
-            self.switch_mode(self.first_mode())
+            # Which screen to open is read off the loop too: a cheap "is anything owed?", not the queue.
+            read_then(self, self.first_mode, self._open, group="first-screen", failed=self._open_clients)
 
     def _apply_keymap(self) -> None:
         """Remap keys from the settings, leaving out (and reporting) entries that would break a binding."""
@@ -196,14 +202,19 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
             self.refresh_screen()
 
     def first_mode(self) -> str:
-        """Care when anything is owed (the daily habit), else the client list."""
-        try:
-            queue = care_queue(self.care_policy(), now=self.clock(), zone=self.settings.timezone)
-            # Key dates ahead are reminders, not something due: they alone do not open the care screen.
-            owed = sum(section.total for section in queue.sections if section.title != "Key dates ahead")
-        except pw.PeeweeException:
-            owed = 0
+        """Care when anything is owed (the daily habit), else the client list. Runs in a worker."""
+        owed = anything_owed(self.care_policy(), now=self.clock(), zone=self.settings.timezone)
         return "care" if owed else "clients"
+
+    def _open(self, mode: str) -> None:
+        # A key pressed meanwhile (f2, f5) has chosen a screen already: the user's choice stands.
+        if self.current_mode == self.DEFAULT_MODE:
+            self.switch_mode(mode)
+
+    def _open_clients(self, error: pw.PeeweeException) -> None:
+        """The book could not say whether anything is owed: open on the client list, and say why."""
+        self._open("clients")
+        self.report(error)
 
     def _save_place(self, timezone: str, phone_region: str) -> None:
         """Keep the first run's confirmed zone and region in the settings file, and use them from now on."""

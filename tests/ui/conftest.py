@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
 from clientbook.core.db import OpenedBook
 from clientbook.core.models import Staff
@@ -39,13 +43,30 @@ async def settle(pilot: Pilot[Any]) -> None:
     """
     app = pilot.app
     for _ in range(100):
-        if not any(worker.state.name in ("PENDING", "RUNNING") for worker in app.workers):
+        running = (WorkerState.PENDING, WorkerState.RUNNING)
+        busy = [worker for worker in app.workers if worker.state in running]
+        if not busy:
             return
-        await app.workers.wait_for_complete()
+        for worker in busy:
+            # A read dropped because a newer one replaced it is cancelled: that is not a failure here.
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
         await _ORIGINAL_PAUSE(pilot)
 
 
 _ORIGINAL_PAUSE = Pilot.pause
+_ORIGINAL_PRESS = Pilot.press
+
+
+async def glance(pilot: Pilot[Any]) -> None:
+    """Let the app draw one frame *without* waiting for its workers: to look at the screen while a read or a
+    save is still in flight (held back by a lock or a gate the test controls)."""
+    await _ORIGINAL_PAUSE(pilot)
+
+
+async def press_now(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys without waiting for the workers they start (see :func:`glance`)."""
+    await _ORIGINAL_PRESS(pilot, *keys)
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +87,17 @@ def settled_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in ("press", "click", "double_click", "pause", "resize_terminal"):
         monkeypatch.setattr(Pilot, name, settled(name))
+
+    original_run_test = App.run_test
+
+    @contextlib.asynccontextmanager
+    async def run_test(self: App[Any], *args: Any, **kwargs: Any) -> AsyncIterator[Pilot[Any]]:
+        # The app chooses its first screen after a read in the background: start once it is on show.
+        async with original_run_test(self, *args, **kwargs) as pilot:
+            await settle(pilot)
+            yield pilot
+
+    monkeypatch.setattr(App, "run_test", run_test)
 
 
 def make_app(book: OpenedBook, user: Staff | None, **settings: object) -> ClientbookApp:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from textual.widgets import Input, OptionList, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from clientbook.core.care_operations import add_concern, add_promise
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, PromiseDraft
@@ -20,6 +20,7 @@ from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.clients import ClientsScreen
 from clientbook.ui.screens.interaction_form import InteractionFormScreen
 from clientbook.ui.screens.prompt import PromptScreen
+from clientbook.ui.widgets.care_table import CareTable
 from clientbook.ui.widgets.form_field import FormField
 from tests.conftest import FROZEN, add
 from tests.ui.conftest import SIZE
@@ -28,13 +29,15 @@ ZONE = "Europe/London"
 
 
 def lines(app: ClientbookApp) -> list[str]:
-    options = app.screen.query_one(OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    """Every line of the care list as drawn (titles and items), read from the table's reading."""
+    table = app.screen.query_one(CareTable)
+    view = table.view
+    return [table.line_text(line) for line in view.lines] if view else []
 
 
 async def highlight(app: ClientbookApp, text: str) -> None:
-    options = app.screen.query_one(OptionList)
-    options.highlighted = next(i for i, line in enumerate(lines(app)) if text in line)
+    table = app.screen.query_one(CareTable)
+    table.cursor = next(i for i, line in enumerate(lines(app)) if text in line)
 
 
 def owe_a_bit_of_everything(owner: Staff) -> tuple[Client, Client]:
@@ -58,13 +61,10 @@ async def test_the_app_opens_on_care_when_anything_is_owed(app: ClientbookApp, o
         await pilot.pause()
         assert isinstance(app.screen, CareScreen)
         shown = lines(app)
-        headers = [line for line in shown if line.startswith("[b]")]
-        assert headers == [
-            "[b]Awaiting reply[/b]",
-            "[b]Promises due[/b]",
-            "[b]Concerns open[/b]",
-            "[b]Checklist steps due[/b]",
-        ]
+        view = app.screen.query_one(CareTable).view
+        assert view is not None
+        headers = [line.strip() for line, row in zip(shown, view.lines, strict=True) if row.item is None]
+        assert headers == ["Awaiting reply", "Promises due", "Concerns open", "Checklist steps due"]
         reply = next(line for line in shown if "Invoice question" in line)
         assert "OVERDUE" in reply and "waiting 1 d 1 h" in reply and "Pat Owner" in reply
         promise = next(line for line in shown if "revised quote" in line)
@@ -251,7 +251,7 @@ async def test_the_first_item_is_highlighted_on_arrival(app: ClientbookApp, owne
     owe_a_bit_of_everything(owner)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "Invoice question" in lines(app)[app.screen.query_one(OptionList).highlighted or 0]
+        assert "Invoice question" in lines(app)[app.screen.query_one(CareTable).cursor]
         await pilot.press("b")
         await pilot.pause()
         assert isinstance(app.screen, BriefScreen)

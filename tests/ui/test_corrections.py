@@ -3,7 +3,7 @@ do not apply. Driven by the Pilot over a real book; each test checks the screen 
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from clientbook.core.care_operations import add_promise
 from clientbook.core.drafts import ContactDraft, InteractionDraft, PromiseDraft
@@ -16,6 +16,7 @@ from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.log import LogScreen
+from clientbook.ui.widgets.care_table import CareTable
 from tests.conftest import add
 from tests.ui.conftest import SIZE
 
@@ -119,7 +120,7 @@ async def test_a_key_that_does_not_apply_says_why(app: ClientbookApp, owner: Sta
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CareScreen)
-        assert app.screen.query_one(OptionList).highlighted is not None
+        assert app.screen.query_one(CareTable).item is not None
         await pilot.press("a")
         await pilot.pause()
         status = str(app.screen.query_one("#care-status", Static).render())

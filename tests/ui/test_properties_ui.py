@@ -32,7 +32,6 @@ from clientbook.core.queries import ClientFilter, count_clients
 from clientbook.core.text import multi_line, shown, single_line
 from clientbook.settings import Settings
 from clientbook.ui.app import ClientbookApp
-from clientbook.ui.screens import clients as clients_screen
 from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.clients import ClientsScreen
 from clientbook.ui.screens.confirm import ConfirmScreen
@@ -90,7 +89,6 @@ async def _serve(
 def session(book: OpenedBook, owner: Staff, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
     add(owner, "Alice Anders")
     add(owner, "Bo Byrne", phone="020 7946 0018")
-    monkeypatch.setattr(clients_screen, "SEARCH_DELAY", 0.001)  # the pause between keys and search
     chosen = Settings(timezone="Europe/London", phone_region="GB", source=Path("settings.toml"))
     app = ClientbookApp(settings=chosen, location=book.location, user=owner, watch_interval=None)
     loop = asyncio.new_event_loop()

@@ -1,4 +1,5 @@
-"""What every shared action needs: the settings, the book, the user, and running a core write safely."""
+"""What every shared action needs: the settings, the book, the user, and running core calls off the event
+loop (writes, the reads a screen shows, the reads a dialog needs before it opens)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from typing import TypeVar
 
 import peewee as pw
 from textual.app import App
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 
 from clientbook.core import clock
 from clientbook.core.care_queries import CarePolicy
-from clientbook.core.db import close_database, explain
+from clientbook.core.db import explain
 from clientbook.core.models import Staff
 from clientbook.core.queries import NotFound
-from clientbook.core.validation import ValidationError
 from clientbook.settings import Settings, care_policy
+from clientbook.ui.background import Done, Outcome, Refused, run_in_thread, still_shown
 from clientbook.ui.messages import BookChanged
 
 T = TypeVar("T")
@@ -57,53 +59,70 @@ class BookApp(App[None]):
         """Tell the user a database problem in one line; nothing else happens."""
         self.notify(explain(error, self.location), title="Database problem", severity="error", timeout=10)
 
-    def _attempt(self, write: Callable[[], object]) -> str | None:
-        """Run a core write for a dialog still open: None when done, else what to show beside its field."""
-        try:
-            write()
-        except ValidationError as error:
-            return "; ".join(error.errors.values())
-        except pw.PeeweeException as error:
-            return f"Not saved: {explain(error, self.location)}"
-        return None
+    def in_background(
+        self, work: Callable[[], T], then: Callable[[T], None] | None = None, *, done: str = ""
+    ) -> None:
+        """Run a core call (a write, mostly) on a thread worker, then `then(result)` on the event loop.
 
-    def _core(self, write: Callable[[], object], done: str) -> bool:
-        """Run a core write; tell the user what happened, or why it did not (nothing else changes)."""
-        try:
-            write()
-        except ValidationError as error:
-            self.notify("; ".join(error.errors.values()), severity="warning", timeout=6)
-            return False
-        except pw.PeeweeException as error:
-            self.report(error)
-            return False
-        if done:
-            self.notify(done, timeout=3)
-        return True
+        `done` is told once the call succeeded, whatever the user did meanwhile; `then` (which usually shows
+        the change) runs only while the screen the user acted on is still on the stack. A refusal or a
+        database problem is told in one line instead, and nothing else happens. The screen stays responsive
+        however long SQLite waits for a lock.
+        """
+        screen = self.screen
 
-    def in_background(self, work: Callable[[], T], then: Callable[[T], None]) -> None:
-        """Run a core call on a thread worker (with its own connection), then `then(result)` on the loop.
+        def finished(outcome: Outcome[T]) -> None:
+            if isinstance(outcome, Done):
+                if done:
+                    self.notify(done, timeout=3)
+                if then is not None and still_shown(screen):
+                    then(outcome.value)
+            elif isinstance(outcome, Refused):
+                self.notify(outcome.message, severity="warning", timeout=8)
+            else:
+                self.report(outcome.error)
 
-        A refusal or a database problem is told in one line instead, and nothing else happens. The screen
-        stays responsive however long SQLite waits for a lock.
+        # Not exclusive, and owned by the app rather than a screen: a write is never dropped half-told.
+        run_in_thread(self, work, finished, group="book-writes")
+
+    def read_for(
+        self,
+        node: DOMNode,
+        read: Callable[[], T],
+        show: Callable[[T], None],
+        *,
+        group: str = "read",
+        gone: Callable[[], None] | None = None,
+    ) -> None:
+        """A screen's read, on a thread worker owned by `node`: `show(rows)` on the event loop.
+
+        The result is dropped when `node` has left the screen, or when a newer read of the same `group` on
+        it was started (each group is exclusive). A record that is no longer there calls `gone` (a screen
+        that shows one record closes); a database problem is told in one line.
         """
 
-        def run() -> None:
-            try:
-                result = work()
-            except ValidationError as error:
-                message = "; ".join(error.errors.values())
-                self.call_from_thread(self.notify, message, severity="warning", timeout=8, markup=False)
-            except NotFound as error:
-                self.call_from_thread(self.notify, str(error), severity="warning", timeout=6, markup=False)
-            except pw.PeeweeException as error:
-                self.call_from_thread(self.report, error)
+        def finished(outcome: Outcome[T]) -> None:
+            if isinstance(outcome, Done):
+                show(outcome.value)
+            elif isinstance(outcome, Refused) and gone is not None and isinstance(outcome.error, NotFound):
+                gone()
+            elif isinstance(outcome, Refused):
+                self.notify(outcome.message, severity="warning", timeout=6)
             else:
-                self.call_from_thread(then, result)
-            finally:
-                close_database()  # this thread's connection; the loop's own stays open
+                self.report(outcome.error)
 
-        self.run_worker(run, thread=True, group="book-writes")
+        run_in_thread(node, read, finished, group=group, exclusive=True)
+
+    def open_after(self, read: Callable[[], T], open_dialog: Callable[[T], None]) -> None:
+        """Read what a dialog needs on a worker, then open it, if the user is still where they asked from
+        (a form that appeared over the screen they moved on to would be typed into by mistake)."""
+        screen = self.screen
+
+        def opened(value: T) -> None:
+            if self.screen is screen:
+                open_dialog(value)
+
+        self.read_for(screen, read, opened, group="open")
 
     def refresh_screen(self) -> None:
         """Have the screen on top (and the one under a dialog) read the book again."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from clientbook.core.brief import brief, brief_lines
 from clientbook.core.care_operations import (
@@ -24,7 +25,7 @@ from clientbook.core.drafts import (
     ConcernDraft,
     PromiseDraft,
 )
-from clientbook.core.queries import client_detail, staff_rows
+from clientbook.core.queries import StaffRow, get_client, staff_rows
 from clientbook.ui.actions.base import BookApp
 from clientbook.ui.screens.brief import BriefScreen
 from clientbook.ui.screens.care_forms import ConcernFormScreen, KeyDateFormScreen, PromiseFormScreen
@@ -36,17 +37,24 @@ class CareActions(BookApp):
     """The care screen's one-key actions and the forms for promises, concerns and key dates."""
 
     def show_brief(self, client_id: int) -> None:
-        """The one-screen brief before a call."""
-        today = local(self.clock(), self.settings.timezone).date()
-        summary = brief(client_id, today=today, key_dates_ahead=self.settings.key_dates_ahead)
-        self.push_screen(BriefScreen(summary.client.name, brief_lines(summary, zone=self.settings.timezone)))
+        """The one-screen brief before a call (it opens at once, and fills in when the book has answered)."""
+        zone, ahead = self.settings.timezone, self.settings.key_dates_ahead
+        today = local(self.clock(), zone).date()
+
+        def read() -> tuple[str, list[str]]:
+            summary = brief(client_id, today=today, key_dates_ahead=ahead)
+            return summary.client.name, brief_lines(summary, zone=zone)
+
+        self.push_screen(BriefScreen(read))
 
     def keep_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
-        user = self.user
-        if user is not None and self._core(
-            lambda: keep_promise(promise_id, actor=user, zone=self.settings.timezone), "Promise kept"
-        ):
-            on_done()
+        user, zone = self.user, self.settings.timezone
+        if user is not None:
+            self.in_background(
+                lambda: keep_promise(promise_id, actor=user, zone=zone),
+                lambda _: on_done(),
+                done="Promise kept",
+            )
 
     def acknowledge_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
         """Acknowledge a concern, saying whether an apology was given and the remedy (care principle 6)."""
@@ -59,11 +67,12 @@ class CareActions(BookApp):
                 return
 
             def remedied(remedy: str | None) -> None:
-                if remedy is not None and self._core(
-                    lambda: acknowledge_concern(concern_id, actor=user, apology=apology, remedy=remedy),
-                    "Concern acknowledged",
-                ):
-                    on_done()
+                if remedy is not None:
+                    self.in_background(
+                        lambda: acknowledge_concern(concern_id, actor=user, apology=apology, remedy=remedy),
+                        lambda _: on_done(),
+                        done="Concern acknowledged",
+                    )
 
             self.push_screen(
                 PromptScreen("The remedy: what will put it right? (may be left empty)"), remedied
@@ -78,29 +87,29 @@ class CareActions(BookApp):
         if user is None:
             return
         if item.kind is Kind.CHECKIN:
-            done = self._core(lambda: complete_checkin(item.ref, actor=user), "Check-in done")
+            self.in_background(
+                lambda: complete_checkin(item.ref, actor=user), lambda _: on_done(), done="Check-in done"
+            )
         else:
-            done = self._core(lambda: complete_follow_up(item.ref, actor=user), "Follow-up done")
-        if done:
-            on_done()
+            self.in_background(
+                lambda: complete_follow_up(item.ref, actor=user), lambda _: on_done(), done="Follow-up done"
+            )
 
     def snooze(self, client_id: int, name: str, on_done: Callable[[], None]) -> None:
         """Quiet "needs care" for two weeks, after asking why (the reason is required and kept)."""
-        user = self.user
+        user, zone = self.user, self.settings.timezone
         if user is None:
             return
 
         def answered(reason: str | None) -> None:
-            if reason is None:
-                return
-            snoozed = self._core(
-                lambda: snooze_client(
-                    client_id, actor=user, reason=reason, until="in 14 days", zone=self.settings.timezone
-                ),
-                f"{name} snoozed for two weeks",
-            )
-            if snoozed:
-                on_done()
+            if reason is not None:
+                self.in_background(
+                    lambda: snooze_client(
+                        client_id, actor=user, reason=reason, until="in 14 days", zone=zone
+                    ),
+                    lambda _: on_done(),
+                    done=f"{name} snoozed for two weeks",
+                )
 
         self.push_screen(
             PromptScreen(f"Why can {name} wait two weeks?", placeholder="e.g. on holiday until the 7th"),
@@ -115,22 +124,24 @@ class CareActions(BookApp):
         interaction_id: int | None = None,
     ) -> None:
         """Record a promise for a client (made during interaction `interaction_id`, if given)."""
-        user = self.user
+        user, zone = self.user, self.settings.timezone
         if user is None:
             return
 
         def save(draft: PromiseDraft) -> int:
-            zone = self.settings.timezone
             return int(add_promise(draft, actor=user, zone=zone, interaction_id=interaction_id).id)
 
-        form = PromiseFormScreen(
-            draft=PromiseDraft(client=client_slug, made_by=user.slug),
-            staff=staff_rows(),
-            zone=self.settings.timezone,
-            clock=self.clock,
-            save=save,
-        )
-        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+        def open_form(staff: list[StaffRow]) -> None:
+            form = PromiseFormScreen(
+                draft=PromiseDraft(client=client_slug, made_by=user.slug),
+                staff=staff,
+                zone=zone,
+                clock=self.clock,
+                save=save,
+            )
+            self.push_screen(form, partial(_saved, on_saved))
+
+        self.open_after(staff_rows, open_form)
 
     def new_concern(self, client_slug: str, on_saved: Callable[[int], None] | None = None) -> None:
         user = self.user
@@ -140,36 +151,34 @@ class CareActions(BookApp):
         def save(draft: ConcernDraft) -> int:
             return int(add_concern(draft, actor=user).id)
 
-        form = ConcernFormScreen(draft=ConcernDraft(client=client_slug), staff=staff_rows(), save=save)
-        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+        def open_form(staff: list[StaffRow]) -> None:
+            form = ConcernFormScreen(draft=ConcernDraft(client=client_slug), staff=staff, save=save)
+            self.push_screen(form, partial(_saved, on_saved))
+
+        self.open_after(staff_rows, open_form)
 
     def new_key_date(self, client_id: int, on_saved: Callable[[int], None] | None = None) -> None:
-        user = self.user
+        user, zone = self.user, self.settings.timezone
         if user is None:
             return
 
         def save(label: str, on: str, yearly: bool) -> int:
-            zone = self.settings.timezone
             return int(add_key_date(client_id, label, on, yearly=yearly, actor=user, zone=zone).id)
 
-        form = KeyDateFormScreen(
-            client_name=client_detail(client_id).name,
-            zone=self.settings.timezone,
-            clock=self.clock,
-            save=save,
-        )
-        self.push_screen(form, lambda ident: on_saved(ident) if ident is not None and on_saved else None)
+        def open_form(client_name: str) -> None:
+            form = KeyDateFormScreen(client_name=client_name, zone=zone, clock=self.clock, save=save)
+            self.push_screen(form, partial(_saved, on_saved))
+
+        self.open_after(lambda: get_client(client_id).name, open_form)
 
     def break_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
         user = self.user
 
         def answered(yes: bool | None) -> None:
-            if (
-                yes
-                and user is not None
-                and self._core(lambda: break_promise(promise_id, actor=user), "Marked broken")
-            ):
-                on_done()
+            if yes and user is not None:
+                self.in_background(
+                    lambda: break_promise(promise_id, actor=user), lambda _: on_done(), done="Marked broken"
+                )
 
         self.push_screen(
             ConfirmScreen(
@@ -185,8 +194,8 @@ class CareActions(BookApp):
             return
         zone = self.settings.timezone
 
-        def accept(day: str) -> str | None:
-            return self._attempt(lambda: renegotiate_promise(promise_id, day, actor=user, zone=zone))
+        def accept(day: str) -> None:  # on the prompt's worker: a refusal keeps the prompt open
+            renegotiate_promise(promise_id, day, actor=user, zone=zone)
 
         def answered(day: str | None) -> None:
             if day is not None:
@@ -220,17 +229,15 @@ class CareActions(BookApp):
                 if yes is None:
                     return
 
-                def accept(checkin: str) -> str | None:
+                def accept(checkin: str) -> None:
                     # The last step writes: a refused day keeps this prompt open, and the answers before it.
-                    return self._attempt(
-                        lambda: resolve_concern(
-                            concern_id,
-                            actor=user,
-                            resolved=word,
-                            client_confirmed=yes,
-                            checkin=checkin,
-                            zone=zone,
-                        )
+                    resolve_concern(
+                        concern_id,
+                        actor=user,
+                        resolved=word,
+                        client_confirmed=yes,
+                        checkin=checkin,
+                        zone=zone,
                     )
 
                 def scheduled(checkin: str | None) -> None:
@@ -248,3 +255,9 @@ class CareActions(BookApp):
             )
 
         self.push_screen(PromptScreen('Type "resolved" to close this concern', accept=resolved_typed), typed)
+
+
+def _saved(on_saved: Callable[[int], None] | None, ident: int | None) -> None:
+    """A form's result: hand the saved record's id on (None: the form was cancelled)."""
+    if ident is not None and on_saved is not None:
+        on_saved(ident)

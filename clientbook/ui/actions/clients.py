@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
-import peewee as pw
-
-from clientbook.core.drafts import (
-    ClientDraft,
-)
-from clientbook.core.models import Client
+from clientbook.core.drafts import ClientDraft
 from clientbook.core.operations import (
     archive_client,
     create_client,
     unarchive_client,
     update_client,
 )
-from clientbook.core.queries import draft_of, staff_rows
+from clientbook.core.queries import StaffRow, draft_of, get_client, staff_rows
 from clientbook.ui.actions.base import BookApp
 from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.confirm import ConfirmScreen
@@ -26,81 +20,97 @@ from clientbook.ui.screens.confirm import ConfirmScreen
 class ClientActions(BookApp):
     """New and edit client forms, and archiving after asking."""
 
-    def _save_client(
-        self, client_id: int | None, draft: ClientDraft, new_slug: bool, allow_duplicate: bool
-    ) -> int:
-        assert self.user is not None
-        region = self.settings.phone_region
-        if client_id is None:
-            client = create_client(
-                draft, actor=self.user, phone_region=region, allow_duplicate=allow_duplicate
-            )
-            return int(client.id)
-        updated = update_client(
-            client_id,
-            draft,
-            actor=self.user,
-            phone_region=region,
-            new_slug=new_slug,
-            allow_duplicate=allow_duplicate,
-        )
-        return int(updated.id)
-
     def new_client(self, on_saved: Callable[[int], None] | None = None) -> None:
-        if self.user is None:
+        user = self.user
+        if user is None:
             return
-        form = ClientFormScreen(
-            title="New client",
-            draft=ClientDraft(point_person=self.user.slug),
-            staff=staff_rows(),
-            save=partial(self._save_client, None),
-            editing=False,
-        )
-        self.push_screen(form, partial(self._saved, "Added", on_saved))
+
+        def open_form(staff: list[StaffRow]) -> None:
+            draft = ClientDraft(point_person=user.slug)
+            self._client_form("New client", draft, staff, client_id=None, verb="Added", on_saved=on_saved)
+
+        self.open_after(staff_rows, open_form)
 
     def edit_client(self, client_id: int, on_saved: Callable[[int], None] | None = None) -> None:
-        try:
-            draft = draft_of(client_id)
-        except pw.PeeweeException as error:
-            self.report(error)
-            return
-        form = ClientFormScreen(
-            title=f"Edit {draft.name}",
-            draft=draft,
-            staff=staff_rows(),
-            save=partial(self._save_client, client_id),
-            editing=True,
-        )
-        self.push_screen(form, partial(self._saved, "Saved", on_saved))
+        def open_form(read: tuple[ClientDraft, list[StaffRow]]) -> None:
+            draft, staff = read
+            self._client_form(
+                f"Edit {draft.name}", draft, staff, client_id=client_id, verb="Saved", on_saved=on_saved
+            )
 
-    def _saved(self, verb: str, then: Callable[[int], None] | None, client_id: int | None) -> None:
-        if client_id is None:
-            return
-        client = Client.get_by_id(client_id)
-        self.notify(f"{verb} {client.name} ({client.slug})", timeout=3)
-        if then is not None:
-            then(client_id)
+        self.open_after(lambda: (draft_of(client_id), staff_rows()), open_form)
+
+    def _client_form(
+        self,
+        title: str,
+        draft: ClientDraft,
+        staff: list[StaffRow],
+        *,
+        client_id: int | None,
+        verb: str,
+        on_saved: Callable[[int], None] | None,
+    ) -> None:
+        user, region = self.user, self.settings.phone_region
+        assert user is not None
+        # Filled in on the form's worker as the core saves, so the notice names the client as saved
+        # (with its new slug, if one was made) without reading it again.
+        saved_as: dict[int, str] = {}
+
+        def save(draft: ClientDraft, new_slug: bool, allow_duplicate: bool) -> int:
+            if client_id is None:
+                client = create_client(
+                    draft, actor=user, phone_region=region, allow_duplicate=allow_duplicate
+                )
+            else:
+                client = update_client(
+                    client_id,
+                    draft,
+                    actor=user,
+                    phone_region=region,
+                    new_slug=new_slug,
+                    allow_duplicate=allow_duplicate,
+                )
+            saved_as[int(client.id)] = f"{client.name} ({client.slug})"
+            return int(client.id)
+
+        def saved(ident: int | None) -> None:
+            if ident is None:
+                return
+            self.notify(f"{verb} {saved_as.get(ident, 'the client')}", timeout=3)
+            if on_saved is not None:
+                on_saved(ident)
+
+        form = ClientFormScreen(
+            title=title, draft=draft, staff=staff, save=save, editing=client_id is not None
+        )
+        self.push_screen(form, saved)
 
     def toggle_archive(self, client_id: int, on_done: Callable[[], None]) -> None:
         """Archive (or bring back) a client, after asking."""
-        assert self.user is not None
-        client = Client.get_by_id(client_id)
-        archived = client.archived_at is not None
-        question = (
-            f"Bring {client.name} back to the client list?"
-            if archived
-            else f"Archive {client.name}? They leave the list; nothing is deleted and A shows them again."
-        )
+        user = self.user
+        if user is None:
+            return
 
-        def answered(yes: bool | None) -> None:
-            if not yes or self.user is None:
-                return
-            try:
-                (unarchive_client if archived else archive_client)(client_id, actor=self.user)
-            except pw.PeeweeException as error:
-                self.report(error)
-                return
-            self.notify(f"{'Brought back' if archived else 'Archived'} {client.name}", timeout=3)
-            on_done()
+        def ask(client: tuple[str, bool]) -> None:
+            name, archived = client
+            question = (
+                f"Bring {name} back to the client list?"
+                if archived
+                else f"Archive {name}? They leave the list; nothing is deleted and A shows them again."
+            )
 
-        self.push_screen(ConfirmScreen(question, yes="Bring back" if archived else "Archive"), answered)
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.in_background(
+                        lambda: (unarchive_client if archived else archive_client)(client_id, actor=user),
+                        lambda _: on_done(),
+                        done=f"{'Brought back' if archived else 'Archived'} {name}",
+                    )
+
+            self.push_screen(ConfirmScreen(question, yes="Bring back" if archived else "Archive"), answered)
+
+        def read() -> tuple[str, bool]:
+            client = get_client(client_id)
+            return client.name, client.archived_at is not None
+
+        self.open_after(read, ask)

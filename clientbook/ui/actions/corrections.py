@@ -93,9 +93,7 @@ class CorrectionActions(BookApp):
             then()
             self.refresh_screen()
 
-        question = (
-            f"Delete this {kind}?\n{description}\n\nThe history keeps it; ctrl+z brings it back."
-        )
+        question = f"Delete this {kind}?\n{description}\n\nThe history keeps it; ctrl+z brings it back."
         self.push_screen(ConfirmScreen(question, yes="Delete", no="Keep"), answered)
 
     def remove_step_note(self, step_id: int, note: str, *, then: Callable[[], None]) -> None:

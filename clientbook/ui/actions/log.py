@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import peewee as pw
-
-from clientbook.core.drafts import (
-    InteractionDraft,
-)
+from clientbook.core.drafts import InteractionDraft
 from clientbook.core.log_operations import acknowledge, edit_interaction, log_interaction
-from clientbook.core.log_queries import channels, interaction_draft
-from clientbook.core.queries import staff_rows
-from clientbook.core.validation import ValidationError
+from clientbook.core.log_queries import ChannelRow, channels, interaction_draft
+from clientbook.core.queries import StaffRow, staff_rows
 from clientbook.ui.actions.base import BookApp
 from clientbook.ui.screens.interaction import InteractionScreen
 from clientbook.ui.screens.interaction_form import InteractionFormScreen
@@ -35,32 +30,46 @@ class LogActions(BookApp):
         draft = InteractionDraft(
             client=client_slug or "", direction=direction, channel=channel, handled_by=self.user.slug
         )
-        self._interaction_form("Log an interaction", draft, None, on_saved)
+        self.open_after(
+            lambda: (channels(), staff_rows()),
+            lambda read: self._interaction_form(
+                "Log an interaction", draft, *read, interaction_id=None, on_saved=on_saved
+            ),
+        )
 
     def edit_interaction(self, interaction_id: int, on_saved: Callable[[int], None] | None = None) -> None:
-        draft = interaction_draft(interaction_id, self.settings.timezone)
-        self._interaction_form("Edit interaction", draft, interaction_id, on_saved)
+        zone = self.settings.timezone
+        self.open_after(
+            lambda: (interaction_draft(interaction_id, zone), channels(), staff_rows()),
+            lambda read: self._interaction_form(
+                "Edit interaction", *read, interaction_id=interaction_id, on_saved=on_saved
+            ),
+        )
 
     def _interaction_form(
         self,
         title: str,
         draft: InteractionDraft,
+        channel_rows: list[ChannelRow],
+        staff: list[StaffRow],
+        *,
         interaction_id: int | None,
         on_saved: Callable[[int], None] | None,
     ) -> None:
+        user, zone = self.user, self.settings.timezone
+        assert user is not None
+
         def save(draft: InteractionDraft) -> int:
-            assert self.user is not None
-            zone = self.settings.timezone
             if interaction_id is None:
-                return int(log_interaction(draft, actor=self.user, zone=zone).id)
-            return int(edit_interaction(interaction_id, draft, actor=self.user, zone=zone).id)
+                return int(log_interaction(draft, actor=user, zone=zone).id)
+            return int(edit_interaction(interaction_id, draft, actor=user, zone=zone).id)
 
         form = InteractionFormScreen(
             title=title,
             draft=draft,
-            channels=channels(),
-            staff=staff_rows(),
-            zone=self.settings.timezone,
+            channels=channel_rows,
+            staff=staff,
+            zone=zone,
             clock=self.clock,
             save=save,
             editing=interaction_id is not None,
@@ -79,12 +88,10 @@ class LogActions(BookApp):
 
     def acknowledge_interaction(self, interaction_id: int, on_done: Callable[[], None]) -> None:
         """Mark a waiting message acknowledged (no reply needed)."""
-        if self.user is None:
-            return
-        try:
-            acknowledge(interaction_id, actor=self.user)
-        except (ValidationError, pw.PeeweeException) as error:
-            self.notify(str(error), severity="warning")
-            return
-        self.notify("Acknowledged: no longer awaiting a reply", timeout=3)
-        on_done()
+        user = self.user
+        if user is not None:
+            self.in_background(
+                lambda: acknowledge(interaction_id, actor=user),
+                lambda _: on_done(),
+                done="Acknowledged: no longer awaiting a reply",
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from clientbook.core.drafts import (
@@ -21,8 +22,7 @@ from clientbook.core.process_operations import (
     tick_step,
     untick_step,
 )
-from clientbook.core.process_queries import process_draft, processes
-from clientbook.core.validation import ValidationError
+from clientbook.core.process_queries import ProcessRow, process_draft, processes
 from clientbook.ui.actions.base import BookApp
 from clientbook.ui.screens.checklist import ChecklistScreen
 from clientbook.ui.screens.process_form import ProcessFormScreen
@@ -39,35 +39,27 @@ class ProcessActions(BookApp):
 
     def tick_step(self, step_id: int, on_done: Callable[[], None]) -> None:
         user = self.user
-        if user is not None and self._core(lambda: tick_step(step_id, actor=user), ""):
-            on_done()
+        if user is not None:
+            self.in_background(lambda: tick_step(step_id, actor=user), lambda _: on_done())
 
     def untick_step(self, step_id: int, on_done: Callable[[], None]) -> None:
         user = self.user
-        if user is not None and self._core(lambda: untick_step(step_id, actor=user), "Unticked"):
-            on_done()
+        if user is not None:
+            self.in_background(lambda: untick_step(step_id, actor=user), lambda _: on_done(), done="Unticked")
 
     def note_step(self, step_id: int, note: str, on_done: Callable[[], None]) -> None:
         user = self.user
-        if user is not None and self._core(lambda: note_step(step_id, note, actor=user), ""):
-            on_done()
+        if user is not None:
+            self.in_background(lambda: note_step(step_id, note, actor=user), lambda _: on_done())
 
     def start_process(self, client_slug: str = "", on_started: Callable[[int], None] | None = None) -> None:
         """Ask which process to start for a client (and from which day), then start it."""
-        if self.user is None:
-            return
         user = self.user
+        if user is None:
+            return
 
         def start(client_id: int, process_id: int, day: date, again: bool) -> int:
             return int(start_checklist(client_id, process_id, actor=user, start=day, again=again).id)
-
-        form = StartChecklistScreen(
-            client_slug=client_slug,
-            processes=processes(),
-            zone=self.settings.timezone,
-            clock=self.clock,
-            start=start,
-        )
 
         def started(checklist_id: int | None) -> None:
             if checklist_id is not None:
@@ -75,7 +67,17 @@ class ProcessActions(BookApp):
                 if on_started is not None:
                     on_started(checklist_id)
 
-        self.push_screen(form, started)
+        def open_form(rows: list[ProcessRow]) -> None:
+            form = StartChecklistScreen(
+                client_slug=client_slug,
+                processes=rows,
+                zone=self.settings.timezone,
+                clock=self.clock,
+                start=start,
+            )
+            self.push_screen(form, started)
+
+        self.open_after(processes, open_form)
 
     def show_processes(self) -> None:
         self.push_screen(ProcessesScreen())
@@ -84,15 +86,19 @@ class ProcessActions(BookApp):
         self._process_form("New process", ProcessDraft(steps=(StepDraft(),)), None, on_saved)
 
     def edit_process(self, process_id: int, on_saved: Callable[[int], None]) -> None:
-        self._process_form(
-            "Edit process (saving makes a new version)", process_draft(process_id), process_id, on_saved
+        self.open_after(
+            lambda: process_draft(process_id),
+            lambda draft: self._process_form(
+                "Edit process (saving makes a new version)", draft, process_id, on_saved
+            ),
         )
 
     def _process_form(
         self, title: str, draft: ProcessDraft, process_id: int | None, on_saved: Callable[[int], None]
     ) -> None:
-        assert self.user is not None
         user = self.user
+        if user is None:
+            return
 
         def save(draft: ProcessDraft) -> int:
             if process_id is None:
@@ -106,55 +112,62 @@ class ProcessActions(BookApp):
         self.push_screen(ProcessFormScreen(title=title, draft=draft, save=save), saved)
 
     def duplicate_process(self, process_id: int, on_done: Callable[[int], None]) -> None:
-        if self.user is None:
-            return
-        copies: list[int] = []
         user = self.user
-        if self._core(lambda: copies.append(int(duplicate_process(process_id, actor=user).id)), "Duplicated"):
-            on_done(copies[0])
+        if user is not None:
+            self.in_background(
+                lambda: int(duplicate_process(process_id, actor=user).id), on_done, done="Duplicated"
+            )
 
     def retire_process(self, process_id: int, *, retired: bool, on_done: Callable[[], None]) -> None:
-        if self.user is None:
-            return
         user = self.user
-        if self._core(
-            lambda: retire_process(process_id, actor=user, retired=retired),
-            "Retired: running checklists carry on" if retired else "Brought back",
-        ):
-            on_done()
+        if user is not None:
+            self.in_background(
+                lambda: retire_process(process_id, actor=user, retired=retired),
+                lambda _: on_done(),
+                done="Retired: running checklists carry on" if retired else "Brought back",
+            )
 
     def export_process(self, process_id: int, slug: str) -> None:
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            target = Path(path).expanduser()
+        def export(target: Path) -> str | None:
+            """On a worker: the book is read and the file written there; None when done, else why not."""
             try:
                 target.write_text(process_to_toml(process_draft(process_id)), encoding="utf-8")
             except OSError as error:
-                self.notify(f"Not exported: {error.strerror} ({target})", severity="warning")
-                return
-            self.notify(f"Exported to {target}", timeout=4)
+                return f"Not exported: {error.strerror} ({target})"
+            return None
+
+        def told(target: Path, problem: str | None) -> None:
+            if problem is not None:
+                self.notify(problem, severity="warning")
+            else:
+                self.notify(f"Exported to {target}", timeout=4)
+
+        def chosen(path: str | None) -> None:
+            if path:
+                target = Path(path).expanduser()
+                self.in_background(lambda: export(target), partial(told, target))
 
         self.push_screen(PromptScreen("Export the process to a file", f"{slug}.toml"), chosen)
 
     def import_process(self, on_done: Callable[[int], None]) -> None:
-        if self.user is None:
-            return
         user = self.user
+        if user is None:
+            return
+
+        def read_and_create(path: Path) -> tuple[str, int]:
+            """On a worker: a file that is not a valid process is refused (ValidationError) like a form."""
+            draft = read_process_file(path)
+            return draft.name, int(create_process(draft, actor=user).id)
+
+        def imported(created: tuple[str, int]) -> None:
+            name, ident = created
+            self.notify(f"Imported {name}", timeout=3)
+            on_done(ident)
 
         def chosen(path: str | None) -> None:
-            if not path:
-                return
-            try:
-                draft = read_process_file(Path(path).expanduser())
-            except ValidationError as error:
-                self.notify("; ".join(error.errors.values()), severity="warning", timeout=8)
-                return
-            created: list[int] = []
-            if self._core(
-                lambda: created.append(int(create_process(draft, actor=user).id)), f"Imported {draft.name}"
-            ):
-                on_done(created[0])
+            if path:
+                target = Path(path).expanduser()
+                self.in_background(lambda: read_and_create(target), imported)
 
         self.push_screen(
             PromptScreen("Import a process from a file", placeholder="path/to/process.toml"), chosen

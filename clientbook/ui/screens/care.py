@@ -11,43 +11,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-import peewee as pw
-from rich.cells import cell_len, set_cell_size
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
-from clientbook.core.care_queries import (
-    CareItem,
-    CareQueue,
-    Kind,
-    StaffRecord,
-    care_queue,
-    promise_records,
-)
+from clientbook.core.care_queries import CareItem, Kind
 from clientbook.core.dates import ago
-from clientbook.core.queries import ClientFilter, ClientSort, client_page
+from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
+from clientbook.ui.widgets.care_table import CareQuestion, CareTable, CareView
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar
+from clientbook.ui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
 
-ICONS = {
-    Kind.REPLY: "✉",
-    Kind.FOLLOW_UP: "↻",
-    Kind.CHECKIN: "↻",
-    Kind.PROMISE: "◆",
-    Kind.CONCERN: "⚠",
-    Kind.NEGLECT: "◌",
-    Kind.STEP: "☐",
-    Kind.KEY_DATE: "★",
-}
 # Which key acts on which kind of item.
 ACTIONS: dict[str, tuple[Kind, ...]] = {
     "reply": (Kind.REPLY,),
@@ -111,24 +93,28 @@ class CareScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.mine = False
-        self.queue: CareQueue | None = None
-        self.shown: list[CareItem | None] = []
-        self._records: list[StaffRecord] = []
 
     @property
     def book(self) -> ClientbookApp:
         return cast("ClientbookApp", self.app)
 
+    @property
+    def view(self) -> CareView | None:
+        """The queue as last read (None until the first reading arrives)."""
+        return self.query_one(CareTable).view
+
     def compose(self) -> ComposeResult:
+        question = CareQuestion(self.book.care_policy(), self.book.clock, self.book.settings.timezone)
         yield TitleBar(classes="title-bar")
-        yield OptionList(id="care-list")
+        yield CareTable(question, id="care-list")
         yield Static(id="care-empty")
         yield Static(id="care-status", classes="status-bar")
         yield FittedFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#care-empty", Static).display = False
         self.refresh_queue()
-        self.query_one(OptionList).focus()
+        self.query_one(CareTable).focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
         self.refresh_queue()
@@ -138,98 +124,62 @@ class CareScreen(Screen[None]):
             self.refresh_queue()
 
     def refresh_queue(self) -> None:
-        """Read what is owed again, keeping the highlight near where it was."""
+        """Read what is owed again (in the background), keeping the cursor near where it was."""
+        table = self.query_one(CareTable)
         user = self.book.user
-        try:
-            self.queue = queue = care_queue(
-                self.book.care_policy(),
-                now=self.book.clock(),
-                zone=self.book.settings.timezone,
-                staff_id=user.id if self.mine and user else None,
-            )
-        except pw.PeeweeException as error:
-            self.book.report(error)
+        table.question = CareQuestion(
+            self.book.care_policy(),
+            self.book.clock,
+            self.book.settings.timezone,
+            staff_id=user.id if self.mine and user else None,
+            mine=self.mine,
+        )
+        table.reload()
+
+    @on(VirtualTable.Loaded, "#care-list")
+    def loaded(self) -> None:
+        view = self.view
+        if view is None:
             return
-        self._draw(queue)
-
-    def on_resize(self) -> None:
-        # Lines are laid out to the list's width: lay them out again (without reading the book again).
-        if self.queue is not None:
-            self.call_after_refresh(self._draw, self.queue)
-
-    def _draw(self, queue: CareQueue) -> None:
+        queue = view.queue
         day = queue.today
         self.query_one(TitleBar).show(
-            f"[b]clientbook[/b] · Care · {day:%a} {day.day} {day:%b %Y}" + (" · mine" if self.mine else ""),
-            f"{queue.total:,} owed, {queue.overdue:,} overdue",
+            f"[b]clientbook[/b] · Care · {day:%a} {day.day} {day:%b %Y}" + (" · mine" if view.mine else ""),
+            f"{queue.count_text} owed, {queue.overdue_text} overdue",
         )
-        options = self.query_one(OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        self.shown = []
-        for section in queue.sections:
-            more = (
-                f" (showing {len(section.items):,} of {section.total:,})"
-                if section.total > len(section.items)
-                else ""
-            )
-            options.add_option(Option(f"[b]{section.title}[/b]{more}", disabled=True))
-            self.shown.append(None)
-            for item in section.items:
-                options.add_option(Option(self._line(item)))
-                self.shown.append(item)
         empty = not queue.sections
-        options.display = not empty
-        self.query_one("#care-empty", Static).display = empty
+        self.query_one(CareTable).display = not empty
+        nothing = self.query_one("#care-empty", Static)
+        nothing.display = empty
         if empty:
-            self.query_one("#care-empty", Static).update(self._nothing_owed())
-        else:
-            # Stay near where the user was; on arrival, start on the first item (headers are not items).
-            index = min(highlighted, options.option_count - 1) if highlighted is not None else 0
-            items_after = [i for i in range(index, len(self.shown)) if self.shown[i] is not None]
-            items_before = [i for i in range(index) if self.shown[i] is not None]
-            options.highlighted = items_after[0] if items_after else items_before[-1]
-        self._records = promise_records()
+            nothing.update(self._nothing_owed(view))
         self._show_records()
-        self.refresh_bindings()
+        refresh_keys(self)
+
+    @on(VirtualTable.Failed, "#care-list")
+    def failed(self, event: VirtualTable.Failed) -> None:
+        self.book.report(event.error)
 
     def _show_records(self) -> None:
-        kept = escape(" · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in self._records))
+        view = self.view
+        records = view.records if view else ()
+        kept = escape(" · ".join(f"{r.name} {r.kept_on_time}/{r.closed}" for r in records))
         self.query_one("#care-status", Static).update(f"Promises kept on time: {kept}" if kept else "")
 
-    def _line(self, item: CareItem) -> str:
-        """Icon, client, what is owed, when, OVERDUE, point-person: in columns cut to the list's width, so
-        a line never wraps; on a narrow terminal the point-person is left out and the client cut shorter."""
-        options = self.query_one(OptionList)
-        width = options.scrollable_content_region.width or max(self.size.width - 4, 40)
-        client_width = 22 if width >= 90 else 16 if width >= 70 else 12
-        person_width = 16 if width >= 96 else 0
-        # Cells: icon and margins 4, client, two gaps, when 20, a gap, OVERDUE 9, the point-person.
-        fixed = 4 + client_width + 1 + 1 + 20 + 1 + 9 + person_width
-        text_width = max(6, width - fixed - 1)
-        what = (f"{item.severity}: " if item.severity else "") + item.text
-        overdue = "[$error][b]OVERDUE[/b][/]  " if item.overdue else " " * 9
-        client = escape(_fit(item.client_name, client_width))
-        person = f"[dim]{escape(_fit(item.point_person, person_width))}[/dim]" if person_width else ""
-        owed, when = escape(_fit(what, text_width)), escape(_fit(item.when, 20))
-        return f"  {ICONS[item.kind]} {client} {owed} [dim]{when}[/dim] {overdue}{person}"
-
-    def _nothing_owed(self) -> str:
-        latest = client_page(ClientFilter(sort=ClientSort.LAST_CONTACT), offset=0, limit=1)
-        last = ""
-        if latest and latest[0].last_contact_at is not None:
-            when = ago(latest[0].last_contact_at, self.book.clock(), self.book.settings.timezone)
-            last = f" Last client contact: {escape(latest[0].name)}, {when}."
+    def _nothing_owed(self, view: CareView) -> str:
+        latest, last = view.latest, ""
+        if latest is not None and latest.last_contact_at is not None:
+            when = ago(latest.last_contact_at, self.book.clock(), self.book.settings.timezone)
+            last = f" Last client contact: {escape(latest.name)}, {when}."
         return f"Nothing owed today.{last}"
 
     def selected(self) -> CareItem | None:
-        index = self.query_one(OptionList).highlighted
-        return self.shown[index] if index is not None and index < len(self.shown) else None
+        return self.query_one(CareTable).item
 
-    @on(OptionList.OptionHighlighted)
+    @on(VirtualTable.Highlighted, "#care-list")
     def moved(self) -> None:
         self._show_records()
-        self.refresh_bindings()
+        refresh_keys(self)
 
     def applies(self, action: str) -> CareItem | None:
         """The highlighted item if `action` applies to it; otherwise say why in the status line."""
@@ -249,13 +199,14 @@ class CareScreen(Screen[None]):
             what = f"{item.client_name}: {item.text}"
             self.book.delete_entry(kind, item.ref, what, then=lambda: None)
 
-    @on(OptionList.OptionSelected)
+    @on(VirtualTable.Opened, "#care-list")
     def chosen(self) -> None:
         self.action_open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action != "mine" and (self.queue is None or not self.queue.sections):
-            return False  # nothing owed: no item keys to offer
+        view = self.view
+        if action != "mine" and (view is None or not view.queue.sections):
+            return False  # nothing owed (or not read yet): no item keys to offer
         item = self.selected()
         if action in ACTIONS:
             # A key that does not apply to this line still runs, to say why (see `applies`).
@@ -317,8 +268,3 @@ class CareScreen(Screen[None]):
     def action_snooze(self) -> None:
         if (item := self.applies("snooze")) is not None:
             self.book.snooze(item.client_id, item.client_name, on_done=self.refresh_queue)
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` padded or cut to `width` cells."""
-    return set_cell_size(text, width - 1) + "…" if cell_len(text) > width else set_cell_size(text, width)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -101,8 +102,8 @@ class PromiseFormScreen(FormScreen):
             due=self.query_one("#due", Input).value,
         )
 
-    def submit(self) -> int:
-        return self.save(self.current())
+    def submission(self) -> Callable[[], int]:
+        return partial(self.save, self.current())
 
 
 class ConcernFormScreen(FormScreen):
@@ -168,8 +169,8 @@ class ConcernFormScreen(FormScreen):
             owner=_text(self.query_one("#owner", Select).value),
         )
 
-    def submit(self) -> int:
-        return self.save(self.current())
+    def submission(self) -> Callable[[], int]:
+        return partial(self.save, self.current())
 
 
 class KeyDateFormScreen(FormScreen):
@@ -224,5 +225,5 @@ class KeyDateFormScreen(FormScreen):
             self.query_one("#yearly", Checkbox).value,
         )
 
-    def submit(self) -> int:
-        return self.save(*self.current())
+    def submission(self) -> Callable[[], int]:
+        return partial(self.save, *self.current())

@@ -1,10 +1,15 @@
 """One checklist, to tick off by keyboard: `space` ticks the highlighted step (un-ticking asks first), `n`
-adds a short note to it ("sent the welcome pack by post"). Who ticked and when is shown beside each step."""
+adds a short note to it ("sent the welcome pack by post"). Who ticked and when is shown beside each step.
+
+The checklist is read on a thread worker: *Loading…* until it arrives, then again after each tick, keeping
+the steps on screen meanwhile."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +21,7 @@ from textual.widgets.option_list import Option
 from clientbook.core.care_rules import is_due
 from clientbook.core.dates import format_moment, local
 from clientbook.core.process_queries import ChecklistDetail, ChecklistStepRow, checklist_detail
-from clientbook.core.queries import NotFound
+from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.confirm import ConfirmScreen
@@ -49,8 +54,8 @@ class ChecklistScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog checklist"):
-            yield Label(id="checklist-title", classes="dialog--title")
-            yield OptionList(id="steps")
+            yield Label("Loading…", id="checklist-title", classes="dialog--title")
+            yield OptionList(Option(Text("Loading…", style="dim"), disabled=True), id="steps")
             yield Static(id="step-note", classes="checklist--note")
             yield KeysLine("space Tick / untick   n Note   del Remove note   esc Close")
 
@@ -61,12 +66,23 @@ class ChecklistScreen(ModalScreen[None]):
         self.show()
 
     def show(self, *, advance: bool = False) -> None:
-        """Read the checklist again; with `advance`, move to the next step still to do."""
-        try:
-            self.detail = detail = checklist_detail(self.checklist_id)
-        except NotFound:
-            self.dismiss(None)
-            return
+        """Read the checklist again (on a worker); with `advance`, then move to the next step still to do."""
+        ident = self.checklist_id
+        self.book.read_for(
+            self,
+            lambda: checklist_detail(ident),
+            partial(self._draw, advance=advance),
+            group="checklist",
+            gone=self._gone,
+        )
+
+    def _gone(self) -> None:
+        bring_to_top(self)
+        self.dismiss(None)
+
+    def _draw(self, detail: ChecklistDetail, *, advance: bool) -> None:
+        first = self.detail is None
+        self.detail = detail
         row = detail.row
         state = "complete" if row.completed else f"{row.progress} done"
         self.query_one("#checklist-title", Label).update(
@@ -76,7 +92,9 @@ class ChecklistScreen(ModalScreen[None]):
         highlighted = steps.highlighted
         steps.clear_options()
         steps.add_options([Option(self._line(step), id=str(step.id)) for step in detail.steps])
-        steps.highlighted = self._first_open(detail) if advance or highlighted is None else highlighted
+        steps.highlighted = (
+            self._first_open(detail) if advance or first or highlighted is None else highlighted
+        )
         steps.focus()
         self._show_note()
 

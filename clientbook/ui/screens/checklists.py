@@ -1,9 +1,13 @@
 """Checklists (`f4`): every open checklist across clients, with progress and the next step, soonest due
-first; filter by process, point-person and overdue (`o`); `enter` opens one to tick its steps."""
+first; filter by process, point-person and overdue (`o`); `enter` opens one to tick its steps.
+
+The filters' choices and the counts in the status line are read on thread workers, once per visit (and when
+a filter changes or the book does); the table reads its own rows."""
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -15,8 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from clientbook.core.dates import local
-from clientbook.core.process_queries import ChecklistFilter, count_checklists, processes
-from clientbook.core.queries import staff_rows
+from clientbook.core.process_queries import ChecklistFilter, ProcessRow, count_checklists, processes
+from clientbook.core.queries import StaffRow, staff_rows
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.widgets.checklist_table import ChecklistTable
@@ -28,6 +32,27 @@ if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
 
 ANY = 0
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The status line's numbers: open checklists, those the filter shows, those with a step overdue."""
+
+    total: int
+    shown: int
+    overdue: int
+
+
+def read_counts(flt: ChecklistFilter, today: date) -> Counts:
+    """On a worker: one count for each number (the filter's own only when it narrows the list)."""
+    total = count_checklists(ChecklistFilter())
+    shown = count_checklists(flt) if flt != ChecklistFilter() else total
+    return Counts(total, shown, count_checklists(ChecklistFilter(overdue_on=today)))
+
+
+def read_choices() -> tuple[list[ProcessRow], list[StaffRow]]:
+    """On a worker: what the process and person filters offer."""
+    return processes(), staff_rows()
 
 
 class ChecklistsScreen(Screen[None]):
@@ -44,6 +69,8 @@ class ChecklistsScreen(Screen[None]):
         super().__init__()
         self.filter = ChecklistFilter()
         self.overdue_only = False
+        self._empty = ""
+        """What the table says when no checklist is running (its own words, kept while `o` shows others)."""
 
     @property
     def book(self) -> ClientbookApp:
@@ -59,28 +86,33 @@ class ChecklistsScreen(Screen[None]):
             yield Select([("person: everyone", ANY)], value=ANY, allow_blank=False, id="person", compact=True)
             yield Static(id="view", classes="filters--view")
         yield ChecklistTable(today=self.today, id="checklist-table")
-        yield Static(id="status", classes="status-bar")
+        yield Static("[dim]Loading…[/dim]", id="status", classes="status-bar")
         yield FittedFooter()
 
     def on_mount(self) -> None:
-        self._fill_choices()
-        self.refresh_list()
-        self.query_one(ChecklistTable).focus()
+        user = self.book.user
+        self.query_one(TitleBar).show(
+            "[b]clientbook[/b] · Checklists", f"{user.name if user else ''} · {self.book.location_name}"
+        )
+        table = self.query_one(ChecklistTable)
+        self._empty = table.empty_message
+        table.focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
         row = self.query_one(ChecklistTable).selected
         self.refresh_list(keep=row.id if row else None)
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self._fill_choices()
-            row = self.query_one(ChecklistTable).selected
-            self.refresh_list(keep=row.id if row else None)
+        """Every visit (the first included) reads the choices and the list once."""
+        self.book.read_for(self, read_choices, self._fill_choices, group="choices")
+        row = self.query_one(ChecklistTable).selected
+        self.refresh_list(keep=row.id if row else None)
 
-    def _fill_choices(self) -> None:
+    def _fill_choices(self, choices: tuple[list[ProcessRow], list[StaffRow]]) -> None:
+        process_rows, people = choices
         for selector, options in (
-            ("#process", [("process: any", ANY)] + [(f"process: {p.name}", p.id) for p in processes()]),
-            ("#person", [("person: everyone", ANY)] + [(f"person: {s.name}", s.id) for s in staff_rows()]),
+            ("#process", [("process: any", ANY)] + [(f"process: {p.name}", p.id) for p in process_rows]),
+            ("#person", [("person: everyone", ANY)] + [(f"person: {s.name}", s.id) for s in people]),
         ):
             select = self.query_one(selector, Select)
             current = select.value
@@ -90,25 +122,27 @@ class ChecklistsScreen(Screen[None]):
 
     def refresh_list(self, *, keep: int | None = None) -> None:
         table = self.query_one(ChecklistTable)
-        table.show(self.filter, keep=keep)
-        total = count_checklists(ChecklistFilter())
-        user = self.book.user
-        self.query_one(TitleBar).show(
-            "[b]clientbook[/b] · Checklists",
-            f"{user.name if user else ''} · {self.book.location_name} · {plural(total, 'open checklist')}",
+        table.empty_message = (
+            "Nothing is overdue. Every step is on time." if self.overdue_only else self._empty
         )
-        overdue = count_checklists(ChecklistFilter(overdue_on=self.today()))
+        table.show(self.filter, keep=keep)
         self.query_one("#view", Static).update(
             f"showing: {'overdue only' if self.overdue_only else 'all open'} (o)"
         )
-        shown = (
-            f"{table.count:,} of {total:,} open checklists"
-            if table.count != total
-            else plural(total, "open checklist")
+        flt, today = self.filter, self.today()
+        self.book.read_for(self, lambda: read_counts(flt, today), self._show_counts, group="counts")
+
+    def _show_counts(self, counts: Counts) -> None:
+        user = self.book.user
+        total = plural(counts.total, "open checklist")
+        self.query_one(TitleBar).show(
+            "[b]clientbook[/b] · Checklists",
+            f"{user.name if user else ''} · {self.book.location_name} · {total}",
         )
-        self.query_one("#status", Static).update(f"{shown} · {overdue:,} with a step overdue")
-        if self.overdue_only:
-            table.empty_message = "Nothing is overdue. Every step is on time."
+        shown = (
+            f"{counts.shown:,} of {counts.total:,} open checklists" if counts.shown != counts.total else total
+        )
+        self.query_one("#status", Static).update(f"{shown} · {counts.overdue:,} with a step overdue")
 
     @on(Select.Changed)
     def chose(self) -> None:

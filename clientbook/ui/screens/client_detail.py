@@ -1,9 +1,15 @@
 """A client's detail screen (`enter` on the list): every field, the timeline of interactions, contact people,
-personal notes and the change history."""
+personal notes and the change history.
+
+The screen opens at once with *Loading…* where the client's fields go; they are read on a thread worker (one
+read for everything beside the timeline, which its table reads itself) and drawn when they arrive. Reading
+again (back from a form, or after someone else changed the book) keeps the last answer on screen meanwhile.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.table import Table
@@ -15,11 +21,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from clientbook.core.care_queries import concern_rows, key_date_rows, promise_rows
+from clientbook.core.care_queries import (
+    ConcernRow,
+    KeyDateRow,
+    PromiseRow,
+    concern_rows,
+    key_date_rows,
+    promise_rows,
+)
 from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
-from clientbook.core.process_queries import client_checklists
-from clientbook.core.queries import ClientDetail, NotFound, client_detail
+from clientbook.core.process_queries import ChecklistRow, client_checklists
+from clientbook.core.queries import ClientDetail, client_detail
+from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.choose import ChooseScreen
@@ -34,6 +48,31 @@ if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
 
 HISTORY_SHOWN = 30
+NEEDS_THE_CLIENT = frozenset({"log", "start_process", "promise", "concern", "key_date", "delete"})
+"""Actions that use what the screen read: refused (greyed in the footer) until it has arrived."""
+LOADING = "[dim]Loading…[/dim]"
+
+
+@dataclass(frozen=True)
+class DetailRead:
+    """Everything the detail shows beside the timeline, read on one worker."""
+
+    detail: ClientDetail
+    checklists: list[ChecklistRow]
+    concerns: list[ConcernRow]
+    key_dates: list[KeyDateRow]
+    promises: list[PromiseRow]
+
+
+def read_detail(client_id: int, zone: str, today: date) -> DetailRead:
+    """On a worker: the client with its history, checklists and what is owed to them."""
+    return DetailRead(
+        detail=client_detail(client_id, zone, history=HISTORY_SHOWN + 1),
+        checklists=client_checklists(client_id),
+        concerns=concern_rows(client_id=client_id),
+        key_dates=key_date_rows(client_id=client_id, today=today),
+        promises=promise_rows(client_id=client_id),
+    )
 
 
 class ClientDetailScreen(Screen[None]):
@@ -56,6 +95,8 @@ class ClientDetailScreen(Screen[None]):
     def __init__(self, client_id: int) -> None:
         super().__init__()
         self.client_id = client_id
+        self.read: DetailRead | None = None
+        """The last answer from the book; None until the first arrives."""
 
     @property
     def book(self) -> ClientbookApp:
@@ -63,7 +104,7 @@ class ClientDetailScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title", classes="title-bar")
-        yield Static(id="overview")
+        yield Static(LOADING, id="overview")
         with Horizontal(id="detail-body"):
             with Vertical(id="timeline-pane"):
                 yield Static("Timeline", classes="section-title")
@@ -76,19 +117,22 @@ class ClientDetailScreen(Screen[None]):
                 )
             with VerticalScroll(id="detail-side"):
                 yield Static("Owed", classes="section-title")
-                yield Static(id="owed")
+                yield Static(LOADING, id="owed")
                 yield Static("Checklists", classes="section-title", id="checklists-title")
-                yield Static(id="checklists")
-                yield Static("Contact people", classes="section-title", id="contacts-title")
-                yield Static(id="contacts")
-                yield Static("Personal notes", classes="section-title", id="notes-title")
-                yield Static(id="notes")
+                yield Static(LOADING, id="checklists")
+                for name, title in (("contacts", "Contact people"), ("notes", "Personal notes")):
+                    for part in (Static(title, classes="section-title", id=f"{name}-title"), Static(id=name)):
+                        part.display = False  # shown once the client is known to have any
+                        yield part
                 yield Static("History", classes="section-title")
-                yield Static(id="history")
+                yield Static(LOADING, id="history")
         yield FittedFooter()
 
     def on_mount(self) -> None:
-        self.show()
+        user = self.book.user
+        self.query_one(TitleBar).show(
+            "[b]clientbook[/b] · Loading…", f"{user.name if user else ''} · {self.book.location_name}"
+        )
         self.query_one(InteractionTable).focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
@@ -103,11 +147,23 @@ class ClientDetailScreen(Screen[None]):
         table.show(InteractionFilter(client_id=self.client_id, zone=self.book.settings.timezone), keep=keep)
 
     def show(self) -> None:
-        try:
-            detail = client_detail(self.client_id, self.book.settings.timezone)
-        except NotFound:
-            self.app.pop_screen()
-            return
+        """Read the client again (on a worker) and draw it when the book answers; the timeline too."""
+        zone = self.book.settings.timezone
+        today = local(self.book.clock(), zone).date()
+        client_id = self.client_id
+        self._show_timeline()
+        self.book.read_for(
+            self, lambda: read_detail(client_id, zone, today), self._draw, group="detail", gone=self._gone
+        )
+
+    def _gone(self) -> None:
+        """The client is no longer in the book (another program removed it): back to where the user was."""
+        bring_to_top(self)
+        self.app.pop_screen()
+
+    def _draw(self, read: DetailRead) -> None:
+        self.read = read
+        detail = read.detail
         zone = self.book.settings.timezone
         now = self.book.clock()
         archived = " · [reverse] archived [/]" if detail.archived_at else ""
@@ -116,7 +172,6 @@ class ClientDetailScreen(Screen[None]):
             f"{self.book.user.name if self.book.user else ''} · {self.book.location_name}",
         )
         self.query_one("#overview", Static).update(self._overview(detail, zone, now))
-        self._show_timeline()
         contacts = self.query_one("#contacts", Static)
         has_contacts = bool(detail.contacts)
         contacts.display = self.query_one("#contacts-title").display = has_contacts
@@ -133,8 +188,8 @@ class ClientDetailScreen(Screen[None]):
                         block.append(f"\n  {way}")
                 blocks.append(block)
             contacts.update(Text("\n").join(blocks))
-        self._show_checklists(now)
-        self._show_owed()
+        self._show_checklists(read.checklists, now)
+        self._show_owed(read)
         notes = self.query_one("#notes", Static)
         notes.display = self.query_one("#notes-title").display = bool(detail.notes)
         notes.update(escape(detail.notes))
@@ -148,6 +203,7 @@ class ClientDetailScreen(Screen[None]):
             self.query_one("#history", Static).update(history)
         else:
             self.query_one("#history", Static).update("No changes recorded yet.")
+        self.refresh_bindings()
 
     def _overview(self, detail: ClientDetail, zone: str, now: object) -> Table:
         table = Table(box=None, show_header=False, pad_edge=False)
@@ -179,8 +235,7 @@ class ClientDetailScreen(Screen[None]):
                 table.add_row(label, escape(value))
         return table
 
-    def _show_checklists(self, now: datetime) -> None:
-        rows = client_checklists(self.client_id)
+    def _show_checklists(self, rows: list[ChecklistRow], now: datetime) -> None:
         widget = self.query_one("#checklists", Static)
         if not rows:
             widget.update("[dim]None yet. Press k to start a process (onboarding, post-sale care...).[/dim]")
@@ -193,20 +248,19 @@ class ClientDetailScreen(Screen[None]):
             lines.append(f"[b]{escape(row.process_name)}[/b] {state}{due}")
         widget.update("\n".join(lines))
 
-    def _show_owed(self) -> None:
+    def _show_owed(self, read: DetailRead) -> None:
         lines = []
-        for concern in concern_rows(client_id=self.client_id):
+        for concern in read.concerns:
             state = "acknowledged" if concern.acknowledged else "[$error]not acknowledged[/]"
             severity = f"[$error]{concern.severity}[/]" if concern.severity == "high" else concern.severity
             lines.append(f'⚠ Concern ({severity}): "{escape(concern.words)}" · {state}')
-        today = local(self.book.clock(), self.book.settings.timezone).date()
-        for key_date in key_date_rows(client_id=self.client_id, today=today):
+        for key_date in read.key_dates:
             if key_date.next_on is not None:
                 lines.append(
                     f"★ {escape(key_date.label)}: {key_date.next_on:%a} {key_date.next_on.day} "
                     f"{key_date.next_on:%b %Y}" + ("" if key_date.yearly else " (once)")
                 )
-        for promise in promise_rows(client_id=self.client_id):
+        for promise in read.promises:
             lines.append(
                 f"◆ Promise: {escape(promise.what)} · due {promise.due:%a} {promise.due.day} {promise.due:%b}"
             )
@@ -214,11 +268,16 @@ class ClientDetailScreen(Screen[None]):
             "\n".join(lines) or "[dim]Nothing owed. p records a promise, c a concern, t a key date.[/dim]"
         )
 
+    @property
+    def slug(self) -> str:
+        """The client's slug, as last read (actions that need it wait for the first read)."""
+        return self.read.detail.slug if self.read is not None else ""
+
     def action_promise(self) -> None:
-        self.book.new_promise(client_detail(self.client_id).slug, on_saved=lambda _: self.show())
+        self.book.new_promise(self.slug, on_saved=lambda _: self.show())
 
     def action_concern(self) -> None:
-        self.book.new_concern(client_detail(self.client_id).slug, on_saved=lambda _: self.show())
+        self.book.new_concern(self.slug, on_saved=lambda _: self.show())
 
     def action_key_date(self) -> None:
         self.book.new_key_date(self.client_id, on_saved=lambda _: self.show())
@@ -227,8 +286,7 @@ class ClientDetailScreen(Screen[None]):
         self.book.show_brief(self.client_id)
 
     def action_start_process(self) -> None:
-        slug = client_detail(self.client_id).slug
-        self.book.start_process(slug, on_started=lambda _: self.show())
+        self.book.start_process(self.slug, on_started=lambda _: self.show())
 
     @on(VirtualTable.Opened)
     def opened(self) -> None:
@@ -237,6 +295,8 @@ class ClientDetailScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_interaction":
             return True if self.query_one(InteractionTable).selected else None
+        if action in NEEDS_THE_CLIENT:
+            return True if self.read is not None else None
         return True
 
     def action_open_interaction(self) -> None:
@@ -245,8 +305,7 @@ class ClientDetailScreen(Screen[None]):
             self.book.open_interaction(row.id)
 
     def action_log(self) -> None:
-        slug = client_detail(self.client_id).slug
-        self.book.log_interaction(slug, on_saved=lambda ident: self._show_timeline(keep=ident))
+        self.book.log_interaction(self.slug, on_saved=lambda ident: self._show_timeline(keep=ident))
 
     def action_edit(self) -> None:
         self.book.edit_client(self.client_id, on_saved=lambda _: self.show())
@@ -256,19 +315,18 @@ class ClientDetailScreen(Screen[None]):
 
     def action_delete(self) -> None:
         """Choose what to delete: the highlighted interaction, or one of the client's promises, concerns or
-        key dates (the detail lists those as text, so they are picked here)."""
+        key dates (the detail lists those as text, so they are picked here, from the last read)."""
+        read = self.read
+        if read is None:
+            return
         zone = self.book.settings.timezone
-        today = local(self.book.clock(), zone).date()
         choices: list[tuple[str, int, str]] = []
         row = self.query_one(InteractionTable).selected
         if row is not None:
             choices.append(("interaction", row.id, f"{format_moment(row.at, zone)}: {row.summary}"))
-        choices += [("promise", p.id, f"Promise: {p.what}") for p in promise_rows(client_id=self.client_id)]
-        choices += [("concern", c.id, f"Concern: {c.words}") for c in concern_rows(client_id=self.client_id)]
-        choices += [
-            ("key date", k.id, f"Key date: {k.label}")
-            for k in key_date_rows(client_id=self.client_id, today=today)
-        ]
+        choices += [("promise", p.id, f"Promise: {p.what}") for p in read.promises]
+        choices += [("concern", c.id, f"Concern: {c.words}") for c in read.concerns]
+        choices += [("key date", k.id, f"Key date: {k.label}") for k in read.key_dates]
         if not choices:
             self.notify("Nothing to delete: no interaction, promise, concern or key date yet.", timeout=4)
             return

@@ -7,6 +7,7 @@ operation; :class:`~clientbook.ui.screens.form.FormScreen` shows what the core r
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -286,28 +287,26 @@ class ClientFormScreen(FormScreen):
     def current(self) -> ClientDraft:
         return self._current()
 
-    def submit(self, *, allow_duplicate: bool = False) -> int:
+    def submission(self, *, allow_duplicate: bool = False) -> Callable[[], int]:
         new_slug = self.editing and self.query_one("#new_slug", Checkbox).value
-        return self.save(self._current(), new_slug, allow_duplicate)
+        return partial(self.save, self._current(), new_slug, allow_duplicate)
 
-    def asks_about(self, error: ValidationError) -> bool:
-        return isinstance(error, LikelyDuplicate)
+    def ask_about(self, error: ValidationError) -> bool:
+        """A likely duplicate asks whether another client is meant, and saves again (allowing it) if so."""
+        if not isinstance(error, LikelyDuplicate):
+            return False
 
-    def action_save(self) -> None:
-        try:
-            super().action_save()
-        except LikelyDuplicate as duplicate:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save_with(self.submission(allow_duplicate=True))
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.dismiss(self.submit(allow_duplicate=True))
-
-            names = "\n".join(f"  {described_duplicate(d)} ({d.field})" for d in duplicate.duplicates[:10])
-            question = (
-                f"This looks like a client you already have, reached the same way:\n{names}\n\n"
-                "Save another client anyway?"
-            )
-            self.app.push_screen(ConfirmScreen(question, yes="Save anyway", no="Go back"), answered)
+        names = "\n".join(f"  {described_duplicate(d)} ({d.field})" for d in error.duplicates[:10])
+        question = (
+            f"This looks like a client you already have, reached the same way:\n{names}\n\n"
+            "Save another client anyway?"
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Save anyway", no="Go back"), answered)
+        return True
 
     def fields(self) -> Iterator[tuple[str, FormField]]:
         """Contact people's fields are named by their place in the list (`contacts.2.email`)."""

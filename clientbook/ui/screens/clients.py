@@ -5,20 +5,27 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, ClassVar, cast
 
-import peewee as pw
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 from clientbook.core.models import Stage
-from clientbook.core.queries import ClientFilter, ClientSort, count_clients, search_terms, staff_rows
+from clientbook.core.queries import (
+    ClientFilter,
+    ClientSort,
+    StaffRow,
+    count_clients,
+    search_terms,
+    staff_rows,
+)
 from clientbook.core.text import shown, words_left_out
+from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
+from clientbook.ui.reading import read_then
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.keys_line import fit_items
@@ -28,8 +35,6 @@ from clientbook.ui.widgets.virtual_table import VirtualTable
 if TYPE_CHECKING:
     from clientbook.ui.app import ClientbookApp
 
-SEARCH_DELAY = 0.08
-"""Seconds of quiet typing before the list is searched again (one query per pause, not per key)."""
 EVERYONE = "everyone"
 
 
@@ -58,7 +63,9 @@ class ClientsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.filter = ClientFilter()
-        self._search_timer: Timer | None = None
+        self.total: int | None = None
+        """Clients in the book (archived ones too when shown), counted once per visit: not per keystroke."""
+        self._people_offered: list[tuple[str, str]] = []
 
     @property
     def book(self) -> ClientbookApp:
@@ -89,38 +96,56 @@ class ClientsScreen(Screen[None]):
         yield FittedFooter()
 
     def on_mount(self) -> None:
-        self._fill_people()
+        self._read_book()
         self.refresh_list()
         self.query_one(ClientTable).focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
         """Changed by someone else: count and read the visible page again, the cursor on the same client."""
         selected = self.query_one(ClientTable).selected
-        self._fill_people()
+        self._read_book()
         self.refresh_list(keep=selected.id if selected else None)
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
-            self._fill_people()
+            self._read_book()
             self.query_one(ClientTable).reload()
-            self._show_counts()
 
-    def _fill_people(self) -> None:
+    def _read_book(self) -> None:
+        """Read, in the background, what the list's header shows: the staff to filter by, and the total."""
+        include_archived = self.filter.include_archived
+
+        def read() -> tuple[list[StaffRow], int]:
+            return staff_rows(), count_clients(ClientFilter(include_archived=include_archived))
+
+        read_then(self, read, self._book_read, group="clients-header")
+
+    def _book_read(self, found: tuple[list[StaffRow], int]) -> None:
+        staff, self.total = found
+        self._fill_people(staff)
+        self._show_counts()
+
+    def _fill_people(self, staff: list[StaffRow]) -> None:
         user = self.book.user
         options: list[tuple[str, str]] = [("person: everyone", EVERYONE)]
-        for staff in staff_rows():
+        for person in staff:
             label = (
-                f"person: mine ({staff.name})" if user and staff.id == user.id else f"person: {staff.name}"
+                f"person: mine ({person.name})" if user and person.id == user.id else f"person: {person.name}"
             )
-            options.append((label, str(staff.id)))
+            options.append((label, str(person.id)))
         select = self.query_one("#person", Select)
+        if options == self._people_offered:
+            return  # the same people: rebuilding the choices would restyle its widgets for nothing
+        self._people_offered = options
         current = select.value
         with self.prevent(Select.Changed):
             select.set_options(options)
             select.value = current if any(v == current for _, v in options) else EVERYONE
 
-    def refresh_list(self, *, keep: int | None = None) -> None:
-        """Show the clients the current filter matches, keeping client `keep` under the cursor if shown."""
+    def refresh_list(self, *, keep: int | None = None, fresh: bool = True) -> None:
+        """Show the clients the current filter matches, keeping client `keep` under the cursor if shown.
+
+        `fresh` False (only while typing a search) lets counts made a moment ago stand."""
         table = self.query_one(ClientTable)
         if self.filter.search or self.filter.stage or self.filter.point_person_id is not None:
             table.empty_message = (
@@ -128,32 +153,39 @@ class ClientsScreen(Screen[None]):
             )
         else:
             table.empty_message = "No clients yet. Press n to add your first."
-        try:
-            table.show(self.filter, keep=keep)
-            self._show_counts()
-        except pw.PeeweeException as error:
-            self.book.report(error)
+        table.show(self.filter, keep=keep, fresh=fresh)
+
+    @on(VirtualTable.Loaded, "#table")
+    def table_loaded(self) -> None:
+        self._show_counts()
+        refresh_keys(self)
+
+    @on(VirtualTable.Failed, "#table")
+    def table_failed(self, event: VirtualTable.Failed) -> None:
+        self.book.report(event.error)
 
     def _show_counts(self) -> None:
         table = self.query_one(ClientTable)
-        total = count_clients(ClientFilter(include_archived=self.filter.include_archived))
         user = self.book.user
         who = user.name if user else ""
-        self.query_one(TitleBar).show(
-            "[b]clientbook[/b] · Clients", f"{who} · {self.book.location_name} · {plural(total, 'client')}"
-        )
+        total = self.total
+        counted = "counting…" if total is None else plural(total, "client")
+        where = self.book.location_name
+        self.query_one(TitleBar).show("[b]clientbook[/b] · Clients", f"{who} · {where} · {counted}")
         filtered = self.filter != ClientFilter(
             sort=self.filter.sort, include_archived=self.filter.include_archived
         )
-        if filtered:
-            matched = f"{table.count:,} of {total:,} match"
+        if not table.counted:
+            matched = "searching…" if self.filter.search else "reading…"
+        elif filtered:
+            matched = f"{table.count:,} of {total:,} match" if total is not None else f"{table.count:,} match"
             if self.filter.search:
                 matched += " " + escape(shown(self.filter.search, quote='"'))
                 _, left_out = search_terms(self.filter.search)
                 if left_out:
                     matched += f" · {words_left_out(left_out)}"
         else:
-            matched = plural(total, "client")
+            matched = plural(table.count, "client")
         self.query_one("#status", Static).update(matched)
         sort = "name" if self.filter.sort is ClientSort.NAME else "last contact"
         archived = "shown" if self.filter.include_archived else "hidden"
@@ -164,18 +196,22 @@ class ClientsScreen(Screen[None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_counts)
 
-    def _set_filter(self, **changes: object) -> None:
+    def _set_filter(self, *, fresh: bool = True, **changes: object) -> None:
         selected = self.query_one(ClientTable).selected
+        archived = self.filter.include_archived
         self.filter = dataclasses.replace(self.filter, **changes)  # type: ignore[arg-type]
-        self.refresh_list(keep=selected.id if selected else None)
-        self.refresh_bindings()
+        if self.filter.include_archived != archived:
+            self.total = None
+            self._read_book()
+        self.refresh_list(keep=selected.id if selected else None, fresh=fresh)
+        self._show_counts()
+        refresh_keys(self)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        value = event.value
-        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._set_filter(search=value))
+        # No debounce: each key starts a read in the background and the one before is dropped, so the list
+        # follows the typing without ever holding up the keys.
+        self._set_filter(search=event.value, fresh=False)
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:

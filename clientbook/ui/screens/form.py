@@ -1,22 +1,26 @@
 """What every form shares: `ctrl+s` saves through a core call, `escape` cancels (asking if anything changed),
 and a :class:`ValidationError` keeps the form open with each message beside its field and focus on the first.
 
-A form subclass says what it currently holds (:meth:`current`) and how to save it (:meth:`submit`).
+The save runs on a thread worker (see :class:`~clientbook.ui.background.Saving`): the form shows *saving…*
+and keeps drawing while SQLite waits for a lock, its fields locked so the text saved is the text on screen. A
+database problem keeps the form open with the user's text and a one-line message; success closes it with
+the record's id.
+
+A form subclass says what it currently holds (:meth:`current`) and how to save it (:meth:`submission`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ClassVar, cast
 
-import peewee as pw
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from clientbook.core.db import explain
 from clientbook.core.validation import ValidationError
+from clientbook.ui.background import Done, Outcome, Refused, Saving, bring_to_top
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.widgets.form_field import FormField
 
@@ -38,13 +42,15 @@ class FormScreen(ModalScreen[int | None]):
     def __init__(self) -> None:
         super().__init__()
         self._initial: object = None
+        self.saving = Saving(self, self.status)
 
     def current(self) -> object:
         """What the form holds now (a draft), compared with what it opened with to tell if it changed."""
         raise NotImplementedError
 
-    def submit(self) -> int:
-        """Save what the form holds through the core; returns the record's id or raises ValidationError."""
+    def submission(self) -> Callable[[], int]:
+        """What the form holds, read now, as the save to run on a worker: it returns the record's id, or
+        raises ValidationError (or NotFound) for the form to show. It must not touch a widget."""
         raise NotImplementedError
 
     def fields(self) -> Iterator[tuple[str, FormField]]:
@@ -65,20 +71,31 @@ class FormScreen(ModalScreen[int | None]):
         return self.is_mounted and self.current() != self._initial
 
     def action_save(self) -> None:
-        try:
-            record_id = self.submit()
-        except ValidationError as error:
-            if self.asks_about(error):
-                raise
-            self.show_errors(error.errors)
-            return
-        except pw.PeeweeException as error:
-            self.status(f"Not saved: {explain(error, 'the book')}")
-            return
-        self.dismiss(record_id)
+        self.save_with(self.submission())
 
-    def asks_about(self, error: ValidationError) -> bool:
-        """True for a refusal this form turns into a question (it is re-raised to the subclass)."""
+    def save_with(self, job: Callable[[], int]) -> None:
+        """Run `job` (a :meth:`submission`) on a worker, the fields locked and *saving…* shown meanwhile."""
+        self.saving.start(job, self._saved, lock=list(self.query(".form--body")))
+
+    def _saved(self, outcome: Outcome[int]) -> None:
+        if isinstance(outcome, Done):
+            # A question (close anyway?) or the keys opened meanwhile: the save has answered them.
+            bring_to_top(self)
+            self.dismiss(outcome.value)
+        elif isinstance(outcome, Refused) and isinstance(outcome.error, ValidationError):
+            if not self.ask_about(outcome.error):
+                self.show_errors(outcome.error.errors)
+        elif isinstance(outcome, Refused):
+            self.status(f"Not saved: {outcome.message}")
+        else:
+            self.status(f"Not saved: {outcome.message('the book')}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While a save is in flight the form holds what is being saved: no step or contact added or moved.
+        return action in ("save", "cancel") or not self.saving.in_flight
+
+    def ask_about(self, error: ValidationError) -> bool:
+        """Turn a refusal into a question for the user (a likely duplicate...): True when this form asked."""
         return False
 
     def status(self, text: str) -> None:
@@ -110,12 +127,17 @@ class FormScreen(ModalScreen[int | None]):
             cast("CorrectionActions", self.app).undo_typing(focused)
 
     def action_cancel(self) -> None:
-        if not self.has_changes:
-            self.dismiss(None)
-            return
-
         def answered(discard: bool | None) -> None:
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen(self.DISCARD_QUESTION, yes="Discard", no="Keep editing"), answered)
+        if self.saving.in_flight:
+            # The write cannot be called back once SQLite has it: say so, and tell its outcome later.
+            question = "Still saving. Close the form anyway? The save may still finish; a notice will say."
+            self.app.push_screen(ConfirmScreen(question, yes="Close", no="Keep waiting"), answered)
+        elif self.has_changes:
+            self.app.push_screen(
+                ConfirmScreen(self.DISCARD_QUESTION, yes="Discard", no="Keep editing"), answered
+            )
+        else:
+            self.dismiss(None)

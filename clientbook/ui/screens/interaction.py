@@ -1,5 +1,7 @@
 """One interaction, read in full: when (and the client's own time), details, what answered it or what it
-answered, and its change history. `e` edits, `a` acknowledges a waiting message, `r` logs a reply."""
+answered, and its change history. `e` edits, `a` acknowledges a waiting message, `r` logs a reply.
+
+It opens at once saying *Loading…*; the interaction is read on a thread worker and drawn when it arrives."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from textual.widgets import Label, Static
 
 from clientbook.core.dates import format_moment, format_wait, local
 from clientbook.core.log_queries import InteractionDetail, interaction_detail
-from clientbook.core.queries import NotFound
+from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.widgets.history import history_text
@@ -48,9 +50,9 @@ class InteractionScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog interaction"):
-            yield Label(id="interaction-title", classes="dialog--title")
+            yield Label("Loading…", id="interaction-title", classes="dialog--title")
             with VerticalScroll():
-                yield Static(id="interaction-body")
+                yield Static("[dim]Loading…[/dim]", id="interaction-body")
             yield KeysLine("e Edit   a Acknowledge   r Log reply   p Promise   esc Close")
 
     def on_mount(self) -> None:
@@ -60,11 +62,19 @@ class InteractionScreen(ModalScreen[None]):
         self.show()
 
     def show(self) -> None:
-        try:
-            self.detail = detail = interaction_detail(self.interaction_id, self.book.settings.timezone)
-        except NotFound:
-            self.dismiss(None)
-            return
+        """Read the interaction again (on a worker), and draw it when the book answers."""
+        ident, zone = self.interaction_id, self.book.settings.timezone
+        self.book.read_for(
+            self, lambda: interaction_detail(ident, zone), self._draw, group="interaction", gone=self._gone
+        )
+
+    def _gone(self) -> None:
+        """Deleted meanwhile (here, or by another program): nothing left to show."""
+        bring_to_top(self)
+        self.dismiss(None)
+
+    def _draw(self, detail: InteractionDetail) -> None:
+        self.detail = detail
         row, zone, now = detail.row, self.book.settings.timezone, self.book.clock()
         self.query_one("#interaction-title", Label).update(f"{row.icon} {escape(row.summary)}")
         facts = Table(box=None, show_header=False, pad_edge=False)
@@ -119,11 +129,17 @@ class InteractionScreen(ModalScreen[None]):
     def _deleted(self) -> None:
         self.dismiss(None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Until the interaction has been read there is nothing to act on yet (greyed, not hidden).
+        return True if action == "close" or self.detail is not None else None
+
     def action_edit(self) -> None:
         self.book.edit_interaction(self.interaction_id, on_saved=lambda _: self.show())
 
     def action_acknowledge(self) -> None:
-        if self.detail is not None and not self.detail.row.awaiting:
+        if self.detail is None:
+            return
+        if not self.detail.row.awaiting:
             self.notify("a acknowledges a message awaiting a reply; this one is not waiting.", timeout=4)
             return
         self.book.acknowledge_interaction(self.interaction_id, on_done=self.show)

@@ -7,8 +7,12 @@ time when they have a zone), so the user sees what will be stored before saving 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Final, cast
 
 from rich.text import Text
 from textual import on
@@ -25,8 +29,8 @@ from clientbook.core.dates import (
     parse_moment,
 )
 from clientbook.core.drafts import InteractionDraft
-from clientbook.core.log_queries import ChannelRow, awaiting_replies
-from clientbook.core.models import Client, Direction, Mood
+from clientbook.core.log_queries import ChannelRow, InteractionRow, awaiting_replies
+from clientbook.core.models import Direction, Mood
 from clientbook.core.queries import NotFound, StaffRow, find_client
 from clientbook.core.validation import SUMMARY_MAX
 from clientbook.ui.markup import escape
@@ -35,7 +39,38 @@ from clientbook.ui.widgets.form_field import FormField
 from clientbook.ui.widgets.keys_line import KeysLine
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
 
+if TYPE_CHECKING:
+    from clientbook.ui.actions.base import BookApp
+
 SaveInteraction = Callable[[InteractionDraft], int]
+
+
+@dataclass(frozen=True)
+class ClientAbout:
+    """What the form shows about the client the slug box names: read on a worker as the user types."""
+
+    name: str = ""
+    timezone: str = ""
+    hint: str = ""
+    """The line under the box: the client's name (and zone), or why no client (markup)."""
+    waiting: list[InteractionRow] = field(default_factory=list)
+    """Their messages awaiting a reply (before the reply's time), for a reply to answer."""
+
+
+NOBODY_YET: Final = ClientAbout()
+
+
+def _about(slug: str, at: datetime | None, *, replying: bool) -> ClientAbout:
+    """On a worker: the client `slug` names and, for a reply, their messages still awaiting one."""
+    if not slug.strip():
+        return ClientAbout()
+    try:
+        client = find_client(slug)
+    except NotFound as problem:
+        return ClientAbout(hint=f"[$error]{escape(str(problem))}[/]")
+    hint = escape(client.name + (f" · {client.timezone}" if client.timezone else ""))
+    waiting = awaiting_replies(client.id, before=at) if replying else []
+    return ClientAbout(client.name, client.timezone, hint, waiting)
 
 
 def _text(value: object) -> str:
@@ -68,6 +103,7 @@ class InteractionFormScreen(FormScreen):
         self.clock = clock
         self.save = save
         self.editing = editing
+        self._about = NOBODY_YET
 
     def compose(self) -> ComposeResult:
         draft = self.draft
@@ -174,6 +210,10 @@ class InteractionFormScreen(FormScreen):
         )
         self.query_one(first).focus()
 
+    @property
+    def book(self) -> BookApp:
+        return cast("BookApp", self.app)
+
     # Live read-back -------------------------------------------------------------------------------------
 
     @on(Input.Changed, "#client, #when, #follow_up")
@@ -182,41 +222,43 @@ class InteractionFormScreen(FormScreen):
         self._read_back()
 
     def _read_back(self) -> None:
-        client = self._client()
-        when_line, at = "", None
+        """What was typed, read back at once; the client it names and their waiting messages once the
+        book has answered (on a worker: an older answer is dropped when the text changes again)."""
+        at = self._show_when()
+        follow = self.query_one("#follow_up", Input).value
+        self.query_one("#field-follow_up", FormField).read_back_day(follow, zone=self.zone, now=self.clock())
+        slug = self.query_one("#client", Input).value
+        outbound = _text(self.query_one("#direction", Select).value) == Direction.OUTBOUND
+        replying = outbound and not self.editing
+        self.book.read_for(self, lambda: _about(slug, at, replying=replying), self._show_about, group="about")
+
+    def _show_when(self) -> datetime | None:
+        """Read back the `when` box (with the client's own time, once the client is known)."""
+        about = self._about
         try:
             at = parse_moment(self.query_one("#when", Input).value, zone=self.zone, now=self.clock())
         except DateProblem as problem:
-            when_line = f"[$error]{escape(str(problem))}[/]"
-        else:
-            when_line = format_moment(at, self.zone)
-            if client is not None and client.timezone and client.timezone != self.zone:
-                when_line += f"  ({local(at, client.timezone):%a %H:%M} for {escape(client.name)})"
-        self.query_one("#field-when", FormField).show_hint(when_line)
-        follow = self.query_one("#follow_up", Input).value
-        self.query_one("#field-follow_up", FormField).read_back_day(follow, zone=self.zone, now=self.clock())
-        self._show_answers(client, at)
-
-    def _client(self) -> Client | None:
-        """The client the slug box names, read back beneath it (or why there is none)."""
-        slug = self.query_one("#client", Input).value.strip()
-        field = self.query_one("#field-client", FormField)
-        if not slug:
-            field.show_hint("")
+            self.query_one("#field-when", FormField).show_hint(f"[$error]{escape(str(problem))}[/]")
             return None
-        try:
-            client = find_client(slug)
-        except NotFound as problem:
-            field.show_hint(f"[$error]{escape(str(problem))}[/]")
-            return None
-        field.show_hint(escape(client.name + (f" · {client.timezone}" if client.timezone else "")))
-        return client
+        line = format_moment(at, self.zone)
+        if about.timezone and about.timezone != self.zone:
+            line += f"  ({local(at, about.timezone):%a %H:%M} for {escape(about.name)})"
+        self.query_one("#field-when", FormField).show_hint(line)
+        return at
 
-    def _show_answers(self, client: Client | None, at: datetime | None) -> None:
+    def _show_about(self, about: ClientAbout) -> None:
+        first = self._about is NOBODY_YET
+        self._about = about
+        self.query_one("#field-client", FormField).show_hint(about.hint)
+        at = self._show_when()
+        self._show_answers(about.waiting, at)
+        if first and isinstance(self._initial, InteractionDraft):
+            # The reply's ticked messages arrive after the form opened: they are not a change the user made.
+            self._initial = dataclasses.replace(self._initial, answers=self.current().answers)
+
+    def _show_answers(self, waiting: list[InteractionRow], at: datetime | None) -> None:
         box = self.query_one("#answers-box")
         answers: SelectionList[int] = self.query_one("#answers", SelectionList)
-        outbound = _text(self.query_one("#direction", Select).value) == Direction.OUTBOUND
-        waiting = awaiting_replies(client.id, before=at) if outbound and client and not self.editing else []
         box.display = bool(waiting)
         if [answers.get_option_at_index(i).value for i in range(answers.option_count)] == [
             w.id for w in waiting
@@ -255,5 +297,5 @@ class InteractionFormScreen(FormScreen):
             answers=answers,
         )
 
-    def submit(self) -> int:
-        return self.save(self.current())
+    def submission(self) -> Callable[[], int]:
+        return partial(self.save, self.current())

@@ -7,7 +7,6 @@ import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
-import peewee as pw
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,12 +16,20 @@ from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 from clientbook.core.dates import DateProblem, format_moment, format_wait, parse_day
-from clientbook.core.log_queries import InteractionFilter, channels, count_interactions, search_words
+from clientbook.core.log_queries import (
+    ChannelRow,
+    InteractionFilter,
+    channels,
+    count_interactions,
+    search_words,
+)
 from clientbook.core.models import Direction
-from clientbook.core.queries import NotFound, find_client, staff_rows
+from clientbook.core.queries import NotFound, StaffRow, find_client, staff_rows
 from clientbook.core.text import words_left_out
+from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
+from clientbook.ui.reading import read_then
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.interaction_table import InteractionTable
@@ -55,6 +62,9 @@ class LogScreen(Screen[None]):
         super().__init__()
         self.filter = InteractionFilter()
         self.problem = ""
+        self.total: int | None = None
+        """Interactions in the book, counted once per visit (and when the book changes), never per key."""
+        self._offered: dict[str, list[tuple[str, str]]] = {}
         self._timer: Timer | None = None
 
     @property
@@ -66,7 +76,7 @@ class LogScreen(Screen[None]):
         with Horizontal(classes="filters"):
             yield Input(placeholder="/ search summaries and details", id="search", compact=True)
             yield Select(
-                [("channel: any", ANY)] + [(f"channel: {c.key}", c.key) for c in channels()],
+                [("channel: any", ANY)],
                 value=ANY,
                 allow_blank=False,
                 id="channel",
@@ -95,36 +105,78 @@ class LogScreen(Screen[None]):
         yield FittedFooter()
 
     def on_mount(self) -> None:
-        people = [(f"by: {s.name}", str(s.id)) for s in staff_rows()]
-        self.query_one("#person", Select).set_options([("by: anyone", ANY), *people])
         self.filter = InteractionFilter(zone=self.book.settings.timezone)
+        self._read_book()
         self.refresh_log()
         self.query_one(InteractionTable).focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
+        self._read_book()
         self.refresh_log(keep=self._selected_id())
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
+            self._read_book()
             self.refresh_log(keep=self._selected_id())
 
     def _selected_id(self) -> int | None:
         row = self.query_one(InteractionTable).selected
         return row.id if row else None
 
+    def _read_book(self) -> None:
+        """Read, in the background, the choices of the filter boxes and the total for the title."""
+
+        # Unfiltered, the table's own count is the total: count the whole log only when it is filtered.
+        whole = self.filter == InteractionFilter(zone=self.filter.zone)
+
+        def read() -> tuple[list[ChannelRow], list[StaffRow], int | None]:
+            return channels(), staff_rows(), None if whole else count_interactions(InteractionFilter())
+
+        read_then(self, read, self._book_read, group="log-header")
+
+    def _book_read(self, found: tuple[list[ChannelRow], list[StaffRow], int | None]) -> None:
+        kinds, staff, total = found
+        if total is not None:
+            self.total = total
+        for selector, options in (
+            ("#channel", [("channel: any", ANY)] + [(f"channel: {c.key}", c.key) for c in kinds]),
+            ("#person", [("by: anyone", ANY)] + [(f"by: {s.name}", str(s.id)) for s in staff]),
+        ):
+            select = self.query_one(selector, Select)
+            if self._offered.get(selector) == options:
+                continue  # the same choices: rebuilding them would restyle its widgets for nothing
+            self._offered[selector] = options
+            current = select.value
+            with self.prevent(Select.Changed):
+                select.set_options(options)
+                select.value = current if any(value == current for _, value in options) else ANY
+        self._show_counts()
+
     def refresh_log(self, *, keep: int | None = None) -> None:
-        """Read the log again with the current filters."""
+        """Read the log again with the current filters (in the background: see VirtualTable)."""
         table = self.query_one(InteractionTable)
-        try:
-            table.show(self.filter, keep=keep)
-            total = count_interactions(InteractionFilter())
-        except pw.PeeweeException as error:
-            self.book.report(error)
-            return
+        table.show(self.filter, keep=keep)
+        self._show_counts()
+
+    @on(VirtualTable.Loaded, "#log-table")
+    def table_loaded(self) -> None:
+        table = self.query_one(InteractionTable)
+        if self.filter == InteractionFilter(zone=self.filter.zone):
+            self.total = table.count  # the unfiltered log is the whole book: no second count
+        self._show_counts()
+        refresh_keys(self)
+
+    @on(VirtualTable.Failed, "#log-table")
+    def table_failed(self, event: VirtualTable.Failed) -> None:
+        self.book.report(event.error)
+
+    def _show_counts(self) -> None:
+        table = self.query_one(InteractionTable)
+        total = self.total
         user = self.book.user
+        counted = "counting…" if total is None else plural(total, "interaction")
         self.query_one(TitleBar).show(
-            "[b]clientbook[/b] · Log",
-            f"{user.name if user else ''} · {self.book.location_name} · {plural(total, 'interaction')}",
+            "[b]clientbook[/b] · Log", f"{user.name if user else ''} · {self.book.location_name} · {counted}"
         )
         self._show_view()
         self.query_one("#status", Static).update(self._status(table, total))
@@ -145,9 +197,11 @@ class LogScreen(Screen[None]):
     def on_resize(self) -> None:
         self._show_view()
 
-    def _status(self, table: InteractionTable, total: int) -> str:
+    def _status(self, table: InteractionTable, total: int | None) -> str:
         if self.problem:
             return f"[$error]{escape(self.problem)}[/]"
+        if not table.counted:
+            return "reading…"
         if self.filter.awaiting_only:
             first = table.row_at(0) if table.count else None
             oldest = f" · the oldest has waited {format_wait(first.at, self.book.clock())}" if first else ""
@@ -155,10 +209,9 @@ class LogScreen(Screen[None]):
         unfiltered = InteractionFilter(zone=self.filter.zone)
         if self.filter != unfiltered:
             _, left_out = search_words(self.filter.search)
-            return f"{table.count:,} of {total:,} match" + (
-                f" · {words_left_out(left_out)}" if left_out else ""
-            )
-        return plural(total, "interaction")
+            of = f" of {total:,}" if total is not None else ""
+            return f"{table.count:,}{of} match" + (f" · {words_left_out(left_out)}" if left_out else "")
+        return plural(table.count, "interaction")
 
     # Filters --------------------------------------------------------------------------------------------
 
@@ -173,8 +226,22 @@ class LogScreen(Screen[None]):
         self._apply_filters()
 
     def _apply_filters(self) -> None:
-        self.problem = ""
-        client_id = self._client_id(self.query_one("#client", Input).value)
+        """Read the filter boxes; a client slug is looked up in the background before the log is read."""
+        slug = self.query_one("#client", Input).value
+        if not slug.strip():
+            self._filter_by(None, "")
+            return
+
+        def look_up() -> tuple[int | None, str]:
+            try:
+                return int(find_client(slug).id), ""
+            except NotFound as problem:
+                return -1, f"client: {problem}"  # -1 matches nothing, so the list is honestly empty
+
+        read_then(self, look_up, lambda found: self._filter_by(*found), group="log-client")
+
+    def _filter_by(self, client_id: int | None, problem: str) -> None:
+        self.problem = problem
         since, until = self._day("#since", "from"), self._day("#until", "to")
 
         def chosen(selector: str) -> str:
@@ -193,15 +260,6 @@ class LogScreen(Screen[None]):
             until=until,
         )
         self.refresh_log(keep=self._selected_id())
-
-    def _client_id(self, slug: str) -> int | None:
-        if not slug.strip():
-            return None
-        try:
-            return int(find_client(slug).id)
-        except NotFound as problem:
-            self.problem = f"client: {problem}"
-            return -1  # matches nothing, so the list is honestly empty
 
     def _day(self, selector: str, label: str) -> date | None:
         text = self.query_one(selector, Input).value
@@ -256,7 +314,7 @@ class LogScreen(Screen[None]):
     def action_awaiting(self) -> None:
         self.filter = dataclasses.replace(self.filter, awaiting_only=not self.filter.awaiting_only)
         self.refresh_log()
-        self.refresh_bindings()
+        refresh_keys(self)
 
     def action_log(self) -> None:
         selected = self.query_one(InteractionTable).selected

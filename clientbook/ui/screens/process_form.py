@@ -5,6 +5,7 @@ version, and checklists already running keep the steps they started with."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -103,8 +104,8 @@ class ProcessFormScreen(FormScreen):
             steps=tuple(row.draft() for row in self.query(StepRow)),
         )
 
-    def submit(self) -> int:
-        return self.save(self.current())
+    def submission(self) -> Callable[[], int]:
+        return partial(self.save, self.current())
 
     def fields(self) -> Iterator[tuple[str, FormField]]:
         """Steps' fields are named by their place (`steps.2.title`)."""

@@ -1,8 +1,10 @@
 """Ask for one line of text in a small modal: `enter` answers, `escape` cancels (None).
 
-A prompt can judge its answer before closing (`accept`): a refusal shows beside the box and the prompt stays
-open, so a bad value in the last step of a multi-step dialog never throws away the steps before it. A prompt
-for a day (`day`) reads it back with its weekday as it is typed, as every date field does.
+A prompt can judge its answer before closing (`accept`), on a thread worker since it may write to the book:
+*saving…* shows under the box meanwhile, and a refusal (returned, or raised as a ValidationError) or a
+database problem shows beside the box with the prompt still open, so a bad value in the last step of a
+multi-step dialog never throws away the steps before it. A prompt for a day (`day`) reads it back with its
+weekday as it is typed, as every date field does.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,11 +23,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from clientbook.core.dates import Prefer
+from clientbook.core.validation import ValidationError
+from clientbook.ui.background import Done, Outcome, Refused, Saving, bring_to_top
+from clientbook.ui.markup import escape
 from clientbook.ui.widgets.form_field import FormField
 from clientbook.ui.widgets.keys_line import KeysLine
 
 Accept = Callable[[str], str | None]
-"""Judges (and may act on) an answer: None to close the prompt, or the message to show beside the box."""
+"""Judges (and may act on) an answer, on a worker: None to close the prompt, or the message to show beside
+the box; a ValidationError or NotFound it raises is shown the same way."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class PromptScreen(ModalScreen[str | None]):
         self.placeholder = placeholder
         self.accept = accept
         self.day = day
+        self.saving = Saving(self, self._status)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog prompt"):
@@ -74,12 +82,38 @@ class PromptScreen(ModalScreen[str | None]):
             field = self.query_one(FormField)
             field.read_back_day(text, zone=self.day.zone, now=self.day.now, prefer=self.day.prefer)
 
+    def _status(self, text: str) -> None:
+        """*saving…* goes where a day is read back; with nothing to say, the read-back comes back."""
+        if text:
+            self.query_one(FormField).show_hint(escape(text))
+        else:
+            self.query_one(FormField).show_hint("")
+            self._read_back(self.query_one("#answer", Input).value)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        problem = self.accept(event.value) if self.accept is not None else None
-        if problem is not None:
-            self.query_one(FormField).show_error(problem)
+        accept, answer = self.accept, event.value
+        if accept is None:
+            self.dismiss(answer)
             return
-        self.dismiss(event.value)
+        box = self.query_one("#answer", Input)
+        self.saving.start(partial(_judge, accept, answer), partial(self._judged, answer), lock=[box])
+
+    def _judged(self, answer: str, outcome: Outcome[None]) -> None:
+        field = self.query_one(FormField)
+        if isinstance(outcome, Done):
+            bring_to_top(self)
+            self.dismiss(answer)
+        elif isinstance(outcome, Refused):
+            field.show_error(outcome.message)
+        else:
+            field.show_error(f"Not saved: {outcome.message('the book')}")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _judge(accept: Accept, answer: str) -> None:
+    """On the worker: a message `accept` returns is a refusal, like one it raises."""
+    problem = accept(answer)
+    if problem is not None:
+        raise ValidationError({"answer": problem})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +26,9 @@ from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField
 from clientbook.ui.widgets.keys_line import KeysLine
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
+
+if TYPE_CHECKING:
+    from clientbook.ui.actions.base import BookApp
 
 StartChecklist = Callable[[int, int, date, bool], int]
 """(client id, process id, start day, again) -> the new checklist's id."""
@@ -87,12 +91,10 @@ class StartChecklistScreen(FormScreen):
 
     @on(Input.Changed)
     def _read_back(self) -> None:
-        client_field = self.query_one("#field-client", FormField)
         slug = self.query_one("#client", Input).value
-        try:
-            client_field.show_hint(escape(find_client(slug).name) if slug.strip() else "")
-        except NotFound as problem:
-            client_field.show_hint(f"[$error]{escape(str(problem))}[/]")
+        client_field = self.query_one("#field-client", FormField)
+        # Even an empty box goes through the worker group: a name read for what was there before is dropped.
+        self.book.read_for(client_field, lambda: _client_name(slug), client_field.show_hint, group="client")
         self.query_one("#field-start", FormField).read_back_day(
             self.query_one("#start", Input).value,
             zone=self.zone,
@@ -100,13 +102,9 @@ class StartChecklistScreen(FormScreen):
             then=": due dates count from this day",
         )
 
-    def _day(self) -> date:
-        try:
-            return parse_day(
-                self.query_one("#start", Input).value, zone=self.zone, now=self.clock(), prefer="future"
-            )
-        except DateProblem as problem:
-            raise ValidationError({"start": str(problem)}) from None
+    @property
+    def book(self) -> BookApp:
+        return cast("BookApp", self.app)
 
     def current(self) -> tuple[str, object, str]:
         return (
@@ -115,38 +113,51 @@ class StartChecklistScreen(FormScreen):
             self.query_one("#start", Input).value,
         )
 
-    def submit(self, *, again: bool = False) -> int:
-        errors: dict[str, str] = {}
-        client_id = process_id = 0
-        try:
-            client_id = int(find_client(self.query_one("#client", Input).value).id)
-        except NotFound as problem:
-            errors["client"] = str(problem)
-        value = self.query_one("#process", Select).value
-        if isinstance(value, int):
-            process_id = value
-        else:
-            errors["process"] = "required"
-        day = None
-        try:
-            day = self._day()
-        except ValidationError as problem:
-            errors.update(problem.errors)
-        if errors or day is None:
-            raise ValidationError(errors)
-        return self.start(client_id, process_id, day, again)
+    def submission(self, *, again: bool = False) -> Callable[[], int]:
+        slug, process, start_text = self.current()
+        zone, now = self.zone, self.clock()
 
-    def asks_about(self, error: ValidationError) -> bool:
-        return isinstance(error, AlreadyRunning)
+        def job() -> int:
+            errors: dict[str, str] = {}
+            client_id = process_id = 0
+            try:
+                client_id = int(find_client(slug).id)
+            except NotFound as problem:
+                errors["client"] = str(problem)
+            if isinstance(process, int):
+                process_id = process
+            else:
+                errors["process"] = "required"
+            day = None
+            try:
+                day = parse_day(start_text, zone=zone, now=now, prefer="future")
+            except DateProblem as problem:
+                errors["start"] = str(problem)
+            if errors or day is None:
+                raise ValidationError(errors)
+            return self.start(client_id, process_id, day, again)
 
-    def action_save(self) -> None:
-        try:
-            super().action_save()
-        except AlreadyRunning as running:
+        return job
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.dismiss(self.submit(again=True))
+    def ask_about(self, error: ValidationError) -> bool:
+        """A process still open for the client asks whether to start another one."""
+        if not isinstance(error, AlreadyRunning):
+            return False
 
-            question = running.errors["process"] + ". Start another one?"
-            self.app.push_screen(ConfirmScreen(question, yes="Start another", no="No"), answered)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save_with(self.submission(again=True))
+
+        question = error.errors["process"] + ". Start another one?"
+        self.app.push_screen(ConfirmScreen(question, yes="Start another", no="No"), answered)
+        return True
+
+
+def _client_name(slug: str) -> str:
+    """On a worker: the hint under the client box, the name the slug names or why none (markup)."""
+    if not slug.strip():
+        return ""
+    try:
+        return escape(find_client(slug).name)
+    except NotFound as problem:
+        return f"[$error]{escape(str(problem))}[/]"

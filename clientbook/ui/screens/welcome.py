@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -14,7 +15,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from clientbook.core.validation import ValidationError, all_zones, validate_place
+from clientbook.ui.background import Done, Outcome, Refused, Saving
 from clientbook.ui.widgets.form_field import FormField
+
+KEYS = "enter or ctrl+s Start   ctrl+q Quit"
 
 
 class WelcomeScreen(ModalScreen[int]):
@@ -22,6 +26,7 @@ class WelcomeScreen(ModalScreen[int]):
 
     `save_place(timezone, phone_region)` is called with the checked zone and region before the owner is
     created; it saves them to the settings file (and may raise :class:`ValidationError` to keep it open).
+    Both run on a thread worker (the owner is written to the book), *saving…* shown meanwhile.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -43,6 +48,7 @@ class WelcomeScreen(ModalScreen[int]):
         self.timezone = timezone
         self.phone_region = phone_region
         self.save_place = save_place
+        self.saving = Saving(self, self._status)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog welcome"):
@@ -68,7 +74,7 @@ class WelcomeScreen(ModalScreen[int]):
                 Input(self.phone_region, id="phone_region", placeholder="e.g. GB, US", max_length=2),
                 key="phone_region",
             )
-            yield Label("enter or ctrl+s Start   ctrl+q Quit", classes="form--keys")
+            yield Label(KEYS, id="welcome-keys", classes="form--keys")
 
     def on_mount(self) -> None:
         for key, hint in (
@@ -80,20 +86,35 @@ class WelcomeScreen(ModalScreen[int]):
     def on_input_submitted(self) -> None:
         self.action_save()
 
+    def _status(self, text: str) -> None:
+        """*saving…* (or why not saved) in place of the keys line, which comes back with nothing to say."""
+        self.query_one("#welcome-keys", Label).update(Text(text or KEYS))
+
     def action_save(self) -> None:
-        fields = {field.key: field for field in self.query(FormField)}
-        for field in fields.values():
+        for field in self.query(FormField):
             field.show_error(None)
-        try:
-            zone, region = validate_place(
-                self.query_one("#timezone", Input).value, self.query_one("#phone_region", Input).value
-            )
-            if self.save_place is not None:
-                self.save_place(zone, region)
-            staff_id = self.create_owner(self.query_one("#owner", Input).value)
-        except ValidationError as error:
-            for key, message in error.errors.items():
+        name = self.query_one("#owner", Input).value
+        zone_text = self.query_one("#timezone", Input).value
+        region_text = self.query_one("#phone_region", Input).value
+        save_place, create_owner = self.save_place, self.create_owner
+
+        def job() -> int:
+            zone, region = validate_place(zone_text, region_text)
+            if save_place is not None:
+                save_place(zone, region)
+            return create_owner(name)
+
+        self.saving.start(job, self._saved, lock=list(self.query(FormField)))
+
+    def _saved(self, outcome: Outcome[int]) -> None:
+        if isinstance(outcome, Done):
+            self.dismiss(outcome.value)
+        elif isinstance(outcome, Refused) and isinstance(outcome.error, ValidationError):
+            fields = {field.key: field for field in self.query(FormField)}
+            for key, message in outcome.error.errors.items():
                 if key in fields:
                     fields[key].show_error(message)
-            return
-        self.dismiss(staff_id)
+        elif isinstance(outcome, Refused):
+            self._status(f"Not saved: {outcome.message}")
+        else:
+            self._status(f"Not saved: {outcome.message('the book')}")

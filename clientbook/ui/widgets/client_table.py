@@ -7,7 +7,7 @@ from datetime import datetime
 
 from clientbook.core.dates import ago
 from clientbook.core.queries import ClientFilter, ClientRow, client_page, count_clients
-from clientbook.ui.widgets.virtual_table import Column, VirtualTable
+from clientbook.ui.widgets.virtual_table import Column, PageRequest, VirtualTable
 
 
 class ClientTable(VirtualTable[ClientRow]):
@@ -23,6 +23,8 @@ class ClientTable(VirtualTable[ClientRow]):
     ) -> None:
         super().__init__(id=id)
         self.filter = ClientFilter()
+        self._counts: dict[ClientFilter, int] = {}
+        """Counts made since the book was last read afresh, by filter (written by the reading worker)."""
         self.empty_message = "No clients yet. Press n to add your first."
         now = clock
         self._columns: list[Column[ClientRow]] = [
@@ -35,8 +37,11 @@ class ClientTable(VirtualTable[ClientRow]):
             Column("Care", lambda r: _care(r, now(), reply_target_hours), share=0.2, keep=8, least=14),
         ]
 
-    def show(self, flt: ClientFilter, *, keep: int | None = None) -> None:
-        """Show the clients `flt` matches."""
+    def show(self, flt: ClientFilter, *, keep: int | None = None, fresh: bool = True) -> None:
+        """Show the clients `flt` matches. `fresh` False lets a count made since the last fresh read stand
+        (typing `ali`, `alic`, then backspace counts `ali` once): only the search box passes it."""
+        if fresh:
+            self._counts.clear()
         self.filter = flt
         self.reload(keep=keep)
 
@@ -44,10 +49,23 @@ class ClientTable(VirtualTable[ClientRow]):
         return self._columns
 
     def count_rows(self) -> int:
-        return count_clients(self.filter)
+        flt = self.filter
+        if flt not in self._counts:
+            self._counts[flt] = count_clients(flt)
+        return self._counts[flt]
 
     def fetch(self, *, offset: int, limit: int, after: ClientRow | None) -> list[ClientRow]:
         return client_page(self.filter, offset=offset, limit=limit, after=after)
+
+    def fetch_page(self, request: PageRequest[ClientRow]) -> list[ClientRow]:
+        return client_page(
+            self.filter,
+            offset=request.offset,
+            limit=request.limit,
+            after=request.after,
+            before=request.before,
+            matches=request.matches,
+        )
 
     def row_class(self, row: ClientRow) -> str | None:
         if row.archived:

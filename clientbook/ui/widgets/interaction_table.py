@@ -12,7 +12,7 @@ from clientbook.core.log_queries import (
     count_interactions,
     interaction_page,
 )
-from clientbook.ui.widgets.virtual_table import Column, VirtualTable
+from clientbook.ui.widgets.virtual_table import Column, PageRequest, VirtualTable
 
 ARROWS = {"inbound": "↙ in", "outbound": "↗ out", "internal": "· int"}
 
@@ -88,6 +88,16 @@ class InteractionTable(VirtualTable[InteractionRow]):
 
     def fetch(self, *, offset: int, limit: int, after: InteractionRow | None) -> list[InteractionRow]:
         return interaction_page(self.filter, offset=offset, limit=limit, after=after)
+
+    def fetch_page(self, request: PageRequest[InteractionRow]) -> list[InteractionRow]:
+        return interaction_page(
+            self.filter,
+            offset=request.offset,
+            limit=request.limit,
+            after=request.after,
+            before=request.before,
+            matches=request.matches,
+        )
 
     def row_class(self, row: InteractionRow) -> str | None:
         if row.awaiting:

@@ -1,18 +1,27 @@
-"""A virtual table that draws only the lines on screen and fetches its rows a page at a time.
+"""A virtual table that draws only the lines on screen and reads its rows a page at a time, off the loop.
 
 Textual's DataTable measures every cell of every row (9 s to first paint at 100,000 rows); this draws with the
 Line API, so its cost depends on the height of the terminal, not on the size of the book. Subclasses say how
-to count and fetch rows (:meth:`count_rows`, :meth:`fetch`) and which columns to draw; pages are fetched by
-keyset after a page already read (fast anywhere), and by offset when jumping.
+to count and fetch rows (:meth:`count_rows`, :meth:`fetch` or :meth:`fetch_page`) and which columns to draw.
+
+Every read runs in a thread worker (each worker thread has its own database connection), never on the event
+loop: :meth:`reload` reads the first page and then the count; a page scrolled to that is not read yet is
+drawn as a placeholder line and read in the background; a result that arrives after the table was reloaded
+(the user typed on, or changed a filter) is dropped. Pages are read by keyset after or before a page already
+read (fast anywhere), and by offset when jumping, with the count as a hint so a jump near the end is read
+from the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar, Final, Generic, Protocol, TypeVar
 
+import peewee as pw
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
@@ -37,6 +46,20 @@ class HasId(Protocol):
 
 
 R = TypeVar("R", bound=HasId)
+
+
+@dataclass(frozen=True)
+class PageRequest(Generic[R]):
+    """Which rows to read: `limit` from `offset`, or (faster) the rows just after `after` or before `before`.
+
+    `matches` is the count when known, so a subclass can read a jump near the end from the end.
+    """
+
+    offset: int
+    limit: int
+    after: R | None = None
+    before: R | None = None
+    matches: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,20 +168,55 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         table: VirtualTable[HasId]
         row: HasId
 
+        @property
+        def control(self) -> VirtualTable[HasId]:
+            return self.table
+
     @dataclass
     class Highlighted(Message):
-        """The cursor moved to another row."""
+        """The cursor moved to another row (or the row under it was read)."""
 
         table: VirtualTable[HasId]
         row: HasId | None
 
+        @property
+        def control(self) -> VirtualTable[HasId]:
+            return self.table
+
+    @dataclass
+    class Loaded(Message):
+        """A reload finished: :attr:`count` is the number of rows the table now shows."""
+
+        table: VirtualTable[HasId]
+
+        @property
+        def control(self) -> VirtualTable[HasId]:
+            return self.table
+
+    @dataclass
+    class Failed(Message):
+        """Reading the rows failed (the book is locked, gone, unreadable...); the table keeps what it had."""
+
+        table: VirtualTable[HasId]
+        error: pw.PeeweeException
+
+        @property
+        def control(self) -> VirtualTable[HasId]:
+            return self.table
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.count = 0
+        self.counted = False
+        """The count is known (not only the first page)."""
         self.empty_message = "Nothing here yet."
         self._pages: OrderedDict[int, list[R]] = OrderedDict()
+        self._wanted: set[int] = set()
+        """Pages being read in the background."""
         self._generation = 0
-        """Counts reloads, so widths measured on rows read before are measured again."""
+        """Counts reloads: a result read for an earlier one is dropped, and widths are measured again."""
+        self._loaded_generation = 0
+        """The reload whose rows the table holds."""
         self._measured: tuple[tuple[int, ...], list[Column[R]], list[int]] | None = None
 
     # What a subclass provides --------------------------------------------------------------------------
@@ -170,55 +228,171 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         raise NotImplementedError
 
     def fetch(self, *, offset: int, limit: int, after: R | None) -> list[R]:
+        """`limit` rows from `offset`, or following `after` when given. Runs in a thread worker."""
         raise NotImplementedError
+
+    def fetch_page(self, request: PageRequest[R]) -> list[R]:
+        """The rows `request` asks for; override to use `before` and `matches` (keyset paging backwards, and
+        jumps read from the end). Runs in a thread worker."""
+        after = request.after if request.before is None else None
+        return self.fetch(offset=request.offset, limit=request.limit, after=after)
 
     def row_class(self, row: R) -> str | None:
         """A component class (`virtual-table--muted`, `--alert`) to draw `row` with, or None."""
         return None
 
+    def banner(self, row: R) -> str | None:
+        """A line drawn across the columns in place of `row`'s cells (a section's title), or None."""
+        return None
+
+    def line_text(self, row: R) -> str:
+        """`row` as the line on screen shows it (for tests and for a screen that says what is selected)."""
+        columns, widths = self._layout(self.content_width)
+        banner = self.banner(row)
+        return " " * MARGIN + banner if banner is not None else layout([c.cell(row) for c in columns], widths)
+
     # Reading --------------------------------------------------------------------------------------------
 
     def reload(self, *, keep: int | None = None) -> None:
-        """Count and read the rows again; keep the cursor on row id `keep` if it is on the first page."""
-        cursor = self.cursor
-        self.count = self.count_rows()
-        self._pages.clear()
+        """Count and read the rows again, in the background; keep the cursor on row id `keep` if it is on the
+        first page. Until the rows arrive the table goes on showing what it had (or placeholders)."""
         self._generation += 1
+        self._wanted.clear()
+        top_page = self.scroll_offset.y // PAGE
+        self.run_worker(
+            partial(self._read, self._generation, top_page, keep, self.cursor),
+            thread=True,
+            exclusive=True,
+            group=f"table-{id(self)}",
+            name="read rows",
+        )
+
+    def _read(self, generation: int, top_page: int, keep: int | None, cursor: int) -> None:
+        """In a worker: the first page (shown at once), then the count, then the page at the top of the view
+        if that is not the first."""
+        try:
+            first = self.fetch_page(PageRequest(0, PAGE)) if top_page == 0 or keep is not None else None
+            if first is not None and len(first) < PAGE:
+                # Everything fits on the first page: that is the count too.
+                self._hand_over(self._arrived, generation, len(first), {0: first}, keep, cursor)
+                return
+            if first is not None:
+                self._hand_over(self._arrived, generation, None, {0: first}, keep, cursor)
+            count = self.count_rows()
+            pages = {} if first is None else {0: first}
+            if top_page and top_page * PAGE < count:
+                pages[top_page] = self.fetch_page(PageRequest(top_page * PAGE, PAGE, matches=count))
+            self._hand_over(self._arrived, generation, count, pages, keep, cursor)
+        except pw.PeeweeException as error:
+            self._hand_over(self._failed, generation, error)
+
+    def _hand_over(self, method: Callable[..., None], *args: object) -> None:
+        """Call `method` on the event loop (from a worker); when the app has closed meanwhile, nothing is
+        needed."""
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(method, *args)
+
+    def _arrived(
+        self, generation: int, count: int | None, pages: dict[int, list[R]], keep: int | None, cursor: int
+    ) -> None:
+        """Rows (and, when `count` is not None, the count) read by :meth:`_read`; dropped when stale."""
+        if generation != self._generation:
+            return
+        if self._loaded_generation != generation:
+            self._pages.clear()
+            self._loaded_generation = generation
+            self._measured = None
+        self._pages.update(pages)
+        if count is None:
+            # The first page is here (a full one), the count is not: keep the length the table had, so the
+            # cursor and the scrollbar stay put until the count says otherwise.
+            self.count = max(len(pages.get(0, [])), self.count)
+        else:
+            self.count = count
+            self.counted = True
         self.virtual_size = Size(self.content_width, self.count + HEADER)
-        if keep is not None:
-            cursor = next((i for i, row in enumerate(self._page(0)) if row.id == keep), cursor)
+        if keep is not None and 0 in pages:
+            cursor = next((i for i, row in enumerate(pages[0]) if row.id == keep), cursor)
         self.cursor = max(0, min(cursor, self.count - 1))
         self._scroll_to_cursor()
         self.refresh()
+        if count is not None:
+            self.post_message(self.Loaded(self))  # type: ignore[arg-type]
+        self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
+
+    def _failed(self, generation: int, error: pw.PeeweeException) -> None:
+        if generation == self._generation:
+            self.post_message(self.Failed(self, error))  # type: ignore[arg-type]
 
     @property
     def ready(self) -> bool:
-        """True when the count is known and every row on screen has been read: the table is painted.
+        """True when the rows on screen have been read for the latest reload: the table is painted (its
+        count may still be coming; :attr:`counted` says).
 
         What a benchmark (and a test) waits for after a key, rather than a fixed delay.
         """
-        return True
+        if self._loaded_generation != self._generation or not self.is_mounted:
+            return False
+        top = self.scroll_offset.y
+        last = min(top + self.rows_shown, self.count) - 1
+        if last < 0:
+            return True
+        return all(page in self._pages for page in range(top // PAGE, last // PAGE + 1))
 
     @property
     def selected(self) -> R | None:
+        """The row under the cursor, or None (no rows, or its page is still being read)."""
         return self.row_at(self.cursor) if self.count else None
 
     def row_at(self, index: int) -> R | None:
+        """Row `index` if its page has been read; otherwise None, and the page is asked for."""
         page, within = divmod(index, PAGE)
         rows = self._page(page)
-        return rows[within] if within < len(rows) else None
+        return rows[within] if rows is not None and within < len(rows) else None
 
-    def _page(self, number: int) -> list[R]:
+    def _page(self, number: int) -> list[R] | None:
         if number in self._pages:
             self._pages.move_to_end(number)
             return self._pages[number]
+        if number not in self._wanted and self._loaded_generation == self._generation:
+            self._wanted.add(number)
+            self.run_worker(
+                partial(self._read_page, self._generation, number, self._request(number)),
+                thread=True,
+                group=f"table-pages-{id(self)}",
+                name="read a page",
+            )
+        return None
+
+    def _request(self, number: int) -> PageRequest[R]:
+        """How to read page `number`: by keyset from a neighbour already read, else by offset."""
         before = self._pages.get(number - 1)
-        after = before[-1] if before and len(before) == PAGE else None
-        rows = self.fetch(offset=number * PAGE, limit=PAGE, after=after)
+        if before and len(before) == PAGE:
+            return PageRequest(number * PAGE, PAGE, after=before[-1], matches=self.count)
+        following = self._pages.get(number + 1)
+        if following:
+            return PageRequest(number * PAGE, PAGE, before=following[0], matches=self.count)
+        return PageRequest(number * PAGE, PAGE, matches=self.count if self.counted else None)
+
+    def _read_page(self, generation: int, number: int, request: PageRequest[R]) -> None:
+        try:
+            rows = self.fetch_page(request)
+        except pw.PeeweeException as error:
+            self._hand_over(self._failed, generation, error)
+            return
+        self._hand_over(self._page_arrived, generation, number, rows)
+
+    def _page_arrived(self, generation: int, number: int, rows: list[R]) -> None:
+        self._wanted.discard(number)
+        if generation != self._generation:
+            return
         self._pages[number] = rows
-        if len(self._pages) > PAGES_KEPT:
+        while len(self._pages) > PAGES_KEPT:
             self._pages.popitem(last=False)
-        return rows
+        self._measured = None  # measured again on the next draw, which reads further ahead if need be
+        self.refresh()
+        if number == self.cursor // PAGE:
+            self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
 
     # Drawing --------------------------------------------------------------------------------------------
 
@@ -231,20 +405,33 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         """The columns shown and their widths, measured on the rows on screen (once per scroll position)."""
         top = self.scroll_offset.y
         # The height is part of the key: measured before the first layout, no row is on screen yet.
-        key = (width, top, self.count, self._generation, self.rows_shown)
+        key = (width, top, self.count, self._loaded_generation, self.rows_shown)
         if self._measured is not None and self._measured[0] == key:
             return self._measured[1], self._measured[2]
         columns = visible(self.columns(), width)
         needs = [cell_len(c.title) for c in columns]
         for index in range(top, min(top + self.rows_shown, self.count)):
             row = self.row_at(index)
-            if row is None:
+            if row is None or self.banner(row) is not None:
                 continue
             for n, column in enumerate(columns):
                 needs[n] = max(needs[n], cell_len(column.cell(row).replace("\n", " ")))
         widths = column_widths(columns, width, needs)
         self._measured = (key, columns, widths)
+        self._read_ahead(top)
         return columns, widths
+
+    def _read_ahead(self, top: int) -> None:
+        """Ask for the pages either side of the view, so `pagedown` and scrolling find their rows read: one at
+        a time, and only once the rows on screen are read (a read ahead must not hold up the one needed now,
+        nor share the interpreter with it)."""
+        if self._wanted or self._loaded_generation != self._generation:
+            return
+        first, last = (top - self.rows_shown) // PAGE, (top + 2 * self.rows_shown) // PAGE
+        for number in range(max(first, 0), last + 1):
+            if number * PAGE < self.count and number not in self._pages:
+                self._page(number)
+                return
 
     def render_line(self, y: int) -> Strip:
         width = self.content_width
@@ -256,13 +443,21 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         index = self.scroll_offset.y + y - HEADER
         if self.count == 0:
             if y == 2:
+                # Until the first rows arrive the table is loading, not empty.
+                message = self.empty_message if self._loaded_generation else "Loading…"
                 style = self.get_component_rich_style("virtual-table--empty")
-                return Strip([Segment(" " * MARGIN + self.empty_message, style)]).extend_cell_length(width)
+                return Strip([Segment(" " * MARGIN + message, style)]).extend_cell_length(width)
             return Strip.blank(width, self.rich_style)
-        row = self.row_at(index) if index < self.count else None
-        if row is None:
+        if index >= self.count:
             return Strip.blank(width, self.rich_style)
-        text = layout([c.cell(row) for c in columns], widths)
+        row = self.row_at(index)
+        if row is None:  # its page is being read: a placeholder, so the line is not mistaken for the end
+            style = self.get_component_rich_style("virtual-table--empty")
+            if index == self.cursor:
+                style += self.get_component_rich_style("virtual-table--cursor", partial=not self.has_focus)
+            return Strip([Segment(" " * MARGIN + "…", style)]).adjust_cell_length(width, style)
+        banner = self.banner(row)
+        text = " " * MARGIN + banner if banner is not None else layout([c.cell(row) for c in columns], widths)
         style = self.rich_style
         extra = self.row_class(row)
         if extra:

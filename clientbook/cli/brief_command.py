@@ -1,0 +1,31 @@
+"""`clientbook brief SLUG`: the one-screen brief to read before a call, from the shell."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from clientbook.cli.output import EXIT_OK
+from clientbook.core import clock
+from clientbook.core.brief import brief, brief_lines
+from clientbook.core.dates import local
+from clientbook.core.queries import find_client
+
+if TYPE_CHECKING:
+    from clientbook.cli.running import Context
+
+
+def build(brief_parser: argparse.ArgumentParser) -> None:
+    brief_parser.add_argument("slug")
+    brief_parser.set_defaults(handler=show_brief)
+
+
+def show_brief(args: argparse.Namespace, ctx: Context) -> int:
+    zone = ctx.settings.timezone
+    summary = brief(
+        find_client(args.slug).id,
+        today=local(clock.now(), zone).date(),
+        key_dates_ahead=ctx.settings.key_dates_ahead,
+    )
+    print("\n".join(brief_lines(summary, zone=zone)))
+    return EXIT_OK

@@ -1,0 +1,173 @@
+"""Running one parsed command: the settings, the book, who is using it, and the exit code and one-line
+message each core exception becomes.
+
+Imported by :func:`clientbook.cli.main.main` only once the arguments are parsed, so `--help` never loads
+the core. The TUI is imported only when it is started: subcommands never pay for (or depend on) Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import pwd
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import peewee as pw
+
+from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
+from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
+from clientbook.core.models import Staff
+from clientbook.core.operations import LikelyDuplicate, book_owner, sign_in
+from clientbook.core.privacy import private_umask
+from clientbook.core.queries import NotFound
+from clientbook.core.text import shown
+from clientbook.core.validation import ValidationError
+from clientbook.settings import (
+    Settings,
+    SettingsError,
+    data_dir,
+    default_database,
+    load_settings,
+    settings_path,
+)
+
+if TYPE_CHECKING:
+    from clientbook.ui.app import ClientbookApp
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every subcommand is handed: the settings, the open book and who is using it."""
+
+    settings: Settings
+    book: OpenedBook
+    user: Staff
+
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+
+def os_user_name() -> str:
+    """The operating system user's full name (from the password database), else the login name."""
+    try:
+        full = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
+    except (KeyError, OSError):
+        full = ""
+    return full or getpass.getuser()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command `args` names (the TUI when none), under umask 077; returns the exit status.
+
+    Exceptions the user can act on become a status and one line on stderr; any other reaches the caller.
+    """
+    with private_umask():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        fail(str(error))
+        return EXIT_INVALID
+    location = "the demo book" if getattr(args, "run_without_book", None) else args.db or default_database()
+    try:
+        return _dispatch(args, settings)
+    except SettingsError as error:
+        fail(str(error))
+        return EXIT_INVALID
+    except DatabaseProblem as error:
+        fail(str(error))
+        return EXIT_DATABASE
+    except ValidationError as error:
+        field_errors(error.errors)
+        if isinstance(error, LikelyDuplicate):
+            fail("to save it all the same, give --allow-duplicate")
+        return EXIT_INVALID
+    except NotFound as error:
+        if error.field:
+            field_errors({error.field: str(error)})
+        else:
+            fail(str(error))
+        return EXIT_INVALID
+    except (pw.PeeweeException, sqlite3.Error) as error:
+        fail(explain(error, location))
+        return EXIT_DATABASE
+    finally:
+        close_database()
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    run_without_book = getattr(args, "run_without_book", None)
+    if run_without_book is not None:
+        return int(run_without_book(args, settings))
+    book = open_database(args.db or default_database(), private_folder=data_dir())
+    if args.command is None:
+        return _start_tui(settings, book, args.owner)
+    for notice in book.notices():
+        fail(notice)
+    handler: Handler = args.handler
+    first_run = book_owner() is None
+    user = _sign_in(args.owner, settings, first_run_name=os_user_name())
+    if first_run:
+        _tell_first_run(user, settings)
+    return handler(args, Context(settings=settings, book=book, user=user))
+
+
+def _tell_first_run(user: Staff, settings: Settings) -> None:
+    """On a new book, say in one line who owns it and the zone and region in use, and where to change them."""
+    region = settings.phone_region or "none (every number needs its +country)"
+    where = settings.source or settings_path()
+    fail(
+        f"new book, owned by {user.name}; time zone {settings.timezone}, phone region {region}; "
+        f"set timezone and phone_region in {where} to change them"
+    )
+
+
+def _sign_in(owner: str | None, settings: Settings, *, first_run_name: str) -> Staff:
+    """Who is using clientbook: `--owner`, else the settings file's `owner`, else the book's owner.
+
+    An unknown name is an error either way: the settings `owner` is refused pointing at its line, since
+    working as someone else would sign everything done with the wrong name. (`clientbook demo` adds the
+    settings owner to the demo's staff, so the demo opens with the same settings.)
+    """
+    if owner or not settings.owner:
+        return sign_in(owner or "", first_run_name=first_run_name)
+    try:
+        return sign_in(settings.owner, first_run_name=first_run_name)
+    except NotFound:
+        raise SettingsError(
+            f"{settings.where('owner')}: owner: {shown(settings.owner)} is not a staff member of this book; "
+            "add them (clientbook staff add NAME) or give --owner"
+        ) from None
+
+
+def _start_tui(settings: Settings, book: OpenedBook, owner: str | None) -> int:
+    app = build_app(settings, book, owner)
+    app.run()
+    return app.return_code or 0
+
+
+def build_app(
+    settings: Settings, book: OpenedBook, owner: str | None, *, watch_interval: float | None = 1.0
+) -> ClientbookApp:
+    """The TUI over `book` as `clientbook` with no command starts it; `clientbook bench` builds it here too,
+    so what it measures is what a user starts. `watch_interval`: see :class:`ClientbookApp`."""
+    # Imported here, not at the top: subcommands and scripts never pay for (or depend on) Textual.
+    from clientbook.ui.app import ClientbookApp  # noqa: PLC0415
+
+    name = owner or settings.owner
+    user = _sign_in(owner, settings, first_run_name="") if (name or book_owner() is not None) else None
+    return ClientbookApp(
+        settings=settings,
+        location=book.location,
+        user=user,
+        suggested_owner=os_user_name(),
+        watch_interval=watch_interval,
+        notices=book.notices(),
+    )

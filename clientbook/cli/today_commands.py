@@ -1,0 +1,74 @@
+"""`clientbook today`: everything owed to clients today, as the care screen shows it, from the shell.
+
+It exits 0 when nothing is overdue and 1 when something is, so it can run from cron or a shell prompt; it
+runs often, so this module imports only the care queue's read.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from clientbook.cli.output import EXIT_OK, fields_of, print_json
+from clientbook.core import clock
+from clientbook.core.care_queries import care_queue
+from clientbook.core.dates import format_date
+from clientbook.settings import care_policy
+
+if TYPE_CHECKING:
+    from clientbook.cli.running import Context
+
+EXIT_OVERDUE = 1
+
+
+def build_today(today: argparse.ArgumentParser) -> None:
+    today.add_argument("--mine", action="store_true", help="only your share")
+    today.add_argument("--json", action="store_true", help="print a JSON object")
+    today.set_defaults(handler=show_today)
+
+
+def show_today(args: argparse.Namespace, ctx: Context) -> int:
+    queue = care_queue(
+        care_policy(ctx.settings),
+        now=clock.now(),
+        zone=ctx.settings.timezone,
+        staff_id=ctx.user.id if args.mine else None,
+    )
+    if args.json:
+        print_json(
+            {
+                "today": queue.today.isoformat(),
+                "owed": queue.total,
+                "owed_capped": queue.capped,
+                "overdue": queue.overdue,
+                "sections": [
+                    {
+                        "title": s.title,
+                        "total": s.total,
+                        "capped": s.capped,
+                        "items": [fields_of(i) for i in s.items],
+                    }
+                    for s in queue.sections
+                ],
+            }
+        )
+        return EXIT_OVERDUE if queue.overdue else EXIT_OK
+    day = queue.today
+    print(
+        f"Care · {format_date(day)}{' · mine' if args.mine else ''} · "
+        f"{queue.count_text} owed, {queue.overdue:,} overdue"
+    )
+    if not queue.sections:
+        print("Nothing owed today.")
+    for section in queue.sections:
+        print(f"\n{section.title} ({section.count_text})")
+        for item in section.items:
+            flag = "OVERDUE  " if item.overdue else ""
+            severity = f"{item.severity}: " if item.severity else ""
+            who = f"{item.client_name} ({item.client_slug})"
+            print(f"  {flag}{who} · {severity}{item.text} · {item.when} · {item.point_person}")
+        if section.capped:
+            print(f"  ... and more (counting stops at {section.total:,})")
+        elif section.total > len(section.items):
+            print(f"  ... and {section.total - len(section.items):,} more")
+    return EXIT_OVERDUE if queue.overdue else EXIT_OK
