@@ -71,23 +71,6 @@ def relaxed(connection: sqlite3.Connection) -> Iterator[None]:
             connection.execute(f"PRAGMA {name} = {saved[name]}")
 
 
-@contextmanager
-def transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """One deferred transaction: committed after the block, rolled back if it raises.
-
-    Deferred, not peewee's `BEGIN IMMEDIATE`: that takes a write lock on every attached database, and the
-    side build's threads must go on writing theirs (:mod:`.search`) until the book reads them.
-    """
-    connection.execute("BEGIN")
-    try:
-        yield
-    except BaseException:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
-
-
 @dataclass(frozen=True)
 class FullText:
     """An FTS5 table with external content, as `sqlite_master` declares it."""
