@@ -3,8 +3,9 @@
 The order matters for speed. The interaction log is planned first (:mod:`.interactions`), so each client row
 is written once, its last contact known; clients, contact people and interactions then go in one
 transaction with durability relaxed and the indexes, triggers and full-text indexes built after
-(:mod:`.bulk`). The small rest (checklists, promises, concerns, key dates) is written with every index in
-place, and :func:`_derive` refreshes what is kept from other rows.
+(:mod:`.bulk`); the checklists follow in the same transaction, and :func:`_derive` refreshes what is kept
+from other rows while durability is still relaxed. Promises, concerns and key dates are few, and go through
+the core's commands afterwards, with every setting and check a normal open has.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from clientbook.core.care_due import recompute_care_due, use_cadence
 from clientbook.core.db import database
 from clientbook.core.models import BaseModel, Client, ContactPerson, Interaction, Setting
 from clientbook.core.operations import add_staff, ensure_owner
-from clientbook.demo.bulk import DeferredIndexes, insert_rows, quoted, relaxed, transaction
+from clientbook.demo.bulk import DeferredIndexes, insert_rows, quoted, relaxed
 from clientbook.demo.care import complete_checklists, owe_things, start_checklists
 from clientbook.demo.clients import CLIENT_COLUMNS, CONTACT_COLUMNS, client_batches
 from clientbook.demo.interactions import (
@@ -66,13 +67,10 @@ def fill_demo_book(clients: int, *, interactions: int | None = None, seed: int =
         add_staff(you)
     connection = cast("sqlite3.Connection", database.connection())
     stamps = Stamps((now - timedelta(days=DAYS_BACK)).date(), (now + timedelta(days=1)).date())
-    stamp = stamps.text(minute_of(now), now.second)
     staff_ids = [member.id for member in staff]
     total = clients * 10 if interactions is None else interactions
     _write_bulk(connection, rng, clients, total, staff_ids=staff_ids, stamps=stamps, now=now)
-    with database.atomic():
-        start_checklists(connection, rng, staff_ids, now, stamp)
-        _derive(connection, stamp)
+    with database.atomic():  # a few dozen commands, with every setting and check a normal open has
         owe_things(connection, rng, staff, now)
     return clients
 
@@ -87,16 +85,20 @@ def _write_bulk(
     stamps: Stamps,
     now: datetime,
 ) -> None:
-    """Write the clients, their contact people and `total` interactions in one relaxed transaction, with
-    indexes, triggers and full-text indexes built once they are all in."""
+    """Write the clients, their contact people, `total` interactions and the checklists in one relaxed
+    transaction, with indexes, triggers and full-text indexes built once the rows are in, and derive what is
+    kept from them."""
     templates = Templates.of(staff_ids)
     log = plan(rng, clients, total, templates=templates, now=now)
     stamp = stamps.text(minute_of(now), now.second)
-    searched: list[tuple[int, str]] = []  # (id, search text) of each client, for the side build
+    searched: list[str] = []  # each client's search text, by id from 1, for the side build
     client_defaults = _defaults(Client, CLIENT_COLUMNS)
     contact_defaults = _defaults(ContactPerson, CONTACT_COLUMNS)
     fixed = {"at_zone": ZONE, "created_at": stamp, "updated_at": stamp}
-    with relaxed(connection), side_search(connection, SIDE_BUILT) as side, transaction(connection):
+    # Deferred, not the book's usual BEGIN IMMEDIATE: that takes a write lock on every attached database,
+    # and the side build's threads go on writing theirs until this thread copies from them.
+    transaction = database.atomic("DEFERRED")
+    with relaxed(connection), side_search(connection, SIDE_BUILT) as side, transaction:
         in_order = [c for c in _columns(connection, "interaction") if c not in VARYING]
         deferred = DeferredIndexes.drop(connection, BULK_TABLES, in_order={"interaction": in_order})
         for batch in client_batches(
@@ -106,14 +108,14 @@ def _write_bulk(
             insert_rows(
                 connection, "contact_person", CONTACT_COLUMNS, batch.contacts, constants=contact_defaults
             )
-            searched += ((row[0], row[-1]) for row in batch.clients)
+            searched += (row[-1] for row in batch.clients)
         # The full-text indexes are built on other threads, from the client rows just written and the plan,
         # while this one writes the interactions and sorts the other indexes.
         built = side.start(
             deferred.searches,
             {
                 "interaction": (("id", "summary", "details"), lambda: interaction_texts(log, templates)),
-                "client": (("id", "search_text"), lambda: searched),
+                "client": (("id", "search_text"), lambda: enumerate(searched, 1)),
             },
         )
         write_interactions(
@@ -123,6 +125,8 @@ def _write_bulk(
         side.copy_in()
         deferred.rebuild_searches(except_for=built)
         deferred.make_triggers()
+        start_checklists(connection, rng, staff_ids, now, stamp)
+        _derive(connection, stamp)
 
 
 def _derive(connection: sqlite3.Connection, stamp: str) -> None:

@@ -129,3 +129,14 @@ def test_only_indexes_on_columns_in_write_order_are_kept(tmp_path: Path) -> None
     assert dict(connection.execute("SELECT name, sql FROM sqlite_master")) == made
     notes = connection.execute("SELECT note FROM t").fetchall()
     assert notes == [(None,), (None,)]  # the trigger did not fire on the bulk rows
+
+
+def test_a_book_another_connection_has_open_is_filled_through_its_wal(book: OpenedBook) -> None:
+    reader = sqlite3.connect(book.location, isolation_level=None)
+    assert reader.execute("SELECT count(*) FROM client").fetchone() == (0,)  # open, and has read
+    fill_demo_book(40)
+    assert reader.execute("SELECT count(*) FROM client").fetchone() == (40,)
+    assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert reader.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    reader.execute("INSERT INTO interaction_search(interaction_search) VALUES ('integrity-check')")
+    reader.close()

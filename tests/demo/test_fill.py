@@ -267,3 +267,13 @@ def test_small_and_empty_demos(book: OpenedBook, clients: int, interactions: int
     assert Client.select().count() == clients
     assert Interaction.select().count() == (0 if clients == 0 else interactions)
     assert raw(book).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_demo_care_due_is_what_the_triggers_compute(book: OpenedBook) -> None:
+    from clientbook.core.care_due import recompute_care_due
+
+    fill_demo_book(150)
+    stored = dict(raw(book).execute("SELECT id, care_due FROM client").fetchall())
+    assert any(value is not None for value in stored.values())
+    recompute_care_due()
+    assert dict(raw(book).execute("SELECT id, care_due FROM client").fetchall()) == stored
