@@ -1,6 +1,6 @@
 """Telling Textual that a screen's keys changed only when they did.
 
-`refresh_bindings()` makes the footer compose itself again (twenty-odd widgets, styled anew): called on every
+`refresh_bindings()` makes every footer and `f1` work their keys out again: called on every
 page and cursor move that arrives from the background, it cost the event loop more than the reads did. A
 screen calls :func:`refresh_keys` instead, which asks the screen's own `check_action` for each of its keys
 and refreshes only when an answer differs from the last.
