@@ -298,8 +298,16 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     },
 }
 # Columns holding a moment that reads better as yes/no with its date ("Archived: no → yes, Tue 1 Dec").
-_FLAGS: Final = {"archived_at", "acknowledged_at", "apology_at", "resolved_at", "retired_at", "done_at",
-                 "follow_up_done_at", "checkin_done_at"}
+_FLAGS: Final = {
+    "archived_at",
+    "acknowledged_at",
+    "apology_at",
+    "resolved_at",
+    "retired_at",
+    "done_at",
+    "follow_up_done_at",
+    "checkin_done_at",
+}
 _THINGS: Final = {
     "client": "client",
     "contact_person": "contact person",
@@ -439,20 +447,14 @@ def _rows(query: pw.ModelSelect[ChangeSet], zone: str, *, legacy_text: bool = Tr
 
 def client_history(client_id: int, *, zone: str, limit: int = 200) -> list[ChangeSetRow]:
     """Every action about one client (its record, interactions, promises...), newest first."""
-    query = (
-        ChangeSet.select()
-        .where(ChangeSet.client == client_id)
-        .order_by(ChangeSet.id.desc())
-        .limit(limit)
-    )
+    query = ChangeSet.select().where(ChangeSet.client == client_id).order_by(ChangeSet.id.desc()).limit(limit)
     return _rows(query, zone)
 
 
 def record_history(table: str, record_id: int, *, zone: str, limit: int = 100) -> list[ChangeSetRow]:
     """The actions that wrote one record (an interaction, a promise...), newest first."""
-    ids = (
-        FieldChange.select(FieldChange.change_set)
-        .where((FieldChange.table == table) & (FieldChange.record_id == record_id))
+    ids = FieldChange.select(FieldChange.change_set).where(
+        (FieldChange.table == table) & (FieldChange.record_id == record_id)
     )
     query = ChangeSet.select().where(ChangeSet.id.in_(ids)).order_by(ChangeSet.id.desc()).limit(limit)
     return _rows(query, zone)

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import peewee as pw
 import textual
@@ -41,6 +41,7 @@ from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
+from clientbook.ui.garbage import freeze_when_painted
 from clientbook.ui.keymap import app_bindings, check_keymap, keymap_notice
 from clientbook.ui.reading import read_then
 from clientbook.ui.screens.care import CareScreen
@@ -127,11 +128,29 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.watch_interval = watch_interval
         self.notices = notices
         self._watch: WatchThread | None = None
+        self._css_key: tuple[tuple[tuple[str, str], ...], int] | None = None
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's, unless nothing it would redo has changed.
+
+        Textual calls this whenever a screen is first shown, and again each time until it has been shown
+        mounted: a reparse of the whole stylesheet and a restyle of every widget, 40-100 ms of event loop for
+        a screen switch. The widgets of a newly mounted screen are styled as they mount, as they are on any
+        later mount, so the work is needed only when the stylesheet's variables or the theme changed.
+        """
+        key = (tuple(sorted(self.get_css_variables().items())), self._css_update_count)
+        if key == self._css_key:
+            if self.screen.is_mounted:
+                self.screen._css_update_count = self._css_update_count
+            return
+        self._css_key = key
+        super().refresh_css(animate)
 
     def on_mount(self) -> None:
         for notice in self.notices:
             self.notify(notice, title="Your book", timeout=15)
         self._start_watching()
+        self.screen_change_signal.subscribe(self, self._screen_shown)
         if self.settings.keymap:
             self._apply_keymap()
         self.add_mode("clients", ClientsScreen)
@@ -205,6 +224,10 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         """Care when anything is owed (the daily habit), else the client list. Runs in a worker."""
         owed = anything_owed(self.care_policy(), now=self.clock(), zone=self.settings.timezone)
         return "care" if owed else "clients"
+
+    def _screen_shown(self, screen: Screen[Any]) -> None:
+        if isinstance(screen, ClientsScreen | LogScreen | ChecklistsScreen | CareScreen):
+            freeze_when_painted(screen)
 
     def _open(self, mode: str) -> None:
         # A key pressed meanwhile (f2, f5) has chosen a screen already: the user's choice stands.

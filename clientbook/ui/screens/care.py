@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Static
 
 from clientbook.core.care_queries import CareItem, Kind
@@ -22,6 +21,7 @@ from clientbook.core.dates import ago
 from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
+from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.care_table import CareQuestion, CareTable, CareView
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -72,7 +72,7 @@ DELETABLE: dict[Kind, str] = {
 }
 
 
-class CareScreen(Screen[None]):
+class CareScreen(PageScreen[None]):
     """What is owed today; the app opens here when anything is."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

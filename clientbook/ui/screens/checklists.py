@@ -15,7 +15,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from clientbook.core.dates import local
@@ -23,6 +22,7 @@ from clientbook.core.process_queries import ChecklistFilter, ProcessRow, count_c
 from clientbook.core.queries import StaffRow, staff_rows
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
+from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.checklist_table import ChecklistTable
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar
@@ -55,7 +55,7 @@ def read_choices() -> tuple[list[ProcessRow], list[StaffRow]]:
     return processes(), staff_rows()
 
 
-class ChecklistsScreen(Screen[None]):
+class ChecklistsScreen(PageScreen[None]):
     """Open checklists, their filters and status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

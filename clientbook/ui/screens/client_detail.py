@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from clientbook.core.care_queries import (
@@ -37,6 +36,7 @@ from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.choose import ChooseScreen
+from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.checklist_table import due_text
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.history import history_text
@@ -75,7 +75,7 @@ def read_detail(client_id: int, zone: str, today: date) -> DetailRead:
     )
 
 
-class ClientDetailScreen(Screen[None]):
+class ClientDetailScreen(PageScreen[None]):
     """One client, read-only; `e` edits, `a` archives, `escape` goes back to the list."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

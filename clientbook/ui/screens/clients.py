@@ -9,7 +9,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Input, Select, Static
 
 from clientbook.core.models import Stage
@@ -26,6 +25,7 @@ from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.reading import read_then
+from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.keys_line import fit_items
@@ -43,7 +43,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
-class ClientsScreen(Screen[None]):
+class ClientsScreen(PageScreen[None]):
     """The client list with its search box, filters, column header and status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

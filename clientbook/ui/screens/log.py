@@ -11,7 +11,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
@@ -31,6 +30,7 @@ from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.reading import read_then
 from clientbook.ui.screens.clients import plural
+from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
@@ -45,7 +45,7 @@ FILTER_DELAY = 0.1
 ANY = ""
 
 
-class LogScreen(Screen[None]):
+class LogScreen(PageScreen[None]):
     """The interaction log with its filters, column header and status line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -15,12 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from clientbook.core.process_queries import ProcessDetail, ProcessRow, process_detail, processes
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
+from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import Column, VirtualTable
@@ -70,7 +70,7 @@ class ProcessTable(VirtualTable[ProcessRow]):
         return "virtual-table--muted" if row.retired else None
 
 
-class ProcessesScreen(Screen[None]):
+class ProcessesScreen(PageScreen[None]):
     """The processes, with the highlighted one's steps beside them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

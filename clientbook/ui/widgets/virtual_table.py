@@ -26,7 +26,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -87,9 +87,7 @@ def visible(columns: Sequence[Column[R]], total: int) -> list[Column[R]]:
     return shown
 
 
-def column_widths(
-    columns: Sequence[Column[R]], total: int, needs: Sequence[int] | None = None
-) -> list[int]:
+def column_widths(columns: Sequence[Column[R]], total: int, needs: Sequence[int] | None = None) -> list[int]:
     """Widths that fill `total` cells: fixed columns as given, the rest shared by the flexible ones.
 
     With `needs` (the widest cell of each column among the rows on screen), a flexible column starts at
@@ -218,6 +216,9 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self._loaded_generation = 0
         """The reload whose rows the table holds."""
         self._measured: tuple[tuple[int, ...], list[Column[R]], list[int]] | None = None
+        self._lines: dict[tuple[object, ...], Strip] = {}
+        """Lines drawn, by row index and everything else a line's look depends on: scrolling by a line, or
+        a cursor move, then draws one or two lines instead of a screenful."""
 
     # What a subclass provides --------------------------------------------------------------------------
 
@@ -298,10 +299,13 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         """Rows (and, when `count` is not None, the count) read by :meth:`_read`; dropped when stale."""
         if generation != self._generation:
             return
-        if self._loaded_generation != generation:
+        fresh = self._loaded_generation != generation
+        if fresh:
             self._pages.clear()
             self._loaded_generation = generation
             self._measured = None
+        same_rows = not fresh and all(self._pages.get(number) is rows for number, rows in pages.items())
+        shown_before = self._last_shown()
         self._pages.update(pages)
         if count is None:
             # The first page is here (a full one), the count is not: keep the length the table had, so the
@@ -315,7 +319,10 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             cursor = next((i for i, row in enumerate(pages[0]) if row.id == keep), cursor)
         self.cursor = max(0, min(cursor, self.count - 1))
         self._scroll_to_cursor()
-        self.refresh()
+        if not same_rows or self._last_shown() != shown_before:
+            # Only the count came (the rows on screen are the ones drawn): the scrollbar follows the new
+            # virtual size by itself, and the lines need no drawing again.
+            self._redraw()
         if count is not None:
             self.post_message(self.Loaded(self))  # type: ignore[arg-type]
         self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
@@ -389,8 +396,13 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self._pages[number] = rows
         while len(self._pages) > PAGES_KEPT:
             self._pages.popitem(last=False)
-        self._measured = None  # measured again on the next draw, which reads further ahead if need be
-        self.refresh()
+        top = self.scroll_offset.y
+        if number * PAGE < top + self.rows_shown and (number + 1) * PAGE > top:
+            self._measured = None  # measured again on the next draw, which reads further ahead if need be
+            self._redraw()
+        else:
+            # Read ahead, off screen: nothing to draw, but the next page ahead may be wanted.
+            self._read_ahead(top)
         if number == self.cursor // PAGE:
             self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
 
@@ -405,7 +417,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         """The columns shown and their widths, measured on the rows on screen (once per scroll position)."""
         top = self.scroll_offset.y
         # The height is part of the key: measured before the first layout, no row is on screen yet.
-        key = (width, top, self.count, self._loaded_generation, self.rows_shown)
+        key = (width, top, self._last_shown(), self._loaded_generation, self.rows_shown)
         if self._measured is not None and self._measured[0] == key:
             return self._measured[1], self._measured[2]
         columns = visible(self.columns(), width)
@@ -433,6 +445,25 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
                 self._page(number)
                 return
 
+    def _last_shown(self) -> int:
+        """One past the last row index on screen."""
+        return min(self.count, self.scroll_offset.y + self.rows_shown)
+
+    def _redraw(self) -> None:
+        """Draw every line again (the rows or their widths changed)."""
+        self._lines.clear()
+        self.refresh()
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - self.scroll_offset.y + HEADER
+        if HEADER <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def notify_style_update(self) -> None:
+        # The theme or a class changed: a line drawn before has the old colours.
+        self._lines.clear()
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.content_width
         columns, widths = self._layout(width)
@@ -456,6 +487,15 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             if index == self.cursor:
                 style += self.get_component_rich_style("virtual-table--cursor", partial=not self.has_focus)
             return Strip([Segment(" " * MARGIN + "…", style)]).adjust_cell_length(width, style)
+        key = (index, index == self.cursor, self.has_focus, width, *(c.title for c in columns), *widths)
+        line = self._lines.get(key)
+        if line is None:
+            if len(self._lines) > 4 * self.size.height:
+                self._lines.clear()
+            line = self._lines[key] = self._draw(row, index, columns, widths, width)
+        return line
+
+    def _draw(self, row: R, index: int, columns: Sequence[Column[R]], widths: list[int], width: int) -> Strip:
         banner = self.banner(row)
         text = " " * MARGIN + banner if banner is not None else layout([c.cell(row) for c in columns], widths)
         style = self.rich_style
@@ -466,9 +506,14 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             style += self.get_component_rich_style("virtual-table--cursor", partial=not self.has_focus)
         return Strip([Segment(text, style)]).adjust_cell_length(width, self.rich_style)
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         self._scroll_to_cursor()
-        self.refresh()
+        if self.scroll_offset.y == top:
+            self._refresh_row(old)
+            self._refresh_row(new)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
 
     @property
