@@ -49,7 +49,9 @@ async def test_a_theme_changed_elsewhere_reaches_a_screen_when_it_comes_back(
         assert row_style(app) == shown, "what is drawn is what a fresh draw gives"
 
 
-async def test_a_screen_that_comes_back_unchanged_shows_what_it_showed(app: ClientbookApp, owner: Staff) -> None:
+async def test_a_screen_that_comes_back_unchanged_shows_what_it_showed(
+    app: ClientbookApp, owner: Staff
+) -> None:
     add(owner, "Ada Lovelace")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
