@@ -13,13 +13,15 @@ import re
 from typing import Final
 
 import peewee as pw
-from slugify import slugify
 
 SLUG_MAX: Final = 60
 
 
 def base_slug(name: str, fallback: str) -> str:
     """The slug a name would get if no other record had it."""
+    # Imported here: python-slugify compiles its patterns on import, a tenth of a read-only command's start.
+    from slugify import slugify  # noqa: PLC0415
+
     return slugify(name, max_length=SLUG_MAX, word_boundary=True, save_order=True) or fallback
 
 

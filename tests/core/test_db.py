@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,6 +58,29 @@ def test_reopening_applies_nothing(book_path: Path) -> None:
     close_database()
     again = open_database(book_path)
     assert not again.created and again.migrated == () and again.backup is None
+
+
+def test_reopening_a_current_book_does_not_load_the_migration_runner(book_path: Path) -> None:
+    """The quick check that the schema is current is what every CLI command meets; the runner is for change."""
+    open_database(book_path)
+    close_database()
+    script = (
+        "import sys; from clientbook.core.db import open_database;"
+        f"b = open_database({str(book_path)!r});"
+        "print('playhouse.migrations' in sys.modules, 'slugify' in sys.modules, b.migrated)"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert shown.split() == ["False", "False", "()"]
+
+
+def test_a_book_missing_a_migration_still_gets_it(book_path: Path, tmp_path: Path) -> None:
+    open_database(book_path)
+    close_database()
+    folder = shipped_migrations(tmp_path)
+    (folder / "0999_future.py").write_text("def up(migrator, db):\n    db.execute_sql('CREATE TABLE later (x)')\n")
+    again = open_database(book_path, migrations_dir=folder)
+    assert again.migrated == ("0999_future",) and again.backup is not None
+    assert "later" in again.db.get_tables()
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> None:
