@@ -61,7 +61,8 @@ def test_reopening_applies_nothing(book_path: Path) -> None:
 
 
 def test_reopening_a_current_book_does_not_load_the_migration_runner(book_path: Path) -> None:
-    """The quick check that the schema is current is what every CLI command meets; the runner is for change."""
+    """The quick check that the schema is current is what every CLI command meets; the runner is for
+    change."""
     open_database(book_path)
     close_database()
     script = (
@@ -77,7 +78,8 @@ def test_a_book_missing_a_migration_still_gets_it(book_path: Path, tmp_path: Pat
     open_database(book_path)
     close_database()
     folder = shipped_migrations(tmp_path)
-    (folder / "0999_future.py").write_text("def up(migrator, db):\n    db.execute_sql('CREATE TABLE later (x)')\n")
+    future = "def up(migrator, db):\n    db.execute_sql('CREATE TABLE later (x)')\n"
+    (folder / "0999_future.py").write_text(future)
     again = open_database(book_path, migrations_dir=folder)
     assert again.migrated == ("0999_future",) and again.backup is not None
     assert "later" in again.db.get_tables()
