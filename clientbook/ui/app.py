@@ -54,6 +54,8 @@ from clientbook.ui.screens.help import HelpScreen
 from clientbook.ui.screens.log import LogScreen
 from clientbook.ui.screens.welcome import WelcomeScreen
 
+DETAIL_SCREEN = "client-detail"
+"""The name the kept client detail screen is installed under."""
 GLOBAL_WORDS = {"command_palette": "Command palette: every action, or a client by name", "quit": "Quit"}
 """Descriptions for Textual's own app keys, whose short labels are made for the footer."""
 
@@ -129,6 +131,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.notices = notices
         self._watch: WatchThread | None = None
         self._css_key: tuple[tuple[tuple[str, str], ...], int] | None = None
+        self._kept_detail: ClientDetailScreen | None = None
 
     def refresh_css(self, animate: bool = True) -> None:
         """Textual's, unless nothing it would redo has changed.
@@ -349,5 +352,18 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.push_screen(HelpScreen(screen_title(screen), keys, everywhere))
 
     def open_client(self, client_id: int) -> None:
-        """Open a client over the screen the user is on, so `escape` comes back to it (care, the list...)."""
-        self.push_screen(ClientDetailScreen(client_id))
+        """Open a client over the screen the user is on, so `escape` comes back to it (care, the list...).
+
+        One detail screen is kept (installed) and shown again for each client: building it cost more than
+        reading the client. A second is made only while the kept one is still open somewhere (a client
+        opened from another screen's stack, or from a screen over the first client)."""
+        kept = self._kept_detail
+        if kept is None:
+            kept = self._kept_detail = ClientDetailScreen(client_id)
+            self.install_screen(kept, name=DETAIL_SCREEN)
+        elif any(kept in stack for stack in self._screen_stacks.values()):
+            self.push_screen(ClientDetailScreen(client_id))
+            return
+        else:
+            kept.switch_to(client_id)
+        self.push_screen(kept)

@@ -355,3 +355,10 @@ async def test_first_run_confirms_the_zone_and_region_and_saves_them(
     assert (saved.timezone, saved.phone_region, saved.reply_target_hours) == ("America/New_York", "US", 12)
     assert saved.cadence["active"] == 21 and settings.read_text().startswith("# my settings\n")
     assert (app.settings.timezone, app.settings.phone_region) == ("America/New_York", "US")
+
+
+async def test_the_no_match_message_is_whole_at_80_columns(app: ClientbookApp, owner: Staff) -> None:
+    add(owner, "Alice Anders")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"qqqzzz")
+        assert "n adds one." in table_text(app)

@@ -7,16 +7,21 @@ import gc
 
 from rich.style import Style
 from textual.color import Color
+from textual.widgets import Static
 
 from clientbook.core.models import Staff
 from clientbook.ui.app import ClientbookApp
+from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.clients import ClientsScreen
 from clientbook.ui.screens.log import LogScreen
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.fitted_footer import FittedFooter
+from clientbook.ui.widgets.interaction_table import InteractionTable
 from tests.conftest import add
 from tests.ui.conftest import SIZE
+from tests.ui.test_client_screens import text_of
+from tests.ui.test_log_screens import log
 
 
 def background(app: ClientbookApp) -> Color:
@@ -84,3 +89,56 @@ async def test_clicking_a_key_in_the_footer_presses_it(app: ClientbookApp, owner
         await pilot.click(FittedFooter, offset=(x, 0))
         await pilot.pause()
         assert isinstance(app.screen, ClientFormScreen)
+
+
+async def test_the_detail_screen_shown_again_shows_only_the_new_client(
+    app: ClientbookApp, owner: Staff
+) -> None:
+    ada = add(owner, "Ada Lovelace", notes="Prefers mornings")
+    add(owner, "Bo Bramble")
+    log(owner, ada, "inbound", "2026-11-20 10:00", "Asked about the invoice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "enter")
+        first = app.screen
+        assert isinstance(first, ClientDetailScreen) and first.read is not None
+        assert first.read.detail.name == "Ada Lovelace"
+        await pilot.press("escape", "down")
+        shown: list[str] = []
+        # What the screen shows from the moment it is pushed, before the book has answered.
+        first.switch_to(first.client_id)  # the same client again: kept as it is
+        assert "Prefers mornings" in text_of(first.query_one("#notes", Static))
+        table = app.screen.query_one(ClientTable)
+        assert table.selected is not None and table.selected.name == "Bo Bramble"
+        first.switch_to(table.selected.id)
+        shown.append(text_of(first.query_one("#overview", Static)))
+        timeline = first.query_one(InteractionTable)
+        shown.append("\n".join(timeline.render_line(y).text for y in range(3)))
+        assert not any("Ada" in text or "invoice" in text for text in shown), shown
+        assert not first.query_one("#notes").display
+        await pilot.press("enter")
+        assert app.screen is first, "the one detail screen is shown again"
+        assert first.read is not None and first.read.detail.name == "Bo Bramble"
+        lines = "\n".join(timeline.render_line(y).text for y in range(4))
+        assert "invoice" not in lines and "Nothing logged" in lines
+
+
+async def test_a_client_opened_over_the_detail_gets_a_detail_of_its_own(
+    app: ClientbookApp, owner: Staff
+) -> None:
+    """The palette jumps to a client from anywhere, a client's detail included: the kept detail screen is
+    still open beneath, so the second client gets a new one, and `escape` comes back to the first."""
+    add(owner, "Ada Lovelace")
+    bo = add(owner, "Bo Bramble")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "enter")
+        first = app.screen
+        assert isinstance(first, ClientDetailScreen) and first.read is not None
+        app.open_client(bo.id)
+        await pilot.pause()
+        second = app.screen
+        assert isinstance(second, ClientDetailScreen) and second is not first
+        assert second.read is not None and second.read.detail.name == "Bo Bramble"
+        await pilot.press("escape")
+        assert app.screen is first and first.read.detail.name == "Ada Lovelace"
+        await pilot.press("escape", "down", "enter")
+        assert app.screen is first and first.read is not None and first.read.detail.name == "Bo Bramble"

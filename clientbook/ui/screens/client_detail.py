@@ -129,11 +129,30 @@ class ClientDetailScreen(PageScreen[None]):
         yield FittedFooter()
 
     def on_mount(self) -> None:
+        self._show_loading()
+        self.query_one(InteractionTable).focus()
+
+    def _show_loading(self) -> None:
         user = self.book.user
         self.query_one(TitleBar).show(
             "[b]clientbook[/b] · Loading…", f"{user.name if user else ''} · {self.book.location_name}"
         )
-        self.query_one(InteractionTable).focus()
+
+    def switch_to(self, client_id: int) -> None:
+        """Show `client_id` next time the screen is shown (the app keeps one detail screen and reuses it:
+        building its twenty widgets took longer than reading the client). What the last client showed is
+        cleared now, so it is never seen under the new client's name."""
+        if client_id == self.client_id and self.read is not None:
+            return
+        self.client_id = client_id
+        self.read = None
+        self._show_loading()
+        self.query_one(InteractionTable).clear()
+        for name in ("overview", "owed", "checklists", "history"):
+            self.query_one(f"#{name}", Static).update(LOADING)
+        for name in ("contacts", "notes"):
+            self.query_one(f"#{name}").display = self.query_one(f"#{name}-title").display = False
+        self.refresh_bindings()
 
     def on_book_changed(self, _: BookChanged) -> None:
         self.show()

@@ -148,9 +148,8 @@ class ClientsScreen(PageScreen[None]):
         `fresh` False (only while typing a search) lets counts made a moment ago stand."""
         table = self.query_one(ClientTable)
         if self.filter.search or self.filter.stage or self.filter.point_person_id is not None:
-            table.empty_message = (
-                "No client matches. Press escape in the search box to clear it, or n to add one."
-            )
+            # Short enough to be whole at 80 columns, beside the margin and the scrollbar's gutter.
+            table.empty_message = "No client matches. Escape in the search box clears it; n adds one."
         else:
             table.empty_message = "No clients yet. Press n to add your first."
         table.show(self.filter, keep=keep, fresh=fresh)

@@ -268,6 +268,22 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             name="read rows",
         )
 
+    def clear(self) -> None:
+        """Forget every row at once, because the table is about to show other ones (another client's): it
+        shows *Loading…* until :meth:`reload` brings them, never the old rows meanwhile."""
+        self._generation += 1
+        self._loaded_generation = 0
+        self._pages.clear()
+        self._wanted.clear()
+        self._lines.clear()
+        self._measured = None
+        self.count = 0
+        self.counted = False
+        self.set_reactive(VirtualTable.cursor, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.virtual_size = Size(self.content_width, HEADER)
+        self.refresh()
+
     def _read(self, generation: int, top_page: int, keep: int | None, cursor: int) -> None:
         """In a worker: the first page (shown at once), then the count, then the page at the top of the view
         if that is not the first."""
