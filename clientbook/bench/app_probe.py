@@ -210,7 +210,7 @@ async def until_painted(app: ClientbookApp, done: Callable[[], bool], *, what: s
     waited for is queued behind that.
     """
     while True:
-        await wait_until(lambda: done() and painted(app.screen), what=what)
+        await wait_until(lambda: done() and painted(app.screen), what=what, app=app)
         await drawn(app)
         if done() and painted(app.screen):
             return

@@ -39,10 +39,17 @@ class ProbeTimeout(Exception):
     """A step never reached the state it waits for (the message names the step)."""
 
 
-async def wait_until(condition: Callable[[], bool], *, what: str, timeout: float = TIMEOUT_S) -> None:
-    """Return as soon as `condition()` holds, looking every millisecond; never a fixed delay."""
+async def wait_until(
+    condition: Callable[[], bool], *, what: str, timeout: float = TIMEOUT_S, app: App[Any] | None = None
+) -> None:
+    """Return as soon as `condition()` holds, looking every millisecond; never a fixed delay.
+
+    With `app`, give up at once when the app has stopped (it crashed, or quit): no state will come, and
+    waiting out the timeout would only hide the app's error for two minutes."""
     deadline = time.perf_counter() + timeout
     while not condition():
+        if app is not None and not app.is_running:
+            raise ProbeTimeout(f"the app stopped while the probe waited for {what}")
         if time.perf_counter() > deadline:
             raise ProbeTimeout(f"gave up after {timeout:.0f} s waiting for {what}")
         await asyncio.sleep(POLL_S)

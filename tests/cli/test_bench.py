@@ -9,12 +9,15 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
 from clientbook import bench
 from clientbook.bench.app_probe import TYPING, typed
+from clientbook.bench.headless import ProbeTimeout, wait_until
 from clientbook.bench.metrics import METRIC_NAMES, Figures, build_report
 from clientbook.cli import bench_command
 from clientbook.cli.bench_command import print_report
@@ -131,3 +134,14 @@ def test_a_small_bench_runs_and_reports_every_metric_against_the_book_it_measure
     assert len(result["steps"]["keystroke"]["ms"]) == len(TYPING)
     # One line a phase on stderr, so a user knows it is working.
     assert sum(line.startswith("clientbook bench: [") for line in done.stderr.splitlines()) >= 8
+
+
+async def test_a_wait_ends_at_once_when_the_app_has_stopped() -> None:
+    """A crash during the key script is reported as soon as it happens, not after the two-minute timeout."""
+    app = App[None]()
+    async with app.run_test():
+        app.exit()
+        started = time.perf_counter()
+        with pytest.raises(ProbeTimeout, match="the app stopped while the probe waited for the care screen"):
+            await wait_until(lambda: False, what="the care screen", timeout=30, app=app)
+        assert time.perf_counter() - started < 5
