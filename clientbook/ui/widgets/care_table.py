@@ -133,9 +133,6 @@ class CareTable(VirtualTable[CareLine]):
             self._fresh = read_care(self.question)
         return list(self._fresh.lines[request.offset : request.offset + request.limit])
 
-    def fetch(self, *, offset: int, limit: int, after: CareLine | None) -> list[CareLine]:
-        return self.fetch_page(PageRequest(offset, limit))
-
     def count_rows(self) -> int:
         return len(self._fresh.lines) if self._fresh is not None else 0
 

@@ -54,9 +54,6 @@ class ClientTable(VirtualTable[ClientRow]):
             self._counts[flt] = count_clients(flt)
         return self._counts[flt]
 
-    def fetch(self, *, offset: int, limit: int, after: ClientRow | None) -> list[ClientRow]:
-        return client_page(self.filter, offset=offset, limit=limit, after=after)
-
     def fetch_page(self, request: PageRequest[ClientRow]) -> list[ClientRow]:
         return client_page(
             self.filter,

@@ -86,9 +86,6 @@ class InteractionTable(VirtualTable[InteractionRow]):
     def count_rows(self) -> int:
         return count_interactions(self.filter)
 
-    def fetch(self, *, offset: int, limit: int, after: InteractionRow | None) -> list[InteractionRow]:
-        return interaction_page(self.filter, offset=offset, limit=limit, after=after)
-
     def fetch_page(self, request: PageRequest[InteractionRow]) -> list[InteractionRow]:
         return interaction_page(
             self.filter,
