@@ -88,6 +88,17 @@ class BookDatabase(pw.SqliteDatabase):
     to do, so the first error reaches the user.
     """
 
+    cache_kib: int | None = None
+    """Page cache of each connection opened from now on, in KiB (None: SQLite's default of 2 MiB). The app
+    sets it lower with :func:`cap_connection_cache`: each of its worker threads keeps a connection of its
+    own, and their caches were most of the memory the app grew by on a large book."""
+
+    def _connect(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection = super()._connect()  # type: ignore[misc]  # untyped in the stubs
+        if self.cache_kib is not None:
+            connection.execute(f"PRAGMA cache_size = -{int(self.cache_kib)}")
+        return connection
+
     def rollback(self) -> None:
         if not self.is_closed():
             connection: sqlite3.Connection = self.connection()  # type: ignore[no-untyped-call]
@@ -106,6 +117,15 @@ class _Prepared:
 
 SHM_DEAD_MAN_SWITCH: Final = 128
 """Byte of a WAL book's `-shm` file that each open SQLite connection keeps a shared lock on."""
+
+
+def cap_connection_cache(kib: int) -> None:
+    """Give every connection to the open book opened from now on a page cache of `kib` KiB (the one open
+    on this thread keeps its own). The operating system caches the file as well, so a smaller cache costs a
+    read a few system calls, not a disk read."""
+    db = database.obj
+    if isinstance(db, BookDatabase):
+        db.cache_kib = kib
 
 
 def is_url(target: str) -> bool:

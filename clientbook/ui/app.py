@@ -41,6 +41,7 @@ from clientbook.ui.actions.clients import ClientActions
 from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
+from clientbook.ui.background import use_book_threads
 from clientbook.ui.garbage import freeze_when_painted
 from clientbook.ui.keymap import app_bindings, check_keymap, keymap_notice
 from clientbook.ui.reading import read_then
@@ -148,6 +149,9 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
             return
         self._css_key = key
         super().refresh_css(animate)
+
+    def on_load(self) -> None:
+        use_book_threads(asyncio.get_running_loop())
 
     def on_mount(self) -> None:
         for notice in self.notices:

@@ -14,8 +14,10 @@ is saved is what the user sees, and a result that arrives after the dialog was c
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeAlias, TypeVar
 
@@ -26,12 +28,19 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, get_current_worker
 
-from clientbook.core.db import explain
+from clientbook.core.db import cap_connection_cache, explain
 from clientbook.core.queries import NotFound
 from clientbook.core.validation import ValidationError
 from clientbook.ui.messages import BookChanged
 
 T = TypeVar("T")
+
+BOOK_THREADS = 3
+"""Threads the app's reads and writes run on: one may wait on a lock for a save while two read. Python's
+default pool has cpu count + 4 (six here) and each thread keeps its own connection, so more threads only
+meant more connections to open (about 4 ms each) and more page caches in memory, on two cores."""
+CONNECTION_CACHE_KIB = 512
+"""Page cache of each of those connections: a quarter of SQLite's default (:func:`cap_connection_cache`)."""
 
 SAVING = "saving…"
 STILL_SAVING = "still saving… (the book is busy; esc closes without waiting)"
@@ -69,6 +78,13 @@ class Failed:
 
 
 Outcome: TypeAlias = Done[T] | Refused | Failed
+
+
+def use_book_threads(loop: asyncio.AbstractEventLoop) -> None:
+    """Make `loop` run thread workers (and `asyncio.to_thread`) on :data:`BOOK_THREADS` threads, each
+    connection they open with a :data:`CONNECTION_CACHE_KIB` cache. Call before the first worker starts."""
+    loop.set_default_executor(ThreadPoolExecutor(BOOK_THREADS, thread_name_prefix="book"))
+    cap_connection_cache(CONNECTION_CACHE_KIB)
 
 
 def still_shown(node: DOMNode) -> bool:

@@ -36,6 +36,7 @@ from clientbook.core.models import Client, Concern, Promise, Staff
 from clientbook.core.process_operations import start_checklist
 from clientbook.core.process_queries import find_process
 from clientbook.ui.app import ClientbookApp
+from clientbook.ui.background import BOOK_THREADS, CONNECTION_CACHE_KIB
 from clientbook.ui.screens.checklist import ChecklistScreen
 from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.form import FormScreen
@@ -272,3 +273,32 @@ async def test_the_first_run_creates_the_owner_off_the_loop(
         assert app.user is not None and app.user.name == "Pat Owner"
     report(loop_statements)
     assert ours(loop_statements) == []
+
+
+async def test_the_book_is_read_on_a_few_threads_with_small_caches(
+    app: ClientbookApp, owner: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker thread keeps a connection, and each connection a page cache: Python's default pool
+    (cpu count + 4 threads) with SQLite's default cache was most of the memory the app grew by."""
+    a_client_owed_everything(owner)
+    threads: set[str] = set()
+    caches: set[int] = set()
+    execute_sql = pw.Database.execute_sql
+
+    def watched(self: pw.Database, sql: str, params: Any = None) -> Any:
+        name = threading.current_thread().name
+        if name not in threads and threading.get_ident() != loop_thread:
+            threads.add(name)
+            caches.add(execute_sql(self, "PRAGMA cache_size").fetchone()[0])  # type: ignore[no-untyped-call]
+        return execute_sql(self, sql, params)  # type: ignore[no-untyped-call]
+
+    loop_thread = threading.get_ident()
+    monkeypatch.setattr(pw.Database, "execute_sql", watched)
+    async with app.run_test(size=SIZE) as pilot:
+        # Every screen, a search, a client and back: many reads at once, more than the pool has threads.
+        await pilot.press("f2", "f3", "f4", "f5", "f2", "/", "a", "l", "enter")
+        await pilot.press("escape", "f5", "f3", "f2")
+    assert threads, "the script never reached the book"
+    assert len(threads) <= BOOK_THREADS, threads
+    assert all(name.startswith("book") for name in threads), threads
+    assert caches == {-CONNECTION_CACHE_KIB}
