@@ -20,7 +20,8 @@ from clientbook.core import clock
 from clientbook.core.db import close_database, open_database
 from clientbook.core.drafts import ClientDraft, InteractionDraft
 from clientbook.core.log_operations import log_interaction
-from clientbook.core.operations import book_owner, create_client, ensure_owner
+from clientbook.core.operations import create_client, ensure_owner
+from clientbook.core.who import book_owner
 from clientbook.demo import fill_demo_book
 from clientbook.settings import Settings
 from clientbook.ui.app import ClientbookApp

@@ -40,8 +40,9 @@ from clientbook.core.care_queries import (
 )
 from clientbook.core.dates import format_date, iso_utc, local
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
+from clientbook.core.errors import NotFound
 from clientbook.core.models import KeyDate
-from clientbook.core.queries import NotFound, find_client
+from clientbook.core.queries import find_client
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

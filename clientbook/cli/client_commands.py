@@ -12,15 +12,7 @@ from typing import TYPE_CHECKING, Any
 from clientbook.cli.output import EXIT_OK, PAGE, fail, print_json, print_json_rows, print_table
 from clientbook.core import clock
 from clientbook.core.dates import ago, format_moment, iso_utc
-from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.models import ClientKind, Stage
-from clientbook.core.operations import (
-    archive_client,
-    create_client,
-    described_duplicate,
-    unarchive_client,
-    update_client,
-)
 from clientbook.core.queries import (
     LISTED_MAX,
     ClientDetail,
@@ -35,10 +27,13 @@ from clientbook.core.queries import (
     search_terms,
 )
 from clientbook.core.text import words_left_out
-from clientbook.core.validation import ValidationError, validate_client
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context
+    from clientbook.core.drafts import ClientDraft, ContactDraft
+
+# The writes (operations, drafts, rules) are imported by the handlers that write: `client list` and `client
+# show`, which scripts run most, start without them (see clientbook.cli.main on start-up).
 
 # Option name -> ClientDraft field, for add and edit alike.
 TEXT_OPTIONS = {
@@ -143,6 +138,9 @@ def _apply(draft: ClientDraft, args: argparse.Namespace) -> ClientDraft:
 
 
 def _contact(text: str, *, first: bool) -> ContactDraft:
+    from clientbook.core.drafts import ContactDraft  # noqa: PLC0415
+    from clientbook.core.errors import ValidationError  # noqa: PLC0415
+
     parts = [part.strip() for part in text.split(";")]
     if len(parts) > 4:
         raise ValidationError({"contact": "NAME;ROLE;EMAIL;PHONE (at most four parts)"})
@@ -151,6 +149,10 @@ def _contact(text: str, *, first: bool) -> ContactDraft:
 
 
 def add_client(args: argparse.Namespace, ctx: Context) -> int:
+    from clientbook.core.drafts import ClientDraft  # noqa: PLC0415
+    from clientbook.core.operations import create_client  # noqa: PLC0415
+    from clientbook.core.validation import validate_client  # noqa: PLC0415
+
     draft = _apply(ClientDraft(point_person=ctx.user.slug), args)
     region = ctx.settings.phone_region
     client = create_client(draft, actor=ctx.user, phone_region=region, allow_duplicate=args.allow_duplicate)
@@ -162,6 +164,8 @@ def add_client(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def edit_client(args: argparse.Namespace, ctx: Context) -> int:
+    from clientbook.core.operations import update_client  # noqa: PLC0415
+
     client = find_client(args.slug)
     draft = _apply(draft_of(client.id), args)
     updated = update_client(
@@ -177,17 +181,23 @@ def edit_client(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _also_called(same_name: tuple[Duplicate, ...]) -> str:
+    from clientbook.core.operations import described_duplicate  # noqa: PLC0415
+
     listed = ", ".join(described_duplicate(d) for d in same_name[:LISTED_MAX])
     more = f" and {len(same_name) - LISTED_MAX:,} more" if len(same_name) > LISTED_MAX else ""
     return f"another client has this name: {listed}{more}"
 
 
 def archive(args: argparse.Namespace, ctx: Context) -> int:
+    from clientbook.core.operations import archive_client  # noqa: PLC0415
+
     print(archive_client(find_client(args.slug).id, actor=ctx.user).slug)
     return EXIT_OK
 
 
 def unarchive(args: argparse.Namespace, ctx: Context) -> int:
+    from clientbook.core.operations import unarchive_client  # noqa: PLC0415
+
     print(unarchive_client(find_client(args.slug).id, actor=ctx.user).slug)
     return EXIT_OK
 

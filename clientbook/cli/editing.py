@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from clientbook.cli.output import EXIT_OK
 from clientbook.core.dates import iso_utc
-from clientbook.core.validation import ValidationError
+from clientbook.core.errors import ValidationError
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

@@ -15,6 +15,7 @@ from clientbook.cli.output import EXIT_OK, PAGE, print_json, print_json_rows, pr
 from clientbook.core import clock
 from clientbook.core.dates import format_moment, format_wait, iso_utc
 from clientbook.core.drafts import InteractionDraft
+from clientbook.core.errors import ValidationError
 from clientbook.core.log_operations import acknowledge, delete_interaction, edit_interaction, log_interaction
 from clientbook.core.log_queries import (
     InteractionFilter,
@@ -26,7 +27,6 @@ from clientbook.core.log_queries import (
 )
 from clientbook.core.models import Direction
 from clientbook.core.queries import find_client
-from clientbook.core.validation import ValidationError
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

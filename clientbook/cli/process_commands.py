@@ -12,6 +12,7 @@ from clientbook.cli.arguments import record_id
 from clientbook.cli.output import EXIT_OK, print_json, print_json_rows, print_table
 from clientbook.core import clock
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
+from clientbook.core.errors import ValidationError
 from clientbook.core.process_files import process_to_toml, read_process_file
 from clientbook.core.process_operations import (
     AlreadyRunning,
@@ -32,7 +33,6 @@ from clientbook.core.process_queries import (
     processes,
 )
 from clientbook.core.queries import find_client
-from clientbook.core.validation import ValidationError
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

@@ -20,12 +20,11 @@ import peewee as pw
 
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
 from clientbook.core.db import DatabaseProblem, OpenedBook, close_database, explain, open_database
+from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.models import Staff
-from clientbook.core.operations import LikelyDuplicate, book_owner, sign_in
 from clientbook.core.privacy import private_umask
-from clientbook.core.queries import NotFound
 from clientbook.core.text import shown
-from clientbook.core.validation import ValidationError
+from clientbook.core.who import book_owner, sign_in
 from clientbook.settings import (
     Settings,
     SettingsError,
@@ -86,6 +85,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_DATABASE
     except ValidationError as error:
         field_errors(error.errors)
+        from clientbook.core.operations import LikelyDuplicate  # noqa: PLC0415 - only writes raise it
+
         if isinstance(error, LikelyDuplicate):
             fail("to save it all the same, give --allow-duplicate")
         return EXIT_INVALID

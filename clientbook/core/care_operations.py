@@ -14,13 +14,13 @@ from clientbook.core.care_queries import OWED
 from clientbook.core.care_rules import past_due
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
+from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import change_set, quoted
 from clientbook.core.models import Client, Concern, Interaction, KeyDate, Promise, PromiseStatus, Staff
 from clientbook.core.operations import stored_now
-from clientbook.core.queries import NotFound, find_client, find_staff
+from clientbook.core.queries import find_client, find_staff
 from clientbook.core.validation import (
     NAME_MAX,
-    ValidationError,
     validate_concern,
     validate_long_text,
     validate_new_due,

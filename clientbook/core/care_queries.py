@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import peewee as pw
 
@@ -27,7 +27,7 @@ from clientbook.core.care_rules import (
     reply_overdue,
 )
 from clientbook.core.dates import format_wait, local
-from clientbook.core.drafts import ConcernDraft, PromiseDraft
+from clientbook.core.errors import NotFound
 from clientbook.core.models import (
     Checklist,
     ChecklistStep,
@@ -43,8 +43,11 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
-from clientbook.core.queries import NotFound
 from clientbook.core.sql import current
+
+if TYPE_CHECKING:
+    # Only an edit needs them: `clientbook today`, which runs often, never loads the drafts.
+    from clientbook.core.drafts import ConcernDraft, PromiseDraft
 
 M = TypeVar("M", bound=pw.Model)
 SECTION_MAX = 500
@@ -650,6 +653,8 @@ def key_date_rows(*, client_id: int | None = None, today: date) -> list[KeyDateR
 
 def promise_draft(promise_id: int) -> PromiseDraft:
     """A draft holding the promise as it is (its due day in ISO), for an edit to change."""
+    from clientbook.core.drafts import PromiseDraft  # noqa: PLC0415 - see the imports
+
     promise = Promise.get_or_none(Promise.id == promise_id)
     if promise is None:
         raise NotFound(f"no promise {promise_id}")
@@ -663,6 +668,8 @@ def promise_draft(promise_id: int) -> PromiseDraft:
 
 def concern_draft(concern_id: int) -> ConcernDraft:
     """A draft holding the concern as it is, for an edit to change."""
+    from clientbook.core.drafts import ConcernDraft  # noqa: PLC0415 - see the imports
+
     concern = Concern.get_or_none(Concern.id == concern_id)
     if concern is None:
         raise NotFound(f"no concern {concern_id}")

@@ -18,12 +18,13 @@ import peewee as pw
 
 from clientbook.core import clock
 from clientbook.core.drafts import InteractionDraft
+from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import Recorder, change_set, quoted
 from clientbook.core.log_queries import channel_keys, interaction_draft
 from clientbook.core.models import Client, Direction, Interaction, Promise, Staff, from_stored, utc_naive
 from clientbook.core.operations import stored_now
-from clientbook.core.queries import NotFound, find_client, find_staff
-from clientbook.core.validation import CleanInteraction, ValidationError, validate_interaction
+from clientbook.core.queries import find_client, find_staff
+from clientbook.core.validation import CleanInteraction, validate_interaction
 
 
 def log_interaction(draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:

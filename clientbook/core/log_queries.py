@@ -18,9 +18,9 @@ from clientbook.core.care_rules import reply_overdue
 from clientbook.core.dates import local
 from clientbook.core.db import database
 from clientbook.core.drafts import InteractionDraft
+from clientbook.core.errors import NotFound
 from clientbook.core.history import ChangeSetRow, record_history
 from clientbook.core.models import Channel, Client, Interaction, Staff, from_stored, tuples_of
-from clientbook.core.queries import NotFound
 from clientbook.core.sql import among
 from clientbook.core.text import capped_words
 

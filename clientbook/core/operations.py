@@ -17,25 +17,24 @@ import peewee as pw
 from clientbook.core import clock
 from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft
+from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import Recorder, change_set
 from clientbook.core.models import Client, ContactPerson, Setting, Staff, utc_naive
 from clientbook.core.queries import (
     LISTED_MAX,
     Duplicate,
     Duplicates,
-    NotFound,
     draft_of,
     find_staff,
     get_client,
     likely_duplicates,
     reach_of,
-    reference,
 )
 from clientbook.core.slugs import unique_slug
-from clientbook.core.text import digits, fold, shown
-from clientbook.core.validation import CleanClient, ValidationError, validate_client, validate_staff_name
+from clientbook.core.text import digits, fold
+from clientbook.core.validation import CleanClient, validate_client, validate_staff_name
+from clientbook.core.who import OWNER_KEY, book_owner
 
-OWNER_KEY: Final = "owner_staff_id"
 _SLUG_RETRIES: Final = 5
 
 M = TypeVar("M", bound=pw.Model)
@@ -57,32 +56,6 @@ def ensure_owner(name: str) -> Staff:
         owner = add_staff(name)
         Setting.replace(key=OWNER_KEY, value=str(owner.id)).execute()  # type: ignore[no-untyped-call]
         return owner
-
-
-def sign_in(name: str, *, first_run_name: str) -> Staff:
-    """The staff member using clientbook now.
-
-    On a new book the owner is created from `name`, or `first_run_name` when no name was given. Afterwards
-    `name` picks a staff member by slug or name, and an empty `name` means the book's owner.
-    """
-    owner = book_owner()
-    if owner is None:
-        return ensure_owner(name or first_run_name)
-    if not name:
-        return owner
-    name = reference(name, "staff member")
-    try:
-        return find_staff(name)
-    except NotFound:
-        raise NotFound(
-            f"no staff member {shown(name)} in this book (add one with: clientbook staff add NAME)"
-        ) from None
-
-
-def book_owner() -> Staff | None:
-    """The staff member who owns the book, if the first run has happened."""
-    row = Setting.get_or_none(Setting.key == OWNER_KEY)
-    return Staff.get_or_none(Staff.id == int(row.value)) if row else None
 
 
 class LikelyDuplicate(ValidationError):

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from clientbook.core.drafts import ProcessDraft, StepDraft
+from clientbook.core.errors import ValidationError
 from clientbook.core.text import shown
-from clientbook.core.validation import DUE_DAYS_MAX, ValidationError
+from clientbook.core.validation import DUE_DAYS_MAX
 
 PROCESS_FILE_MAX: Final = 1_000_000
 """A process of 100 steps with long notes is about 200 kB; a bigger file is something else."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from clientbook.core.drafts import ProcessDraft, StepDraft
+from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import Recorder, change_set, quoted
 from clientbook.core.models import (
     Checklist,
@@ -22,9 +23,8 @@ from clientbook.core.models import (
 )
 from clientbook.core.operations import stored_now
 from clientbook.core.process_queries import process_draft
-from clientbook.core.queries import NotFound
 from clientbook.core.slugs import unique_slug
-from clientbook.core.validation import CleanProcess, ValidationError, validate_process, validate_short_note
+from clientbook.core.validation import CleanProcess, validate_process, validate_short_note
 
 
 class AlreadyRunning(ValidationError):

@@ -13,6 +13,7 @@ import peewee as pw
 from clientbook.core.care_rules import past_due
 from clientbook.core.dates import format_date
 from clientbook.core.drafts import ProcessDraft, StepDraft
+from clientbook.core.errors import NotFound
 from clientbook.core.models import (
     Checklist,
     ChecklistStep,
@@ -24,7 +25,7 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
-from clientbook.core.queries import NotFound, reference
+from clientbook.core.queries import reference
 from clientbook.core.sql import among
 from clientbook.core.text import shown
 

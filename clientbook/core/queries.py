@@ -14,14 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 import peewee as pw
 
 from clientbook.core import care_rules
 from clientbook.core.db import database
-from clientbook.core.drafts import ClientDraft, ContactDraft
-from clientbook.core.history import ChangeSetRow, client_history
+from clientbook.core.errors import NotFound
 from clientbook.core.models import (
     Client,
     Concern,
@@ -33,7 +32,13 @@ from clientbook.core.models import (
 )
 from clientbook.core.sql import among, unindexed
 from clientbook.core.text import capped_words, fold, shown
-from clientbook.core.validation import CleanClient
+
+if TYPE_CHECKING:
+    # Only an edit (drafts, rules) or a client's page (history) needs these: a list or search, which is
+    # what scripts run most, never loads them (see clientbook.cli.main on start-up).
+    from clientbook.core.drafts import ClientDraft
+    from clientbook.core.history import ChangeSetRow
+    from clientbook.core.validation import CleanClient
 
 TRIGRAM: Final = 3
 
@@ -57,17 +62,6 @@ def reference(ref: str, what: str, *, field: str = "") -> str:
             field=field,
         )
     return ref
-
-
-class NotFound(Exception):
-    """No record answers to what the user gave (or several do); the message says which.
-
-    `field` names what the user gave (`client`), when known, so the CLI prints `client: message`.
-    """
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class ClientSort(StrEnum):
@@ -745,6 +739,8 @@ def client_detail(client_id: int, zone: str = "UTC", *, history: int = 200) -> C
     contacts = tuple(
         ContactRow(c.name, c.role, c.email, c.phone, c.is_primary, c.id) for c in ContactPerson.of(client_id)
     )
+    from clientbook.core.history import client_history  # noqa: PLC0415 - see the imports
+
     changes = tuple(client_history(client_id, zone=zone, limit=history))
     backup = client.backup_person
     return ClientDetail(
@@ -773,6 +769,8 @@ def client_detail(client_id: int, zone: str = "UTC", *, history: int = 200) -> C
 
 def draft_of(client_id: int) -> ClientDraft:
     """A draft holding the client as it is, for an edit form or a CLI edit to change."""
+    from clientbook.core.drafts import ClientDraft, ContactDraft  # noqa: PLC0415 - see the imports
+
     client = get_client(client_id)
     backup = client.backup_person
     return ClientDraft(

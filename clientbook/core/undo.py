@@ -15,6 +15,7 @@ from typing import Any
 import peewee as pw
 
 from clientbook.core.dates import format_moment
+from clientbook.core.errors import ValidationError
 from clientbook.core.history import (
     LEGACY,
     MODELS,
@@ -40,7 +41,6 @@ from clientbook.core.models import (
 )
 from clientbook.core.operations import refresh_search_text
 from clientbook.core.process_operations import refresh_completion
-from clientbook.core.validation import ValidationError
 
 
 class CannotUndo(ValidationError):

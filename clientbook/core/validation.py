@@ -28,6 +28,7 @@ from clientbook.core.drafts import (
     ProcessDraft,
     PromiseDraft,
 )
+from clientbook.core.errors import ValidationError
 from clientbook.core.models import ClientKind, Direction, Mood, Severity, Stage
 from clientbook.core.text import multi_line, single_line
 
@@ -46,14 +47,6 @@ _BIDI_CONTROLS: Final = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 
 
 E = TypeVar("E", bound=StrEnum)
-
-
-class ValidationError(Exception):
-    """One message per bad field, in the order the fields appear on the form."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)

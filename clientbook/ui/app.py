@@ -27,12 +27,12 @@ from textual.widget import Widget
 
 from clientbook.core.care_queries import anything_owed
 from clientbook.core.db import is_url
+from clientbook.core.errors import ValidationError
 from clientbook.core.models import Staff
 from clientbook.core.operations import (
     ensure_owner,
 )
 from clientbook.core.queries import ClientFilter, client_page
-from clientbook.core.validation import ValidationError
 from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
 from clientbook.crash_log import crash_message
 from clientbook.settings import Settings, SettingsError, save_settings

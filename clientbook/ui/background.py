@@ -29,8 +29,7 @@ from textual.widget import Widget
 from textual.worker import Worker, get_current_worker
 
 from clientbook.core.db import cap_connection_cache, explain
-from clientbook.core.queries import NotFound
-from clientbook.core.validation import ValidationError
+from clientbook.core.errors import NotFound, ValidationError
 from clientbook.ui.messages import BookChanged
 
 T = TypeVar("T")

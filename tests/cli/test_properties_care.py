@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from clientbook.core.care_operations import snooze_client
 from clientbook.core.dates import format_date
+from clientbook.core.errors import ValidationError
 from clientbook.core.models import Staff
-from clientbook.core.validation import ValidationError
 from tests.cli.conftest import run
 from tests.cli.harness import (
     PROPERTIES,

@@ -24,12 +24,12 @@ from clientbook.core.care_operations import (
 from clientbook.core.care_queries import CarePolicy, CareQueue, Kind, care_queue
 from clientbook.core.care_rules import next_occurrence
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, PromiseDraft
+from clientbook.core.errors import ValidationError
 from clientbook.core.log_operations import log_interaction
 from clientbook.core.models import Client, Promise, Staff
 from clientbook.core.operations import add_staff
 from clientbook.core.process_operations import start_checklist
 from clientbook.core.process_queries import find_process
-from clientbook.core.validation import ValidationError
 from clientbook.settings import DEFAULT_CADENCE
 from tests.conftest import FROZEN, add, field_changes
 

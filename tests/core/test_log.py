@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from clientbook.core.drafts import InteractionDraft
+from clientbook.core.errors import ValidationError
 from clientbook.core.log_operations import acknowledge, edit_interaction, log_interaction
 from clientbook.core.log_queries import (
     InteractionFilter,
@@ -21,7 +22,6 @@ from clientbook.core.log_queries import (
 from clientbook.core.models import Client, Interaction, Staff, from_stored
 from clientbook.core.operations import add_staff
 from clientbook.core.queries import ClientFilter, awaiting_counts, client_page
-from clientbook.core.validation import ValidationError
 from tests.conftest import add, field_changes
 
 ZONE = "Europe/London"

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from clientbook.core.drafts import ProcessDraft, StepDraft
+from clientbook.core.errors import ValidationError
 from clientbook.core.models import Checklist, ChecklistStep, Client, Process, Staff
 from clientbook.core.process_operations import (
     AlreadyRunning,
@@ -30,7 +31,6 @@ from clientbook.core.process_queries import (
     processes,
 )
 from clientbook.core.queries import checklist_progress
-from clientbook.core.validation import ValidationError
 from tests.conftest import add, field_changes
 
 START = date(2026, 11, 23)

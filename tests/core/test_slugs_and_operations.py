@@ -7,20 +7,19 @@ from dataclasses import replace
 import pytest
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import client_history
 from clientbook.core.models import Client, ContactPerson, FieldChange, Staff
 from clientbook.core.operations import (
     LikelyDuplicate,
     add_staff,
     archive_client,
-    book_owner,
     create_client,
-    sign_in,
     unarchive_client,
     update_client,
 )
-from clientbook.core.queries import NotFound, draft_of, find_client
-from clientbook.core.validation import ValidationError
+from clientbook.core.queries import draft_of, find_client
+from clientbook.core.who import book_owner, sign_in
 from tests.conftest import add, field_changes
 
 

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
-from clientbook.core.validation import NAME_MAX, NOTES_MAX, ValidationError, canonical_zone, validate_client
+from clientbook.core.errors import ValidationError
+from clientbook.core.validation import NAME_MAX, NOTES_MAX, canonical_zone, validate_client
 
 
 def errors_of(draft: ClientDraft, region: str = "GB") -> dict[str, str]:

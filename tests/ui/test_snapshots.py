@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from clientbook.core.db import OpenedBook
 from clientbook.core.models import Staff
-from clientbook.core.operations import book_owner
+from clientbook.core.who import book_owner
 from clientbook.demo import fill_demo_book
 from tests.ui.conftest import SIZE, make_app
 

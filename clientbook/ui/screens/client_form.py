@@ -19,17 +19,11 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.errors import ValidationError
 from clientbook.core.models import ClientKind, Stage
 from clientbook.core.operations import LikelyDuplicate, described_duplicate
 from clientbook.core.queries import StaffRow
-from clientbook.core.validation import (
-    COMPANY_MAX,
-    EMAIL_MAX,
-    NAME_MAX,
-    PHONE_MAX,
-    ValidationError,
-    all_zones,
-)
+from clientbook.core.validation import COMPANY_MAX, EMAIL_MAX, NAME_MAX, PHONE_MAX, all_zones
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from clientbook.core.validation import ValidationError
+from clientbook.core.errors import ValidationError
 from clientbook.ui.background import Done, Outcome, Refused, Saving, bring_to_top
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.widgets.form_field import FormField

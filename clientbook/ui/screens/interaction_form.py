@@ -29,9 +29,10 @@ from clientbook.core.dates import (
     parse_moment,
 )
 from clientbook.core.drafts import InteractionDraft
+from clientbook.core.errors import NotFound
 from clientbook.core.log_queries import ChannelRow, InteractionRow, awaiting_replies
 from clientbook.core.models import Direction, Mood
-from clientbook.core.queries import NotFound, StaffRow, find_client
+from clientbook.core.queries import StaffRow, find_client
 from clientbook.core.validation import SUMMARY_MAX
 from clientbook.ui.markup import escape
 from clientbook.ui.screens.form import FormScreen

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from clientbook.core.dates import Prefer
-from clientbook.core.validation import ValidationError
+from clientbook.core.errors import ValidationError
 from clientbook.ui.background import Done, Outcome, Refused, Saving, bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.widgets.form_field import FormField

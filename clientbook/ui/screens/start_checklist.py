@@ -16,10 +16,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from clientbook.core.dates import DateProblem, parse_day
+from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.process_operations import AlreadyRunning
 from clientbook.core.process_queries import ProcessRow
-from clientbook.core.queries import NotFound, find_client
-from clientbook.core.validation import ValidationError
+from clientbook.core.queries import find_client
 from clientbook.ui.markup import escape
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen

@@ -14,7 +14,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from clientbook.core.validation import ValidationError, all_zones, validate_place
+from clientbook.core.errors import ValidationError
+from clientbook.core.validation import all_zones, validate_place
 from clientbook.ui.background import Done, Outcome, Refused, Saving
 from clientbook.ui.widgets.form_field import FormField
 
