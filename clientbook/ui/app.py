@@ -57,6 +57,9 @@ from clientbook.ui.screens.welcome import WelcomeScreen
 
 DETAIL_SCREEN = "client-detail"
 """The name the kept client detail screen is installed under."""
+DETAIL_WAIT_S = 0.25
+"""How long the kept detail screen may take to read a client before it is shown anyway (saying Loading…):
+a person notices a key that does nothing for longer than this."""
 GLOBAL_WORDS = {"command_palette": "Command palette: every action, or a client by name", "quit": "Quit"}
 """Descriptions for Textual's own app keys, whose short labels are made for the footer."""
 
@@ -359,15 +362,28 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         """Open a client over the screen the user is on, so `escape` comes back to it (care, the list...).
 
         One detail screen is kept (installed) and shown again for each client: building it cost more than
-        reading the client. A second is made only while the kept one is still open somewhere (a client
-        opened from another screen's stack, or from a screen over the first client)."""
+        reading the client. It reads the client before it is shown (see :meth:`ClientDetailScreen.prepare`),
+        for at most :data:`DETAIL_WAIT_S`; if the user has moved to another screen by then, it is not
+        shown. A second is made only while the kept one is still open somewhere (a client opened from
+        another screen's stack, or from a screen over the first client)."""
         kept = self._kept_detail
         if kept is None:
             kept = self._kept_detail = ClientDetailScreen(client_id)
             self.install_screen(kept, name=DETAIL_SCREEN)
-        elif any(kept in stack for stack in self._screen_stacks.values()):
+            self.push_screen(kept)
+        elif self._is_open(kept):
             self.push_screen(ClientDetailScreen(client_id))
-            return
         else:
-            kept.switch_to(client_id)
-        self.push_screen(kept)
+            origin = self.screen
+
+            def show() -> None:
+                wait.stop()
+                if self.screen is origin and not self._is_open(kept):
+                    self.push_screen(kept)
+
+            wait = self.set_timer(DETAIL_WAIT_S, show)
+            kept.prepare(client_id, ready=show)
+
+    def _is_open(self, screen: Screen[Any]) -> bool:
+        """Whether `screen` is on any mode's stack."""
+        return any(screen in stack for stack in self._screen_stacks.values())

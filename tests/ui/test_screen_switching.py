@@ -4,18 +4,22 @@ change made while it was away (the theme) still reaches it; the footer's keys ca
 from __future__ import annotations
 
 import gc
+import time
 from typing import Any
 
+import pytest
 from rich.style import Style
 from textual.color import Color
 from textual.screen import Screen
 from textual.widgets import Static
 
 from clientbook.core.models import Staff
-from clientbook.ui.app import ClientbookApp
-from clientbook.ui.screens.client_detail import ClientDetailScreen
+from clientbook.ui.app import DETAIL_SCREEN, DETAIL_WAIT_S, ClientbookApp
+from clientbook.ui.screens import client_detail
+from clientbook.ui.screens.client_detail import ClientDetailScreen, DetailRead, read_detail
 from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.clients import ClientsScreen
+from clientbook.ui.screens.help import HelpScreen
 from clientbook.ui.screens.log import LogScreen
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.fitted_footer import FittedFooter
@@ -149,3 +153,76 @@ async def test_a_client_opened_over_the_detail_gets_a_detail_of_its_own(
         assert on_top(app, first) and first.read.detail.name == "Ada Lovelace"
         await pilot.press("escape", "down", "enter")
         assert on_top(app, first) and first.read is not None and first.read.detail.name == "Bo Bramble"
+
+
+def shown_on_arrival(app: ClientbookApp, screen: ClientDetailScreen) -> list[str]:
+    """What `screen` shows (title and fields) each time it becomes the screen on top."""
+    seen: list[str] = []
+
+    def arrived(on_top: Screen[Any]) -> None:
+        if on_top is screen:
+            left = screen.query_one(".title-bar--left", Static)
+            seen.append(text_of(left) + text_of(screen.query_one("#overview", Static)))
+
+    app.screen_change_signal.subscribe(app, arrived)
+    return seen
+
+
+async def test_a_client_is_shown_once_read_not_as_loading_first(app: ClientbookApp, owner: Staff) -> None:
+    """The kept detail screen reads the next client before it is shown: it arrives whole (one layout of
+    the screen), never as *Loading…* replaced a moment later."""
+    add(owner, "Ada Lovelace")
+    add(owner, "Bo Bramble", email="bo@example.com")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "enter", "escape", "down")
+        detail = app.get_screen(DETAIL_SCREEN)
+        assert isinstance(detail, ClientDetailScreen)
+        seen = shown_on_arrival(app, detail)
+        await pilot.press("enter")
+        assert on_top(app, detail)
+        assert len(seen) == 1 and "Bo Bramble" in seen[0] and "bo@example.com" in seen[0], seen
+        assert "Loading" not in seen[0]
+
+
+async def test_a_slow_read_shows_the_client_loading_and_then_whole(
+    app: ClientbookApp, owner: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(owner, "Ada Lovelace")
+    add(owner, "Bo Bramble", email="bo@example.com")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "enter", "escape", "down")
+        detail = app.get_screen(DETAIL_SCREEN)
+        assert isinstance(detail, ClientDetailScreen)
+        seen = shown_on_arrival(app, detail)
+
+        def slow_read(*args: Any) -> DetailRead:
+            time.sleep(DETAIL_WAIT_S * 3)  # the book busy with another program's write
+            return read_detail(*args)
+
+        monkeypatch.setattr(client_detail, "read_detail", slow_read)
+        await pilot.press("enter")
+        assert len(seen) == 1 and "Loading" in seen[0] and "bo@example.com" not in seen[0], seen
+        assert on_top(app, detail) and "bo@example.com" in text_of(detail.query_one("#overview", Static))
+
+
+async def test_a_client_read_after_the_user_moved_on_is_not_shown(
+    app: ClientbookApp, owner: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key pressed while the client is read (here `f1`, the keys) wins: the client does not appear over
+    what the user turned to, nor under it."""
+    add(owner, "Ada Lovelace")
+    bo = add(owner, "Bo Bramble")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "enter", "escape")
+
+        def slow_read(*args: Any) -> DetailRead:
+            time.sleep(DETAIL_WAIT_S / 3)  # slow enough for the key to come first, quicker than the wait
+            return read_detail(*args)
+
+        monkeypatch.setattr(client_detail, "read_detail", slow_read)
+        app.open_client(bo.id)
+        await pilot.press("f1")
+        await pilot.pause(DETAIL_WAIT_S * 2)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ClientsScreen)

@@ -93,12 +93,14 @@ class BookApp(App[None]):
         *,
         group: str = "read",
         gone: Callable[[], None] | None = None,
+        wanted: Callable[[DOMNode], bool] = still_shown,
     ) -> None:
         """A screen's read, on a thread worker owned by `node`: `show(rows)` on the event loop.
 
-        The result is dropped when `node` has left the screen, or when a newer read of the same `group` on
-        it was started (each group is exclusive). A record that is no longer there calls `gone` (a screen
-        that shows one record closes); a database problem is told in one line.
+        The result is dropped when `node` has left the screen (unless `wanted` says otherwise), or when a
+        newer read of the same `group` on it was started (each group is exclusive). A record that is no
+        longer there calls `gone` (a screen that shows one record closes); a database problem is told in
+        one line.
         """
 
         def finished(outcome: Outcome[T]) -> None:
@@ -111,7 +113,7 @@ class BookApp(App[None]):
             else:
                 self.report(outcome.error)
 
-        run_in_thread(node, read, finished, group=group, exclusive=True)
+        run_in_thread(node, read, finished, group=group, exclusive=True, wanted=wanted)
 
     def open_after(self, read: Callable[[], T], open_dialog: Callable[[T], None]) -> None:
         """Read what a dialog needs on a worker, then open it, if the user is still where they asked from

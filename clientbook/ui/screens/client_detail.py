@@ -1,13 +1,18 @@
 """A client's detail screen (`enter` on the list): every field, the timeline of interactions, contact people,
 personal notes and the change history.
 
-The screen opens at once with *Loading…* where the client's fields go; they are read on a thread worker (one
-read for everything beside the timeline, which its table reads itself) and drawn when they arrive. Reading
-again (back from a form, or after someone else changed the book) keeps the last answer on screen meanwhile.
+The client's fields are read on a thread worker (one read for everything beside the timeline, which its
+table reads itself) and drawn when they arrive. The app keeps one detail screen and has it read the next
+client before it is shown (:meth:`ClientDetailScreen.prepare`): the list stays on screen the few tens of
+milliseconds the reads take, and the client appears whole, drawn once, rather than as *Loading…* drawn
+and then replaced (two layouts of the whole screen). A read slower than the app waits shows the screen
+with *Loading…* where the fields go. Reading again (back from a form, or after someone else changed the
+book) keeps the last answer on screen meanwhile.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -18,6 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.widgets import Static
 
 from clientbook.core.care_queries import (
@@ -32,7 +38,7 @@ from clientbook.core.dates import ago, format_moment, local
 from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import ChecklistRow, client_checklists
 from clientbook.core.queries import ClientDetail, client_detail
-from clientbook.ui.background import bring_to_top
+from clientbook.ui.background import bring_to_top, still_shown
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.choose import ChooseScreen
@@ -97,6 +103,10 @@ class ClientDetailScreen(PageScreen[None]):
         self.client_id = client_id
         self.read: DetailRead | None = None
         """The last answer from the book; None until the first arrives."""
+        self._on_ready: Callable[[], None] | None = None
+        """What :meth:`prepare` was asked to call once the client is read; None once called (or never)."""
+        self._prepared = False
+        """The reads were made for the coming visit: its ScreenResume need not read again."""
 
     @property
     def book(self) -> ClientbookApp:
@@ -154,10 +164,32 @@ class ClientDetailScreen(PageScreen[None]):
             self.query_one(f"#{name}").display = self.query_one(f"#{name}-title").display = False
         self.refresh_bindings()
 
+    def prepare(self, client_id: int, ready: Callable[[], None]) -> None:
+        """Read `client_id` while the screen is not shown, and call `ready` once it and the timeline's first
+        rows are drawn, so that the screen can be shown complete."""
+        self.switch_to(client_id)
+        self._on_ready = ready
+        self._prepared = True
+        self.show()
+        self.query_one(InteractionTable).when_ready(self._check_ready)
+
+    def _check_ready(self) -> None:
+        ready = self._on_ready
+        if ready is not None and self.read is not None and self.query_one(InteractionTable).ready:
+            self._on_ready = None
+            ready()
+
+    def _wanted(self, node: DOMNode) -> bool:
+        """A read's result is drawn while the screen is on show, or being prepared to be."""
+        return self._on_ready is not None or still_shown(node)
+
     def on_book_changed(self, _: BookChanged) -> None:
         self.show()
 
     def on_screen_resume(self) -> None:
+        if self._prepared:
+            self._prepared = False  # read just before it was shown: reading again would draw it twice
+            return
         self.show()
 
     def _show_timeline(self, keep: int | None = None) -> None:
@@ -172,11 +204,22 @@ class ClientDetailScreen(PageScreen[None]):
         client_id = self.client_id
         self._show_timeline()
         self.book.read_for(
-            self, lambda: read_detail(client_id, zone, today), self._draw, group="detail", gone=self._gone
+            self,
+            lambda: read_detail(client_id, zone, today),
+            self._draw,
+            group="detail",
+            gone=self._gone,
+            wanted=self._wanted,
         )
 
     def _gone(self) -> None:
         """The client is no longer in the book (another program removed it): back to where the user was."""
+        if self._on_ready is not None or not still_shown(self):
+            # Not shown yet: it never will be.
+            self._on_ready = None
+            self._prepared = False
+            self.notify("That client is no longer in the book.", severity="warning", timeout=6)
+            return
         bring_to_top(self)
         self.app.pop_screen()
 
@@ -223,6 +266,7 @@ class ClientDetailScreen(PageScreen[None]):
         else:
             self.query_one("#history", Static).update("No changes recorded yet.")
         self.refresh_bindings()
+        self._check_ready()
 
     def _overview(self, detail: ClientDetail, zone: str, now: object) -> Table:
         table = Table(box=None, show_header=False, pad_edge=False)

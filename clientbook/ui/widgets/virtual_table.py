@@ -217,6 +217,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         """The reload whose rows the table holds."""
         self._measured: tuple[tuple[int, ...], list[Column[R]], list[int]] | None = None
         self._lines: dict[tuple[object, ...], Strip] = {}
+        self._when_ready: list[Callable[[], None]] = []
         """Lines drawn, by row index and everything else a line's look depends on: scrolling by a line, or
         a cursor move, then draws one or two lines instead of a screenful."""
 
@@ -342,10 +343,23 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         if count is not None:
             self.post_message(self.Loaded(self))  # type: ignore[arg-type]
         self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
+        self._tell_ready()
 
     def _failed(self, generation: int, error: pw.PeeweeException) -> None:
         if generation == self._generation:
             self.post_message(self.Failed(self, error))  # type: ignore[arg-type]
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the table is :attr:`ready` (at once if it is): a screen read before it is
+        shown waits for its rows with this."""
+        self._when_ready.append(callback)
+        self._tell_ready()
+
+    def _tell_ready(self) -> None:
+        if self._when_ready and self.ready:
+            callbacks, self._when_ready = self._when_ready, []
+            for callback in callbacks:
+                callback()
 
     @property
     def ready(self) -> bool:
@@ -421,6 +435,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             self._read_ahead(top)
         if number == self.cursor // PAGE:
             self.post_message(self.Highlighted(self, self.selected))  # type: ignore[arg-type]
+        self._tell_ready()
 
     # Drawing --------------------------------------------------------------------------------------------
 
