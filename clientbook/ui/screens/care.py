@@ -24,6 +24,7 @@ from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.care_table import CareQuestion, CareTable, CareView
 from clientbook.ui.widgets.fitted_footer import FittedFooter
+from clientbook.ui.widgets.text_line import TextLine
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
@@ -108,7 +109,7 @@ class CareScreen(PageScreen[None]):
         yield TitleBar(classes="title-bar")
         yield CareTable(question, id="care-list")
         yield Static(id="care-empty")
-        yield Static(id="care-status", classes="status-bar")
+        yield TextLine(id="care-status", classes="status-bar")
         yield FittedFooter()
 
     def on_mount(self) -> None:

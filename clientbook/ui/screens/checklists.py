@@ -25,6 +25,7 @@ from clientbook.ui.screens.clients import plural
 from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.checklist_table import ChecklistTable
 from clientbook.ui.widgets.fitted_footer import FittedFooter
+from clientbook.ui.widgets.text_line import TextLine
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
@@ -84,9 +85,9 @@ class ChecklistsScreen(PageScreen[None]):
         with Horizontal(classes="filters"):
             yield Select([("process: any", ANY)], value=ANY, allow_blank=False, id="process", compact=True)
             yield Select([("person: everyone", ANY)], value=ANY, allow_blank=False, id="person", compact=True)
-            yield Static(id="view", classes="filters--view")
+            yield TextLine(id="view", classes="filters--view")
         yield ChecklistTable(today=self.today, id="checklist-table")
-        yield Static("[dim]Loading…[/dim]", id="status", classes="status-bar")
+        yield TextLine("[dim]Loading…[/dim]", id="status", classes="status-bar")
         yield FittedFooter()
 
     def on_mount(self) -> None:

@@ -27,8 +27,10 @@ from clientbook.ui.messages import BookChanged
 from clientbook.ui.reading import read_then
 from clientbook.ui.screens.page import PageScreen
 from clientbook.ui.widgets.client_table import ClientTable
+from clientbook.ui.widgets.filter_box import FilterBox
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.keys_line import fit_items
+from clientbook.ui.widgets.text_line import TextLine
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
@@ -74,7 +76,7 @@ class ClientsScreen(PageScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title", classes="title-bar")
         with Horizontal(classes="filters"):
-            yield Input(placeholder="/ search names, emails, phones", id="search", compact=True)
+            yield FilterBox(placeholder="/ search names, emails, phones", id="search", compact=True)
             yield Select(
                 [("stage: any", "")] + [(f"stage: {s.value}", s.value) for s in Stage],
                 value="",
@@ -85,14 +87,14 @@ class ClientsScreen(PageScreen[None]):
             yield Select(
                 [("person: everyone", EVERYONE)], value=EVERYONE, allow_blank=False, id="person", compact=True
             )
-            yield Static(id="view", classes="filters--view")
+            yield TextLine(id="view", classes="filters--view")
         yield ClientTable(
             zone=self.book.settings.timezone,
             clock=self.book.clock,
             reply_target_hours=self.book.settings.reply_target_hours,
             id="table",
         )
-        yield Static(id="status", classes="status-bar")
+        yield TextLine(id="status", classes="status-bar")
         yield FittedFooter()
 
     def on_mount(self) -> None:

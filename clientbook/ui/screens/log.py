@@ -32,9 +32,11 @@ from clientbook.ui.messages import BookChanged
 from clientbook.ui.reading import read_then
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.screens.page import PageScreen
+from clientbook.ui.widgets.filter_box import FilterBox
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.suggesters import ClientSlugSuggester
+from clientbook.ui.widgets.text_line import TextLine
 from clientbook.ui.widgets.title_bar import TitleBar
 from clientbook.ui.widgets.virtual_table import VirtualTable
 
@@ -75,7 +77,7 @@ class LogScreen(PageScreen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(classes="title-bar")
         with Horizontal(classes="filters"):
-            yield Input(placeholder="/ search summaries and details", id="search", compact=True)
+            yield FilterBox(placeholder="/ search summaries and details", id="search", compact=True)
             yield Select(
                 [("channel: any", ANY)],
                 value=ANY,
@@ -92,17 +94,19 @@ class LogScreen(PageScreen[None]):
             )
             yield Select([("by: anyone", ANY)], value=ANY, allow_blank=False, id="person", compact=True)
         with Horizontal(classes="filters more"):
-            yield Input(placeholder="client slug", id="client", suggester=ClientSlugSuggester(), compact=True)
-            yield Input(placeholder="from (e.g. 1 nov)", id="since", compact=True)
-            yield Input(placeholder="to (e.g. today)", id="until", compact=True)
-            yield Static(id="view", classes="filters--view")
+            yield FilterBox(
+                placeholder="client slug", id="client", suggester=ClientSlugSuggester(), compact=True
+            )
+            yield FilterBox(placeholder="from (e.g. 1 nov)", id="since", compact=True)
+            yield FilterBox(placeholder="to (e.g. today)", id="until", compact=True)
+            yield TextLine(id="view", classes="filters--view")
         yield InteractionTable(
             zone=self.book.settings.timezone,
             clock=self.book.clock,
             reply_target_hours=self.book.settings.reply_target_hours,
             id="log-table",
         )
-        yield Static(id="status", classes="status-bar")
+        yield TextLine(id="status", classes="status-bar")
         yield FittedFooter()
 
     def on_mount(self) -> None:

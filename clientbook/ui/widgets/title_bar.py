@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from clientbook.ui.widgets.text_line import TextLine
+
 
 class TitleBar(Horizontal):
     """`clientbook · Clients` ... `Pat Owner · book.db · 1,284 clients`."""
@@ -18,8 +20,9 @@ class TitleBar(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="title-bar--left")
-        yield Static(classes="title-bar--right")
+        # Lines that ignore being told what they say: screens set the title after every read.
+        yield TextLine(classes="title-bar--left")
+        yield TextLine(classes="title-bar--right")
 
     def show(self, left: str, right: str) -> None:
         """Update both sides; `left` may hold Rich markup, `right` is plain text."""

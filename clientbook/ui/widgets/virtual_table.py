@@ -282,7 +282,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self.counted = False
         self.set_reactive(VirtualTable.cursor, 0)
         self.scroll_to(y=0, animate=False, immediate=True)
-        self.virtual_size = Size(self.content_width, HEADER)
+        self._set_virtual_size(Size(self.content_width, HEADER))
         self.refresh()
 
     def _read(self, generation: int, top_page: int, keep: int | None, cursor: int) -> None:
@@ -331,7 +331,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         else:
             self.count = count
             self.counted = True
-        self.virtual_size = Size(self.content_width, self.count + HEADER)
+        self._set_virtual_size(Size(self.content_width, self.count + HEADER))
         if keep is not None and 0 in pages:
             cursor = next((i for i, row in enumerate(pages[0]) if row.id == keep), cursor)
         self.cursor = max(0, min(cursor, self.count - 1))
@@ -476,6 +476,25 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
                 self._page(number)
                 return
 
+    def _set_virtual_size(self, size: Size) -> None:
+        """Tell the scrollbar how many lines there are, without laying the screen out again.
+
+        Textual lays out the whole screen when a widget's virtual size changes, for widgets whose size
+        follows their content; the table's size comes from the stylesheet (and its scrollbar's gutter is
+        kept, `scrollbar-gutter: stable`), so a count arriving needs only the scrollbar updated and the
+        table repainted. The layout after every search's count was half of a keystroke's event-loop time.
+        A scrollbar that appears or goes still lays out (Textual's `show_vertical_scrollbar` does).
+        """
+        if size == self.virtual_size:
+            return
+        height = self.styles.height
+        if not self.is_mounted or not self.container_size or (height is not None and height.is_auto):
+            self.virtual_size = size
+            return
+        self.set_reactive(VirtualTable.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
+
     def _last_shown(self) -> int:
         """One past the last row index on screen."""
         return min(self.count, self.scroll_offset.y + self.rows_shown)
@@ -561,7 +580,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(self.content_width, self.count + HEADER)
+        self._set_virtual_size(Size(self.content_width, self.count + HEADER))
 
     def on_focus(self) -> None:
         self.refresh()

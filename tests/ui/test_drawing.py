@@ -1,0 +1,65 @@
+"""What a key costs the screen: typing a search redraws the list, its status and the box, and lays nothing
+out again (a layout draws the whole screen anew); the scrollbar still follows the count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.screen import Screen
+
+from clientbook.core.models import Staff
+from clientbook.ui.app import ClientbookApp
+from clientbook.ui.widgets.client_table import ClientTable
+from clientbook.ui.widgets.virtual_table import HEADER
+from tests.conftest import add
+from tests.ui.conftest import SIZE
+from tests.ui.test_client_screens import status, table_text
+
+
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The screens laid out, one entry per layout, while the test runs."""
+    seen: list[str] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        seen.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    yield seen
+
+
+async def test_typing_a_search_lays_nothing_out(app: ClientbookApp, owner: Staff, layouts: list[str]) -> None:
+    for number in range(60):
+        add(owner, f"{'Alison' if number % 3 else 'Byrne'} {number:02}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "slash")
+        layouts.clear()
+        await pilot.press(*"alis", "backspace")
+        assert "Alison" in table_text(app) and "Byrne" not in table_text(app)
+        assert status(app) == '40 of 60 match "ali"'
+        assert layouts == [], "a key typed in the search redraws what changed, nothing is laid out"
+
+
+async def test_the_scrollbar_follows_the_count_as_a_search_narrows_and_widens(
+    app: ClientbookApp, owner: Staff
+) -> None:
+    for number in range(300):
+        add(owner, f"{'Alison' if number % 30 else 'Byrne'} {number:03}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        table = app.screen.query_one(ClientTable)
+        bar = table.vertical_scrollbar
+        assert table.count == 300 and bar.window_virtual_size == 300 + HEADER
+        await pilot.press("slash", *"alis")
+        assert table.count == 290 and bar.window_virtual_size == 290 + HEADER
+        await pilot.press(*["backspace"] * 4, *"byr")
+        assert table.count == 10 and table.virtual_size.height == 10 + HEADER
+        assert not table.show_vertical_scrollbar, "ten rows fit: no scrollbar"
+        await pilot.press("backspace", "backspace", "backspace")
+        assert table.count == 300 and bar.window_virtual_size == 300 + HEADER
+        await pilot.press("down", "end")
+        assert "Alison 299" in table_text(app), "the end of the list is reachable: the scroll range followed"
