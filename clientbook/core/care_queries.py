@@ -217,6 +217,12 @@ def anything_owed(policy: CarePolicy, *, now: datetime, zone: str) -> bool:
     return any(section.total for section in queue.sections if section.title != KEY_DATES_TITLE)
 
 
+def _total(query: pw.ModelSelect[M], read: int, limit: int) -> int:
+    """How many rows `query` has (counting no further than :data:`SECTION_MAX`): `read`, when a read of up to
+    `limit` rows found fewer (it found them all, and a count would only say so again), else counted."""
+    return read if read < limit else _capped_count(query)
+
+
 def _capped_count(query: pw.ModelSelect[M]) -> int:
     """How many rows `query` has, counting no further than one past :data:`SECTION_MAX`."""
     return int(query.order_by().limit(SECTION_MAX + 1).count())
@@ -257,7 +263,7 @@ def _replies(
                 overdue=reply_overdue(moment, now, target, policy.reply_target_hours),
             )
         )
-    return items, _capped_count(query)
+    return items, _total(query, len(items), limit)
 
 
 def _due(
@@ -288,7 +294,7 @@ def _due(
                 overdue=past_due(day, today),
             )
         )
-    return items, _capped_count(query)
+    return items, _total(query, len(items), limit)
 
 
 def _follow_ups(today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
@@ -382,7 +388,7 @@ def _concerns(now: datetime, staff_id: int | None, limit: int) -> tuple[list[Car
                 severity=severity,
             )
         )
-    return items, _capped_count(query)
+    return items, _total(query, len(items), limit)
 
 
 def _neglected(
@@ -427,7 +433,7 @@ def _neglected(
                 overdue=True,
             )
         )
-    return items, _capped_count(query)
+    return items, _total(query, len(items), limit)
 
 
 def _steps(today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:

@@ -269,3 +269,16 @@ def test_a_promise_cannot_be_renegotiated_to_a_day_already_past(owner: Staff) ->
     assert Promise.get_by_id(promise.id).due == date(2026, 11, 20)
     renegotiate_promise(promise.id, "today", actor=owner, zone=ZONE)  # today is still to come
     assert Promise.get_by_id(promise.id).due == date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("promises", [2, 3, 4])
+def test_a_section_counts_every_item_whether_or_not_all_are_listed(owner: Staff, promises: int) -> None:
+    """A section lists its first `limit` items; its total is all of them, one fewer, as many or more."""
+    alice = add(owner, "Alice Anders")
+    for number in range(promises):
+        draft = PromiseDraft(alice.slug, f"Send part {number}", owner.slug, "today")
+        add_promise(draft, actor=owner, zone=ZONE)
+    q = care_queue(POLICY, now=FROZEN, zone=ZONE, limit=3)
+    (section,) = q.sections
+    assert len(section.items) == min(promises, 3)
+    assert section.total == promises and not section.capped
