@@ -24,6 +24,7 @@ from typing import ClassVar, Final, Generic, Protocol, TypeVar
 import peewee as pw
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -218,6 +219,8 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self._measured: tuple[tuple[int, ...], list[Column[R]], list[int]] | None = None
         self._lines: dict[tuple[object, ...], Strip] = {}
         self._when_ready: list[Callable[[], None]] = []
+        self._style: tuple[bool, Style] | None = None
+        """The table's own style (for focus or not), as :meth:`_draw` last worked it out."""
         """Lines drawn, by row index and everything else a line's look depends on: scrolling by a line, or
         a cursor move, then draws one or two lines instead of a screenful."""
 
@@ -512,7 +515,15 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
     def notify_style_update(self) -> None:
         # The theme or a class changed: a line drawn before has the old colours.
         self._lines.clear()
+        self._style = None
         super().notify_style_update()
+
+    def _own_style(self) -> Style:
+        """`rich_style`, worked out once per focus state: Textual blends every ancestor's background into it
+        at each call, and two calls per line were a third of drawing a screenful."""
+        if self._style is None or self._style[0] != self.has_focus:
+            self._style = (self.has_focus, self.rich_style)
+        return self._style[1]
 
     def render_line(self, y: int) -> Strip:
         width = self.content_width
@@ -528,9 +539,9 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
                 message = self.empty_message if self._loaded_generation else "Loading…"
                 style = self.get_component_rich_style("virtual-table--empty")
                 return Strip([Segment(" " * MARGIN + message, style)]).extend_cell_length(width)
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._own_style())
         if index >= self.count:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._own_style())
         row = self.row_at(index)
         if row is None:  # its page is being read: a placeholder, so the line is not mistaken for the end
             style = self.get_component_rich_style("virtual-table--empty")
@@ -548,13 +559,13 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
     def _draw(self, row: R, index: int, columns: Sequence[Column[R]], widths: list[int], width: int) -> Strip:
         banner = self.banner(row)
         text = " " * MARGIN + banner if banner is not None else layout([c.cell(row) for c in columns], widths)
-        style = self.rich_style
+        base = style = self._own_style()
         extra = self.row_class(row)
         if extra:
             style += self.get_component_rich_style(extra)
         if index == self.cursor:
             style += self.get_component_rich_style("virtual-table--cursor", partial=not self.has_focus)
-        return Strip([Segment(text, style)]).adjust_cell_length(width, self.rich_style)
+        return Strip([Segment(text, style)]).adjust_cell_length(width, base)
 
     def watch_cursor(self, old: int, new: int) -> None:
         top = self.scroll_offset.y
