@@ -18,6 +18,7 @@ from clientbook.ui.screens.processes import ProcessesScreen
 from clientbook.ui.screens.start_checklist import StartChecklistScreen
 from clientbook.ui.widgets.checklist_table import ChecklistTable
 from clientbook.ui.widgets.client_table import ClientTable
+from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.form_field import FormField
 from tests.conftest import add, field_changes
 from tests.ui.conftest import SIZE
@@ -38,6 +39,10 @@ async def test_f4_lists_open_checklists_and_space_ticks_a_step(app: ClientbookAp
         await pilot.press("f4")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistsScreen)
+        footer = app.screen.query_one(FittedFooter)
+        assert next(item for item in footer.shown if item.description == "Open").enabled, (
+            "enter opens the highlighted checklist, and the footer says so once the rows are in"
+        )
         line = rows(app)[0]
         assert (
             "Alice Anders" in line

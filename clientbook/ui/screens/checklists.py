@@ -20,6 +20,7 @@ from textual.widgets import Select, Static
 from clientbook.core.dates import local
 from clientbook.core.process_queries import ChecklistFilter, ProcessRow, count_checklists, processes
 from clientbook.core.queries import StaffRow, staff_rows
+from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural
 from clientbook.ui.screens.page import PageScreen
@@ -155,6 +156,12 @@ class ChecklistsScreen(PageScreen[None]):
             point_person_id=person if isinstance(person, int) and person else None,
         )
         self.refresh_list()
+
+    @on(VirtualTable.Loaded, "#checklist-table")
+    @on(VirtualTable.Highlighted, "#checklist-table")
+    def rows_changed(self) -> None:
+        # `enter` opens the highlighted checklist: the footer shows it available once there is one.
+        refresh_keys(self)
 
     @on(VirtualTable.Opened)
     def opened(self) -> None:

@@ -39,6 +39,7 @@ from clientbook.core.log_queries import InteractionFilter
 from clientbook.core.process_queries import ChecklistRow, client_checklists
 from clientbook.core.queries import ClientDetail, client_detail
 from clientbook.ui.background import bring_to_top, still_shown
+from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.choose import ChooseScreen
@@ -350,6 +351,12 @@ class ClientDetailScreen(PageScreen[None]):
 
     def action_start_process(self) -> None:
         self.book.start_process(self.slug, on_started=lambda _: self.show())
+
+    @on(VirtualTable.Loaded)
+    @on(VirtualTable.Highlighted)
+    def timeline_changed(self) -> None:
+        # `enter` opens the highlighted interaction: the footer shows it available once there is one.
+        refresh_keys(self)
 
     @on(VirtualTable.Opened)
     def opened(self) -> None:
