@@ -3,18 +3,20 @@ out again (a layout draws the whole screen anew); the scrollbar still follows th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from textual.screen import Screen
+from textual.widgets import Input
 
 from clientbook.core.models import Staff
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.virtual_table import HEADER
 from tests.conftest import add
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import _ORIGINAL_PAUSE, SIZE
 from tests.ui.test_client_screens import status, table_text
 
 
@@ -63,3 +65,43 @@ async def test_the_scrollbar_follows_the_count_as_a_search_narrows_and_widens(
         assert table.count == 300 and bar.window_virtual_size == 300 + HEADER
         await pilot.press("down", "end")
         assert "Alison 299" in table_text(app), "the end of the list is reachable: the scroll range followed"
+
+
+async def test_the_thumb_follows_when_rows_that_fitted_grow_again(app: ClientbookApp, owner: Staff) -> None:
+    """At the end of the list, a search that leaves a few rows (no scrollbar), then cleared: the list shows
+    its top, and so does the scrollbar's thumb."""
+    for number in range(300):
+        add(owner, f"{'Alison' if number % 30 else 'Byrne'} {number:03}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "end")
+        table = app.screen.query_one(ClientTable)
+        assert table.scroll_offset.y > 0 and table.vertical_scrollbar.position == table.scroll_offset.y
+        await pilot.press("slash", *"byr")
+        assert not table.show_vertical_scrollbar
+        await pilot.press("escape")
+        assert table.count == 300 and table.show_vertical_scrollbar
+        assert table.vertical_scrollbar.position == table.scroll_offset.y
+
+
+async def test_a_search_being_counted_says_so_not_the_last_count(
+    app: ClientbookApp, owner: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(160):
+        add(owner, f"{'Alison' if number % 16 else 'Byrne'} {number:03}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "slash", *"ali")
+        assert status(app) == '150 of 160 match "ali"'
+        counting = threading.Event()
+        original = ClientTable.count_rows
+
+        def slow_count(self: ClientTable) -> int:
+            counting.wait(5)  # the count of a large book, still running
+            return original(self)
+
+        monkeypatch.setattr(ClientTable, "count_rows", slow_count)
+        pilot.app.screen.query_one("#search", Input).value = "alis"  # a page of matches or more: counted
+        await _ORIGINAL_PAUSE(pilot, 0.2)
+        assert status(app) == "searching…", "never 150 of 160 beside a search that has not been counted"
+        counting.set()
+        await pilot.pause()
+        assert status(app) == '150 of 160 match "alis"'

@@ -195,7 +195,8 @@ class ClientDetailScreen(PageScreen[None]):
 
     def _show_timeline(self, keep: int | None = None) -> None:
         table = self.query_one(InteractionTable)
-        table.empty_message = "Nothing logged with this client yet. Press l to log a call, email or note."
+        # Whole in the timeline's pane at 80 columns.
+        table.empty_message = "Nothing logged yet: l logs a call or an email."
         table.show(InteractionFilter(client_id=self.client_id, zone=self.book.settings.timezone), keep=keep)
 
     def show(self) -> None:

@@ -263,6 +263,10 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         first page. Until the rows arrive the table goes on showing what it had (or placeholders)."""
         self._generation += 1
         self._wanted.clear()
+        # The count on hand was made for what the table showed before: still its length until the new one
+        # comes (so the cursor and scrollbar stay put), but no longer the answer (a status says so, and no
+        # page is read from the end by it).
+        self.counted = False
         top_page = self.scroll_offset.y // PAGE
         self.run_worker(
             partial(self._read, self._generation, top_page, keep, self.cursor),
@@ -496,6 +500,10 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             return
         self.set_reactive(VirtualTable.virtual_size, size)
         self._scroll_update(size)
+        if self.show_vertical_scrollbar:
+            # Textual moves the thumb only when the offset changes while the bar is shown: one clamped while
+            # the rows fitted (no bar) left the thumb where it was when the bar came back.
+            self.vertical_scrollbar.position = self.scroll_offset.y
         self.refresh()
 
     def _last_shown(self) -> int:
