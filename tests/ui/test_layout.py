@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from clientbook.core.db import OpenedBook
 from clientbook.core.drafts import ContactDraft, InteractionDraft
@@ -178,3 +178,22 @@ async def test_forms_take_the_whole_screen_at_80_columns_and_stack_labels_when_c
         await pilot.pause()
         assert form.query_one(".dialog").region.width == 90
         assert not form.query_one("#field-name", FormField).has_class("-stacked")
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_a_long_client_title_keeps_whole_parts(
+    book: OpenedBook, owner: Staff, size: tuple[int, int]
+) -> None:
+    """The detail's title is `name · slug · stage`; where it cannot all fit, the slug goes, then the stage,
+    never a part cut off mid-word with a dangling separator."""
+    client = add(owner, "Meadowsweet Landscape Architects", stage="post-sale")
+    app = make_app(book, owner)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f2")
+        app.open_client(client.id)
+        await pilot.pause()
+        title = app.screen.query_one(".title-bar--left", Static).render_line(0).text.rstrip()
+        if size == SMALL:
+            assert title.endswith("Meadowsweet Landscape Architects · post-sale"), title
+        else:
+            assert title.endswith(f"Architects · {client.slug} · post-sale"), title

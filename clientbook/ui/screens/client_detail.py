@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -230,11 +231,7 @@ class ClientDetailScreen(PageScreen[None]):
         detail = read.detail
         zone = self.book.settings.timezone
         now = self.book.clock()
-        archived = " · [reverse] archived [/]" if detail.archived_at else ""
-        self.query_one(TitleBar).show(
-            f"[b]{escape(detail.name)}[/b] · {detail.slug} · {detail.stage}{archived}",
-            f"{self.book.user.name if self.book.user else ''} · {self.book.location_name}",
-        )
+        self._show_title(detail)
         self.query_one("#overview", Static).update(self._overview(detail, zone, now))
         contacts = self.query_one("#contacts", Static)
         has_contacts = bool(detail.contacts)
@@ -269,6 +266,23 @@ class ClientDetailScreen(PageScreen[None]):
             self.query_one("#history", Static).update("No changes recorded yet.")
         self.refresh_bindings()
         self._check_ready()
+
+    def _show_title(self, detail: ClientDetail) -> None:
+        """`Name · slug · stage`, whole parts only: where the title bar is too narrow for all of it (80
+        columns, a long name), the slug goes first, then the stage, never cut mid-word."""
+        right = f"{self.book.user.name if self.book.user else ''} · {self.book.location_name}"
+        stage = f"{detail.stage} · [reverse] archived [/]" if detail.archived_at else detail.stage
+        room = self.size.width - cell_len(right) - 4  # the bar's padding and the gap between its halves
+        name = f"[b]{escape(detail.name)}[/b]"
+        for parts in ([name, detail.slug, stage], [name, stage], [name]):
+            title = " · ".join(parts)
+            if cell_len(Text.from_markup(title).plain) <= room:
+                break
+        self.query_one(TitleBar).show(title, right)
+
+    def on_resize(self) -> None:
+        if self.read is not None:
+            self._show_title(self.read.detail)
 
     def _overview(self, detail: ClientDetail, zone: str, now: object) -> Table:
         table = Table(box=None, show_header=False, pad_edge=False)
