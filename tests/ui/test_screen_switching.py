@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from rich.style import Style
 from textual.color import Color
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -168,16 +169,24 @@ def shown_on_arrival(app: ClientbookApp, screen: ClientDetailScreen) -> list[str
     return seen
 
 
+async def kept_detail_over_bo(pilot: Pilot[None]) -> tuple[ClientDetailScreen, list[str]]:
+    """Ada opened and closed (the detail screen now kept), the list's cursor on Bo; the kept screen and
+    what it will show each time it arrives on top."""
+    await pilot.press("f2", "enter", "escape", "down")
+    app = pilot.app
+    assert isinstance(app, ClientbookApp)
+    detail = app.get_screen(DETAIL_SCREEN)
+    assert isinstance(detail, ClientDetailScreen)
+    return detail, shown_on_arrival(app, detail)
+
+
 async def test_a_client_is_shown_once_read_not_as_loading_first(app: ClientbookApp, owner: Staff) -> None:
     """The kept detail screen reads the next client before it is shown: it arrives whole (one layout of
     the screen), never as *Loading…* replaced a moment later."""
     add(owner, "Ada Lovelace")
     add(owner, "Bo Bramble", email="bo@example.com")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2", "enter", "escape", "down")
-        detail = app.get_screen(DETAIL_SCREEN)
-        assert isinstance(detail, ClientDetailScreen)
-        seen = shown_on_arrival(app, detail)
+        detail, seen = await kept_detail_over_bo(pilot)
         await pilot.press("enter")
         assert on_top(app, detail)
         assert len(seen) == 1 and "Bo Bramble" in seen[0] and "bo@example.com" in seen[0], seen
@@ -190,10 +199,7 @@ async def test_a_slow_read_shows_the_client_loading_and_then_whole(
     add(owner, "Ada Lovelace")
     add(owner, "Bo Bramble", email="bo@example.com")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2", "enter", "escape", "down")
-        detail = app.get_screen(DETAIL_SCREEN)
-        assert isinstance(detail, ClientDetailScreen)
-        seen = shown_on_arrival(app, detail)
+        detail, seen = await kept_detail_over_bo(pilot)
 
         def slow_read(*args: Any) -> DetailRead:
             time.sleep(DETAIL_WAIT_S * 3)  # the book busy with another program's write
