@@ -44,6 +44,7 @@ from clientbook.core.models import (
     from_stored,
     utc_naive,
 )
+from clientbook.core.sql import insert_row, update_row
 
 M = TypeVar("M", bound=pw.Model)
 
@@ -129,19 +130,24 @@ class Recorder:
         ChangeSet.update(client=client_id).where(ChangeSet.id == self.change_set.id).execute()
 
     def _note(self, table: str, record_id: int, field: str, old: Any, new: Any) -> None:
-        FieldChange.create(
-            change_set=self.change_set,
-            table=table,
-            record_id=record_id,
-            field=field,
-            old=_dump(old),
-            new=_dump(new),
-        )
+        row = {
+            "change_set": self.change_set.id,
+            "table": table,
+            "record_id": record_id,
+            "field": field,
+            "old": _dump(old),
+            "new": _dump(new),
+        }
+        insert_row(FieldChange, row)
         self.count += 1
 
     def insert(self, model: type[M], **columns: object) -> M:
-        """Create a row and record it whole."""
-        row = model.create(**columns)
+        """Create a row (the model's defaults for the columns not given) and record it whole."""
+        row = model(**columns)
+        data: dict[str, Any] = row.__data__
+        key: Any = row._meta.primary_key
+        stored = {name: value for name, value in data.items() if not (name == key.name and value is None)}
+        setattr(row, key.name, insert_row(model, stored))
         self._note(model._meta.table_name, int(_pk(row)), WHOLE_ROW, None, row_image(row))
         return row
 
@@ -164,8 +170,7 @@ class Recorder:
             if name not in UNRECORDED:
                 self._note(table, int(_pk(row)), name, old, new)
         if changed:
-            model = type(row)
-            model.update(changed).where(model._meta.primary_key == _pk(row)).execute()
+            update_row(type(row), _pk(row), changed)
             for name, value in changed.items():
                 setattr(row, name, value)
         return row
@@ -192,7 +197,7 @@ def change_set(
     A change set that changed nothing leaves no trace, so re-saving an unchanged form adds no history.
     """
     with database.atomic():
-        created = ChangeSet.create(
+        created = ChangeSet(
             actor=actor,
             at=utc_naive(clock.now()),
             action=action,
@@ -200,6 +205,8 @@ def change_set(
             client=client_id,
             undoes=undoes,
         )
+        columns = ("actor", "at", "action", "summary", "client", "undoes")
+        created.id = insert_row(ChangeSet, {name: created.__data__.get(name) for name in columns})
         recorder = Recorder(created)
         yield recorder
         if recorder.count == 0:

@@ -31,6 +31,7 @@ from clientbook.core.queries import (
     reach_of,
 )
 from clientbook.core.slugs import unique_slug
+from clientbook.core.sql import update_row
 from clientbook.core.text import digits, fold
 from clientbook.core.validation import CleanClient, validate_client, validate_staff_name
 from clientbook.core.who import OWNER_KEY, book_owner
@@ -154,20 +155,21 @@ def update_client(
         except ValidationError:
             previous = None  # a record from before a rule existed: judge the edit on its own
         _refuse_new_duplicates(clean, previous, client_id)
+    # Read before the transaction: it then holds the write lock only while it writes.
+    staff = _resolve_people(clean)
+    columns = _client_columns(clean, staff)
+    del columns["search_text"]  # derived: recomputed below from the fields and contacts
     with change_set(actor, "client.edit", f"Edited client {clean.name}", client_id=client_id) as record:
-        staff = _resolve_people(clean)
-        columns = _client_columns(clean, staff)
-        del columns["search_text"]  # derived: recomputed below from the fields and contacts
         if new_slug:
             columns["slug"] = unique_slug(
                 clean.name, Client.slug, fallback="client", exclude_id=client.id, keep=client.slug
             )
         before = record.count
         record.update(client, **columns)
-        _write_contacts(record, client, clean)
+        contacts = _write_contacts(record, client, clean)
         if record.count > before:
             record.update(client, updated_at=stored_now())
-        refresh_search_text(client)
+        refresh_search_text(client, contacts)
     return client
 
 
@@ -254,10 +256,12 @@ def _insert_with_slug(
     raise ValidationError({"name": "could not find a free slug; try again"})
 
 
-def _write_contacts(record: Recorder, client: Client, clean: CleanClient) -> None:
-    """Bring the client's contact people in line with the clean draft, keeping each one's id."""
+def _write_contacts(record: Recorder, client: Client, clean: CleanClient) -> list[ContactPerson]:
+    """Bring the client's contact people in line with the clean draft, keeping each one's id; the contacts
+    as they now are, in :meth:`ContactPerson.of` order."""
     existing = {c.id: c for c in ContactPerson.select().where(ContactPerson.client == client.id)}
     kept: set[int] = set()
+    now: list[ContactPerson] = []
     for position, contact in enumerate(clean.contacts):
         columns: dict[str, object] = {
             "position": position,
@@ -270,13 +274,14 @@ def _write_contacts(record: Recorder, client: Client, clean: CleanClient) -> Non
         }
         row = existing.get(contact.id) if contact.id is not None else None
         if row is None:
-            record.insert(ContactPerson, client=client.id, **columns)
+            now.append(record.insert(ContactPerson, client=client.id, **columns))
         else:
             kept.add(row.id)
-            record.update(row, **columns)
+            now.append(record.update(row, **columns))
     for ident, row in existing.items():
         if ident not in kept:
             record.delete(row)
+    return sorted(now, key=lambda c: (not c.is_primary, c.position))
 
 
 def remove_contact(contact_id: int, *, actor: Staff) -> None:
@@ -311,9 +316,11 @@ def search_text_of(client: Client, contacts: Iterable[ContactPerson]) -> str:
     return build_search_text(texts)
 
 
-def refresh_search_text(client: Client) -> None:
-    """Recompute the folded sort name and search text of a client from its fields and contact people."""
-    sort_name, search_text = fold(client.name), search_text_of(client, ContactPerson.of(client.id))
+def refresh_search_text(client: Client, contacts: Iterable[ContactPerson] | None = None) -> None:
+    """Recompute the folded sort name and search text of a client from its fields and contact people
+    (`contacts`, in :meth:`ContactPerson.of` order, when the caller has just written them; else read)."""
+    people = ContactPerson.of(client.id) if contacts is None else contacts
+    sort_name, search_text = fold(client.name), search_text_of(client, people)
     changed = {
         field: value
         for field, value in (("sort_name", sort_name), ("search_text", search_text))
@@ -323,4 +330,4 @@ def refresh_search_text(client: Client) -> None:
     # of pages for one save).
     if changed:
         client.sort_name, client.search_text = sort_name, search_text
-        Client.update(**changed).where(Client.id == client.id).execute()
+        update_row(Client, client.id, changed)

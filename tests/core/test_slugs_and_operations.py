@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
+from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import client_history
-from clientbook.core.models import Client, ContactPerson, FieldChange, Staff
+from clientbook.core.models import ChangeSet, Client, ContactPerson, FieldChange, Staff
 from clientbook.core.operations import (
     LikelyDuplicate,
     add_staff,
@@ -19,6 +21,7 @@ from clientbook.core.operations import (
     update_client,
 )
 from clientbook.core.queries import draft_of, find_client
+from clientbook.core.sql import insert_row, update_row
 from clientbook.core.who import book_owner, sign_in
 from tests.conftest import add, field_changes
 
@@ -215,3 +218,48 @@ def test_re_slugging_takes_the_plain_slug_when_it_is_free(owner: Staff) -> None:
     again = update_client(second.id, draft_of(second.id), actor=owner, phone_region="GB", new_slug=True)
     assert again.slug == "alice-anders"
     assert field_changes("client", second.id) >= {("slug", "alice-anders-2", "alice-anders")}
+
+
+def test_rows_written_through_made_once_statements_read_back_as_peewee_writes_them(owner: Staff) -> None:
+    """The save path's own INSERT and UPDATE (see `clientbook.core.sql`) store what peewee would: times,
+    references given as rows, flags and empty values read back equal, field for field."""
+    client = add(owner, "Ada Lovelace")
+    columns = {
+        "client": client,
+        "position": 0,
+        "name": "Byron",
+        "role": "",
+        "email": "",
+        "phone": "",
+        "phone_e164": "",
+        "is_primary": True,
+    }
+    by_peewee = ContactPerson.create(**columns)
+    ours = ContactPerson.get_by_id(insert_row(ContactPerson, columns))
+    assert {**ours.__data__, "id": 0} == {**by_peewee.__data__, "id": 0}
+    changes = {"at": datetime(2026, 12, 1, 9, 30, 15), "summary": "Edited", "actor": owner}
+    update_row(ChangeSet, 1, changes)
+    ChangeSet.update(changes).where(ChangeSet.id == 2).execute()
+    first, second = ChangeSet.get_by_id(1), ChangeSet.get_by_id(2)
+    assert (first.at, first.summary, first.actor_id) == (second.at, second.summary, second.actor_id)
+    assert first.at == datetime(2026, 12, 1, 9, 30, 15)
+
+
+def test_an_edit_holds_the_write_lock_only_while_it_writes(owner: Staff) -> None:
+    """Everything an edit needs to look up (the staff it names, the record as it was) is read before its
+    transaction begins, so another program waiting to write (the CLI beside the app) waits the least."""
+    client = add(owner, "Analytical Engines", kind="organisation", contacts=(ContactDraft(name="Ada"),))
+    statements: list[str] = []
+    connection = database.connection()
+    connection.set_trace_callback(statements.append)
+    try:
+        edited = replace(draft_of(client.id), notes="Prefers calls")
+        update_client(client.id, edited, actor=owner, phone_region="GB")
+    finally:
+        connection.set_trace_callback(None)
+    begin = next(i for i, s in enumerate(statements) if s.startswith("BEGIN"))
+    inside = [s.split()[0] for s in statements[begin + 1 :] if not s.startswith("COMMIT")]
+    # One read remains: the contacts, which the edit brings in line with the form under the lock.
+    assert inside.count("SELECT") == 1
+    assert {"INSERT", "UPDATE"} <= set(inside)
+    assert find_client(client.slug).notes == "Prefers calls"
