@@ -25,6 +25,7 @@ from clientbook.ui.screens.log import LogScreen
 from clientbook.ui.widgets.client_table import ClientTable
 from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.interaction_table import InteractionTable
+from clientbook.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import add
 from tests.ui.conftest import SIZE
 from tests.ui.test_client_screens import text_of
@@ -232,3 +233,31 @@ async def test_a_client_read_after_the_user_moved_on_is_not_shown(
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, ClientsScreen)
+
+
+async def test_each_main_screen_reads_its_rows_once_per_visit(
+    app: ClientbookApp, owner: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One read of the rows for each visit, the first (at start, or on its key) included: not one from
+    mounting and another from being shown."""
+    ada = add(owner, "Ada Lovelace")
+    log(owner, ada, "inbound", "yesterday 9am", "Invoice question")  # awaiting a reply: the app opens on care
+    reads: list[str] = []
+    original = VirtualTable._read
+
+    def counted(table: VirtualTable[Any], *args: Any) -> None:
+        reads.append(type(table.screen).__name__)
+        original(table, *args)
+
+    monkeypatch.setattr(VirtualTable, "_read", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert reads == ["CareScreen"]
+        for key, screen in (("f2", "ClientsScreen"), ("f3", "LogScreen"), ("f4", "ChecklistsScreen")):
+            reads.clear()
+            await pilot.press(key)
+            assert reads == [screen], f"{key}, the first visit"
+        for key, screen in (("f5", "CareScreen"), ("f2", "ClientsScreen"), ("f3", "LogScreen")):
+            reads.clear()
+            await pilot.press(key)
+            assert reads == [screen], f"{key}, coming back"

@@ -114,15 +114,14 @@ class CareScreen(PageScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#care-empty", Static).display = False
-        self.refresh_queue()
         self.query_one(CareTable).focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
         self.refresh_queue()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.refresh_queue()
+        """Every visit (the first included: it is handled once the screen is mounted) reads the queue once."""
+        self.refresh_queue()
 
     def refresh_queue(self) -> None:
         """Read what is owed again (in the background), keeping the cursor near where it was."""

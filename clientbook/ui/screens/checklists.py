@@ -150,12 +150,14 @@ class ChecklistsScreen(PageScreen[None]):
     def chose(self) -> None:
         process = self.query_one("#process", Select).value
         person = self.query_one("#person", Select).value
-        self.filter = dataclasses.replace(
+        changed = dataclasses.replace(
             self.filter,
             process_id=process if isinstance(process, int) and process else None,
             point_person_id=person if isinstance(person, int) and person else None,
         )
-        self.refresh_list()
+        if changed != self.filter:  # not when a box says what it held, as it does on mounting
+            self.filter = changed
+            self.refresh_list()
 
     @on(VirtualTable.Loaded, "#checklist-table")
     @on(VirtualTable.Highlighted, "#checklist-table")

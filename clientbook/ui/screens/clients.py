@@ -68,6 +68,8 @@ class ClientsScreen(PageScreen[None]):
         self.total: int | None = None
         """Clients in the book (archived ones too when shown), counted once per visit: not per keystroke."""
         self._people_offered: list[tuple[str, str]] = []
+        self._just_mounted = False
+        """Mounting read the rows: the ScreenResume that follows it (the first visit) need not read again."""
 
     @property
     def book(self) -> ClientbookApp:
@@ -100,6 +102,7 @@ class ClientsScreen(PageScreen[None]):
     def on_mount(self) -> None:
         self._read_book()
         self.refresh_list()
+        self._just_mounted = True
         self.query_one(ClientTable).focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
@@ -109,6 +112,9 @@ class ClientsScreen(PageScreen[None]):
         self.refresh_list(keep=selected.id if selected else None)
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:
+            self._just_mounted = False  # the first visit: mounting has just read the list
+            return
         if self.is_mounted:
             self._read_book()
             self.query_one(ClientTable).reload()
@@ -198,9 +204,12 @@ class ClientsScreen(PageScreen[None]):
         self.call_after_refresh(self._show_counts)
 
     def _set_filter(self, *, fresh: bool = True, **changes: object) -> None:
+        changed = dataclasses.replace(self.filter, **changes)  # type: ignore[arg-type]
+        if changed == self.filter:
+            return  # a box set to what it held (the stage and person boxes say so as they mount)
         selected = self.query_one(ClientTable).selected
         archived = self.filter.include_archived
-        self.filter = dataclasses.replace(self.filter, **changes)  # type: ignore[arg-type]
+        self.filter = changed
         if self.filter.include_archived != archived:
             self.total = None
             self._read_book()

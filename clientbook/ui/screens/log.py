@@ -69,6 +69,8 @@ class LogScreen(PageScreen[None]):
         """Interactions in the book, counted once per visit (and when the book changes), never per key."""
         self._offered: dict[str, list[tuple[str, str]]] = {}
         self._timer: Timer | None = None
+        self._just_mounted = False
+        """Mounting read the rows: the ScreenResume that follows it (the first visit) need not read again."""
 
     @property
     def book(self) -> ClientbookApp:
@@ -113,6 +115,7 @@ class LogScreen(PageScreen[None]):
         self.filter = InteractionFilter(zone=self.book.settings.timezone)
         self._read_book()
         self.refresh_log()
+        self._just_mounted = True
         self.query_one(InteractionTable).focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
@@ -120,6 +123,9 @@ class LogScreen(PageScreen[None]):
         self.refresh_log(keep=self._selected_id())
 
     def on_screen_resume(self) -> None:
+        if self._just_mounted:
+            self._just_mounted = False  # the first visit: mounting has just read the log
+            return
         if self.is_mounted:
             self._read_book()
             self.refresh_log(keep=self._selected_id())
@@ -254,7 +260,7 @@ class LogScreen(PageScreen[None]):
             return value if isinstance(value, str) else ANY
 
         person = chosen("#person")
-        self.filter = dataclasses.replace(
+        changed = dataclasses.replace(
             self.filter,
             search=self.query_one("#search", Input).value,
             channel=chosen("#channel"),
@@ -264,6 +270,10 @@ class LogScreen(PageScreen[None]):
             since=since,
             until=until,
         )
+        if changed == self.filter:
+            self._show_counts()  # the boxes say what they held (they do as they mount): only a problem is new
+            return
+        self.filter = changed
         self.refresh_log(keep=self._selected_id())
 
     def _day(self, selector: str, label: str) -> date | None:

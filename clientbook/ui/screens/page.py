@@ -36,6 +36,8 @@ class PageScreen(Screen[Result]):
     """A full screen that keeps its styles when it comes back to an unchanged app."""
 
     _styled_for: tuple[object, ...] | None = None
+    _resumed = False
+    """Shown since it was last suspended: a visit, which one ScreenResume begins."""
 
     def __init__(self, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(name=name, id=id, classes=classes)
@@ -58,6 +60,14 @@ class PageScreen(Screen[Result]):
         return {name: name in given for _, name in horizontal + vertical}
 
     def post_message(self, message: Message) -> bool:
+        if isinstance(message, events.ScreenSuspend):
+            self._resumed = False
+        elif isinstance(message, events.ScreenResume):
+            # Textual resumes a mode's screen twice when it is first shown (from `_init_mode` and from
+            # `switch_mode`); a screen reads its rows on each resume, so the second would read them again.
+            if self._resumed:
+                return True
+            self._resumed = True
         if isinstance(message, events.ScreenResume) and message.refresh_styles:
             context = styled_for(self.app)
             # The first time, the screen's widgets are styled as they mount, with this very stylesheet.
