@@ -145,12 +145,16 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         a screen switch. The widgets of a newly mounted screen are styled as they mount, as they are on any
         later mount, so the work is needed only when the stylesheet's variables or the theme changed.
         """
-        key = (tuple(sorted(self.get_css_variables().items())), self._css_update_count)
-        if key == self._css_key:
+        variables = self.get_css_variables()
+        key = (tuple(sorted(variables.items())), self._css_update_count)
+        previous, self._css_key = self._css_key, key
+        # The first call comes as the first screen is shown; the stylesheet was parsed moments before with
+        # these very variables (made with the app, after its theme), so re-parsing it would change nothing.
+        unchanged = key == previous if previous is not None else self.stylesheet._variables == variables
+        if unchanged:
             if self.screen.is_mounted:
                 self.screen._css_update_count = self._css_update_count
             return
-        self._css_key = key
         super().refresh_css(animate)
 
     def on_load(self) -> None:
