@@ -12,6 +12,7 @@ here, having imported argparse and little more.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import io
 import os
@@ -164,7 +165,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     The whole run holds umask 077, so that files made by code that takes no mode (Textual's screenshots,
     exports) are private too; see :mod:`clientbook.core.privacy` for why the book needs more than that.
+
+    The cyclic garbage collector is off while clientbook starts: what it imports and builds then lives as long
+    as the process, and each automatic collection walked all of it again. The TUI turns it back on once its
+    first screen is painted and the rest loaded (:mod:`clientbook.ui.garbage`), a command just before it runs.
     """
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = parse_arguments(argv)
     except SystemExit as stop:

@@ -8,6 +8,7 @@ the core. The TUI is imported only when it is started: subcommands never pay for
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import os
 import pwd
@@ -104,6 +105,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command is not None:
+        started()
     run_without_book = getattr(args, "run_without_book", None)
     if run_without_book is not None:
         return int(run_without_book(args, settings))
@@ -118,6 +121,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if first_run:
         _tell_first_run(user, settings)
     return handler(args, Context(settings=settings, book=book, user=user))
+
+
+def started() -> None:
+    """A command is about to run: what starting made stays till the process ends, so it is frozen (never
+    walked by a collection) and the collector, off while starting (see :func:`clientbook.cli.main.main`), is
+    turned back on for what the command makes."""
+    gc.freeze()
+    gc.enable()
 
 
 def _tell_first_run(user: Staff, settings: Settings) -> None:

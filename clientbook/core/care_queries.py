@@ -208,12 +208,8 @@ def care_queue(
     return CareQueue(sections=tuple(sections), today=today)
 
 
-def anything_owed(policy: CarePolicy, *, now: datetime, zone: str) -> bool:
-    """Whether anything is owed today (key dates ahead are reminders, not owed): what the app opens on.
-
-    Reads one item and a capped count per section, never the whole queue.
-    """
-    queue = care_queue(policy, now=now, zone=zone, limit=1)
+def owes(queue: CareQueue) -> bool:
+    """Whether `queue` holds anything owed today (key dates ahead are reminders, not owed)."""
     return any(section.total for section in queue.sections if section.title != KEY_DATES_TITLE)
 
 

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import peewee as pw
 import textual
@@ -25,13 +25,10 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widget import Widget
 
-from clientbook.core.care_queries import anything_owed
+from clientbook.core.care_queries import owes
 from clientbook.core.db import is_url
 from clientbook.core.errors import ValidationError
 from clientbook.core.models import Staff
-from clientbook.core.operations import (
-    ensure_owner,
-)
 from clientbook.core.queries import ClientFilter, client_page
 from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
 from clientbook.crash_log import crash_message
@@ -42,24 +39,29 @@ from clientbook.ui.actions.corrections import CorrectionActions
 from clientbook.ui.actions.log import LogActions
 from clientbook.ui.actions.processes import ProcessActions
 from clientbook.ui.background import use_book_threads
-from clientbook.ui.garbage import freeze_when_painted
+from clientbook.ui.garbage import freeze_when_painted, resume_collecting
 from clientbook.ui.keymap import app_bindings, check_keymap, keymap_notice
+from clientbook.ui.preload import load_the_rest
 from clientbook.ui.reading import read_then
 from clientbook.ui.screens.care import CareScreen
-from clientbook.ui.screens.checklists import ChecklistsScreen
-from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.clients import ClientsScreen
 from clientbook.ui.screens.confirm import ConfirmScreen
-from clientbook.ui.screens.form import FormScreen
-from clientbook.ui.screens.help import HelpScreen
-from clientbook.ui.screens.log import LogScreen
-from clientbook.ui.screens.welcome import WelcomeScreen
+from clientbook.ui.widgets.care_table import CareQuestion, CareView, read_care
+from clientbook.ui.widgets.virtual_table import VirtualTable
+
+if TYPE_CHECKING:
+    from clientbook.ui.screens.client_detail import ClientDetailScreen
+
+# The first screen is care or the client list: the other screens are imported when first asked for, or by
+# `load_the_rest` once the first is painted (see clientbook.ui.actions).
 
 DETAIL_SCREEN = "client-detail"
 """The name the kept client detail screen is installed under."""
 DETAIL_WAIT_S = 0.25
 """How long the kept detail screen may take to read a client before it is shown anyway (saying Loading…):
 a person notices a key that does nothing for longer than this."""
+PRELOAD_DELAY_S = 0.2
+"""How long after the first screen has its rows the rest of the app is imported."""
 GLOBAL_WORDS = {"command_palette": "Command palette: every action, or a client by name", "quit": "Quit"}
 """Descriptions for Textual's own app keys, whose short labels are made for the footer."""
 
@@ -136,6 +138,10 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self._watch: WatchThread | None = None
         self._css_key: tuple[tuple[tuple[str, str], ...], int] | None = None
         self._kept_detail: ClientDetailScreen | None = None
+        self._preloading = False
+        self.rest_loaded = False
+        """Whether what the first screen did not need has been imported (see :mod:`clientbook.ui.preload`)."""
+        self._first_care: CareView | None = None
 
     def refresh_css(self, animate: bool = True) -> None:
         """Textual's, unless nothing it would redo has changed.
@@ -168,10 +174,12 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         if self.settings.keymap:
             self._apply_keymap()
         self.add_mode("clients", ClientsScreen)
-        self.add_mode("log", LogScreen)
-        self.add_mode("checklists", ChecklistsScreen)
+        self.add_mode("log", _log_screen)
+        self.add_mode("checklists", _checklists_screen)
         self.add_mode("care", CareScreen)
         if self.user is None:
+            from clientbook.ui.screens.welcome import WelcomeScreen  # noqa: PLC0415 - only on the first run
+
             self.push_screen(
                 WelcomeScreen(
                     suggested=self.suggested_owner,
@@ -183,8 +191,10 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
                 lambda _: self.switch_mode("clients"),
             )
         else:
-            # Which screen to open is read off the loop too: a cheap "is anything owed?", not the queue.
-            read_then(self, self.first_mode, self._open, group="first-screen", failed=self._open_clients)
+            # Which screen to open is read off the loop too, by the care screen's own first read.
+            read_then(
+                self, self.first_screen, self._open_first, group="first-screen", failed=self._open_clients
+            )
 
     def _apply_keymap(self) -> None:
         """Remap keys from the settings, leaving out (and reporting) entries that would break a binding."""
@@ -234,14 +244,54 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         if self.is_running and self.screen_stack:
             self.refresh_screen()
 
-    def first_mode(self) -> str:
-        """Care when anything is owed (the daily habit), else the client list. Runs in a worker."""
-        owed = anything_owed(self.care_policy(), now=self.clock(), zone=self.settings.timezone)
-        return "care" if owed else "clients"
+    def first_screen(self) -> tuple[str, CareView | None]:
+        """Care when anything is owed (the daily habit), else the client list. Runs in a worker.
+
+        Told by reading the care screen's first page (one page and a capped count per section, never the
+        whole queue); when it is care, the care screen shows that reading rather than making it again."""
+        view = read_care(CareQuestion(self.care_policy(), self.clock, self.settings.timezone))
+        return ("care", view) if owes(view.queue) else ("clients", None)
+
+    def take_first_care(self) -> CareView | None:
+        """The care reading the first screen was chosen by, once (the care screen's first visit shows it)."""
+        view, self._first_care = self._first_care, None
+        return view
 
     def _screen_shown(self, screen: Screen[Any]) -> None:
-        if isinstance(screen, ClientsScreen | LogScreen | ChecklistsScreen | CareScreen):
+        if any(stack and stack[0] is screen for stack in self._screen_stacks.values()):  # a mode's own
             freeze_when_painted(screen)
+            if not self._preloading:
+                self._preloading = True
+                screen.call_after_refresh(self._load_after_painting, screen)
+
+    def _load_after_painting(self, screen: Screen[Any]) -> None:
+        """Once the first screen has its rows on screen, load the rest: sooner, it would compete with them."""
+
+        def painted() -> None:
+            # A moment later: the screen's first paint is followed by a few small refreshes (its title, the
+            # footer's keys), which a worker importing beside them would hold up.
+            self.set_timer(PRELOAD_DELAY_S, self._load_the_rest)
+
+        tables = list(screen.query(VirtualTable))
+        if tables:
+            tables[0].when_ready(painted)
+        else:
+            painted()
+
+    def _load_the_rest(self) -> None:
+        def load() -> None:
+            try:
+                load_the_rest()
+            finally:
+                resume_collecting()
+                self.rest_loaded = True
+
+        # Not exit_on_error: a module that fails to load fails again, with the usual report, when it is used.
+        self.run_worker(load, thread=True, group="preload", name="load the rest", exit_on_error=False)
+
+    def _open_first(self, chosen: tuple[str, CareView | None]) -> None:
+        mode, self._first_care = chosen
+        self._open(mode)
 
     def _open(self, mode: str) -> None:
         # A key pressed meanwhile (f2, f5) has chosen a screen already: the user's choice stands.
@@ -262,6 +312,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.settings = dataclasses.replace(self.settings, timezone=timezone, phone_region=phone_region)
 
     def _create_owner(self, name: str) -> int:
+        from clientbook.core.operations import ensure_owner  # noqa: PLC0415 - only on the first run
+
         self.user = ensure_owner(name)
         return int(self.user.id)
 
@@ -284,21 +336,29 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self._go_to("clients", ClientsScreen)
 
     def action_log(self) -> None:
+        from clientbook.ui.screens.log import LogScreen  # noqa: PLC0415 - see the imports
+
         self._go_to("log", LogScreen)
 
     def action_care(self) -> None:
         self._go_to("care", CareScreen)
 
     def action_checklists(self) -> None:
+        from clientbook.ui.screens.checklists import ChecklistsScreen  # noqa: PLC0415 - see the imports
+
         self._go_to("checklists", ChecklistsScreen)
 
     def show_awaiting(self) -> None:
+        from clientbook.ui.screens.log import LogScreen  # noqa: PLC0415 - see the imports
+
         self.action_log()
         screen = self.screen
         if isinstance(screen, LogScreen) and not screen.filter.awaiting_only:
             screen.action_awaiting()
 
     def _form_has_changes(self) -> bool:
+        from clientbook.ui.screens.form import FormScreen  # noqa: PLC0415 - see the imports
+
         return any(isinstance(screen, FormScreen) and screen.has_changes for screen in self.screen_stack)
 
     def _go_to(self, mode: str, top: type[Screen[None]]) -> None:
@@ -338,6 +398,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         await self.push_screen(question, answered)
 
     def action_help(self) -> None:
+        from clientbook.ui.screens.help import HelpScreen  # noqa: PLC0415 - see the imports
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             screen.dismiss(None)
@@ -370,6 +432,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         for at most :data:`DETAIL_WAIT_S`; if the user has moved to another screen by then, it is not
         shown. A second is made only while the kept one is still open somewhere (a client opened from
         another screen's stack, or from a screen over the first client)."""
+        from clientbook.ui.screens.client_detail import ClientDetailScreen  # noqa: PLC0415 - see the imports
+
         kept = self._kept_detail
         if kept is None:
             kept = self._kept_detail = ClientDetailScreen(client_id)
@@ -391,3 +455,15 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
     def _is_open(self, screen: Screen[Any]) -> bool:
         """Whether `screen` is on any mode's stack."""
         return any(screen in stack for stack in self._screen_stacks.values())
+
+
+def _log_screen() -> Screen[None]:
+    from clientbook.ui.screens.log import LogScreen  # noqa: PLC0415 - see the imports
+
+    return LogScreen()
+
+
+def _checklists_screen() -> Screen[None]:
+    from clientbook.ui.screens.checklists import ChecklistsScreen  # noqa: PLC0415 - see the imports
+
+    return ChecklistsScreen()

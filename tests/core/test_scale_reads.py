@@ -21,8 +21,8 @@ from clientbook.core.care_queries import (
     SECTION_MAX,
     CarePolicy,
     Kind,
-    anything_owed,
     care_queue,
+    owes,
 )
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.log_operations import delete_interaction, edit_interaction, log_interaction
@@ -141,8 +141,8 @@ def test_a_section_counts_up_to_500_and_says_there_are_more(owner: Staff) -> Non
     section = next(s for s in queue.sections if s.title.startswith("Needs care"))
     assert (len(section.items), section.total, section.capped, section.count_text) == (20, 500, True, "500+")
     assert queue.count_text == "500+"
-    assert anything_owed(POLICY, now=later, zone=ZONE)
-    assert not anything_owed(POLICY, now=FROZEN, zone=ZONE)
+    assert owes(care_queue(POLICY, now=later, zone=ZONE, limit=1))
+    assert not owes(care_queue(POLICY, now=FROZEN, zone=ZONE, limit=1))
 
 
 # Paging ---------------------------------------------------------------------------------------------------

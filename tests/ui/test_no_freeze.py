@@ -20,13 +20,13 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, Label, Static
 
+from clientbook.core import brief as brief_module
 from clientbook.core.brief import brief
 from clientbook.core.care_operations import add_promise
 from clientbook.core.db import OpenedBook, close_database, open_database
 from clientbook.core.drafts import PromiseDraft
 from clientbook.core.models import Client, Promise, Staff
 from clientbook.core.queries import client_detail
-from clientbook.ui.actions import care as care_actions
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens import client_detail as detail_module
 from clientbook.ui.screens.client_detail import ClientDetailScreen, DetailRead
@@ -286,7 +286,7 @@ async def test_the_brief_says_loading_until_it_is_read(
 ) -> None:
     alice = add(owner, "Alice Anders")
     gate = Gate()
-    monkeypatch.setattr(care_actions, "brief", gate.wrap(brief))
+    monkeypatch.setattr(brief_module, "brief", gate.wrap(brief))  # the action imports it when it runs
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
         app.show_brief(alice.id)

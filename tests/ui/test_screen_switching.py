@@ -4,6 +4,7 @@ change made while it was away (the theme) still reaches it; the footer's keys ca
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from typing import Any
 
@@ -14,6 +15,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
+from clientbook.core import care_queries
+from clientbook.core.care_queries import CareQueue
 from clientbook.core.models import Staff
 from clientbook.ui.app import DETAIL_SCREEN, DETAIL_WAIT_S, ClientbookApp
 from clientbook.ui.screens import client_detail
@@ -28,6 +31,7 @@ from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import add
 from tests.ui.conftest import SIZE
+from tests.ui.test_care_screens import lines as care_lines
 from tests.ui.test_client_screens import text_of
 from tests.ui.test_log_screens import log
 
@@ -249,10 +253,20 @@ async def test_each_main_screen_reads_its_rows_once_per_visit(
         reads.append(type(table.screen).__name__)
         original(table, *args)
 
+    queues: list[object] = []
+    queue = care_queries.care_queue
+
+    def counted_queue(*args: Any, **kwargs: Any) -> CareQueue:
+        queues.append(args)
+        return queue(*args, **kwargs)
+
     monkeypatch.setattr(VirtualTable, "_read", counted)
+    monkeypatch.setattr("clientbook.ui.widgets.care_table.care_queue", counted_queue)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert reads == ["CareScreen"]
+        assert len(queues) == 1, "the reading that chose care as the first screen is the one it shows"
+        assert reads == [], "so the care table reads nothing of its own"
+        assert any("Invoice question" in line for line in care_lines(app))
         for key, screen in (("f2", "ClientsScreen"), ("f3", "LogScreen"), ("f4", "ChecklistsScreen")):
             reads.clear()
             await pilot.press(key)
@@ -261,3 +275,31 @@ async def test_each_main_screen_reads_its_rows_once_per_visit(
             reads.clear()
             await pilot.press(key)
             assert reads == [screen], f"{key}, coming back"
+
+
+async def test_the_forms_and_other_screens_load_after_the_first_screen_is_painted(
+    app: ClientbookApp, owner: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app paints its first screen before anything it does not show is imported, then imports the rest
+    on a worker, so the first form or screen opened later waits for no import."""
+    add(owner, "Ada Lovelace")
+    later = "clientbook.ui.screens.care_forms", "clientbook.ui.screens.log", "clientbook.core.brief"
+    for name in later:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    loaded_at_paint: list[bool] = []
+    original = app._load_the_rest
+
+    def load() -> None:
+        loaded_at_paint.extend(name in sys.modules for name in later)
+        original()
+
+    monkeypatch.setattr(app, "_load_the_rest", load)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.rest_loaded:
+                break
+        assert loaded_at_paint == [False, False, False]
+        assert all(name in sys.modules for name in later)
+        await pilot.press("f3")
+        assert type(app.screen).__name__ == "LogScreen"  # the screen the worker loaded, not this module's

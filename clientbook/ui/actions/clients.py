@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from clientbook.core.drafts import ClientDraft
-from clientbook.core.operations import (
-    archive_client,
-    create_client,
-    unarchive_client,
-    update_client,
-)
 from clientbook.core.queries import StaffRow, draft_of, get_client, staff_rows
 from clientbook.ui.actions.base import BookApp
-from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from clientbook.core.drafts import ClientDraft
+
+# The form and the writes are imported by the actions that use them (see ui/actions/__init__).
 
 
 class ClientActions(BookApp):
     """New and edit client forms, and archiving after asking."""
 
     def new_client(self, on_saved: Callable[[int], None] | None = None) -> None:
+        from clientbook.core.drafts import ClientDraft
+
         user = self.user
         if user is None:
             return
@@ -50,6 +50,9 @@ class ClientActions(BookApp):
         verb: str,
         on_saved: Callable[[int], None] | None,
     ) -> None:
+        from clientbook.core.operations import create_client, update_client
+        from clientbook.ui.screens.client_form import ClientFormScreen
+
         user, region = self.user, self.settings.phone_region
         assert user is not None
         # Filled in on the form's worker as the core saves, so the notice names the client as saved
@@ -87,6 +90,8 @@ class ClientActions(BookApp):
 
     def toggle_archive(self, client_id: int, on_done: Callable[[], None]) -> None:
         """Archive (or bring back) a client, after asking."""
+        from clientbook.core.operations import archive_client, unarchive_client
+
         user = self.user
         if user is None:
             return

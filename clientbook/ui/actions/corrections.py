@@ -7,24 +7,31 @@ Undo and deletions run on a thread worker, so the screen never waits on the book
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from textual import events, on
 from textual.widgets import Input
 
-from clientbook.core.care_operations import delete_concern, delete_promise, remove_key_date
-from clientbook.core.log_operations import delete_interaction
-from clientbook.core.process_operations import note_step
-from clientbook.core.undo import Undone, undo_last
 from clientbook.ui.actions.base import BookApp
 from clientbook.ui.screens.confirm import ConfirmScreen
 
-DELETERS: dict[str, Callable[..., object]] = {
-    "interaction": delete_interaction,
-    "promise": delete_promise,
-    "concern": delete_concern,
-    "key date": remove_key_date,
-}
+if TYPE_CHECKING:
+    from clientbook.core.undo import Undone
+
+
+def _deleter(kind: str) -> Callable[..., object]:
+    """The core write that deletes an entry of `kind` (interaction, promise, concern or key date)."""
+    from clientbook.core.care_operations import delete_concern, delete_promise, remove_key_date
+    from clientbook.core.log_operations import delete_interaction
+
+    deleters: dict[str, Callable[..., object]] = {
+        "interaction": delete_interaction,
+        "promise": delete_promise,
+        "concern": delete_concern,
+        "key date": remove_key_date,
+    }
+    return deleters[kind]
 
 
 class CorrectionActions(BookApp):
@@ -62,6 +69,8 @@ class CorrectionActions(BookApp):
 
     def action_undo(self) -> None:
         """`ctrl+z`: in a text box, undo the typing; elsewhere, the user's last action in the book."""
+        from clientbook.core.undo import undo_last
+
         focused = self.focused
         if isinstance(focused, Input):
             self.undo_typing(focused)
@@ -81,7 +90,7 @@ class CorrectionActions(BookApp):
         user = self.user
         if user is None:
             return
-        delete = DELETERS[kind]
+        delete = _deleter(kind)
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -98,6 +107,8 @@ class CorrectionActions(BookApp):
 
     def remove_step_note(self, step_id: int, note: str, *, then: Callable[[], None]) -> None:
         """Ask, then remove the short note on a checklist step."""
+        from clientbook.core.process_operations import note_step
+
         user = self.user
         if user is None:
             return

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from clientbook.core.drafts import InteractionDraft
-from clientbook.core.log_operations import acknowledge, edit_interaction, log_interaction
-from clientbook.core.log_queries import ChannelRow, channels, interaction_draft
 from clientbook.core.queries import StaffRow, staff_rows
 from clientbook.ui.actions.base import BookApp
-from clientbook.ui.screens.interaction import InteractionScreen
-from clientbook.ui.screens.interaction_form import InteractionFormScreen
+
+if TYPE_CHECKING:
+    from clientbook.core.drafts import InteractionDraft
+    from clientbook.core.log_queries import ChannelRow
+
+# The form, the view and the writes are imported by the actions that use them (see ui/actions/__init__).
 
 
 class LogActions(BookApp):
@@ -25,6 +27,9 @@ class LogActions(BookApp):
         on_saved: Callable[[int], None] | None = None,
     ) -> None:
         """Open the log form for a new interaction, with what is known already filled in."""
+        from clientbook.core.drafts import InteractionDraft
+        from clientbook.core.log_queries import channels
+
         if self.user is None:
             return
         draft = InteractionDraft(
@@ -38,6 +43,8 @@ class LogActions(BookApp):
         )
 
     def edit_interaction(self, interaction_id: int, on_saved: Callable[[int], None] | None = None) -> None:
+        from clientbook.core.log_queries import channels, interaction_draft
+
         zone = self.settings.timezone
         self.open_after(
             lambda: (interaction_draft(interaction_id, zone), channels(), staff_rows()),
@@ -56,6 +63,9 @@ class LogActions(BookApp):
         interaction_id: int | None,
         on_saved: Callable[[int], None] | None,
     ) -> None:
+        from clientbook.core.log_operations import edit_interaction, log_interaction
+        from clientbook.ui.screens.interaction_form import InteractionFormScreen
+
         user, zone = self.user, self.settings.timezone
         assert user is not None
 
@@ -84,10 +94,14 @@ class LogActions(BookApp):
         self.push_screen(form, saved)
 
     def open_interaction(self, interaction_id: int) -> None:
+        from clientbook.ui.screens.interaction import InteractionScreen
+
         self.push_screen(InteractionScreen(interaction_id))
 
     def acknowledge_interaction(self, interaction_id: int, on_done: Callable[[], None]) -> None:
         """Mark a waiting message acknowledged (no reply needed)."""
+        from clientbook.core.log_operations import acknowledge
+
         user = self.user
         if user is not None:
             self.in_background(

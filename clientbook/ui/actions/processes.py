@@ -6,54 +6,52 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from clientbook.core.drafts import (
-    ProcessDraft,
-    StepDraft,
-)
-from clientbook.core.process_files import process_to_toml, read_process_file
-from clientbook.core.process_operations import (
-    create_process,
-    duplicate_process,
-    edit_process,
-    note_step,
-    retire_process,
-    start_checklist,
-    tick_step,
-    untick_step,
-)
-from clientbook.core.process_queries import ProcessRow, process_draft, processes
 from clientbook.ui.actions.base import BookApp
-from clientbook.ui.screens.checklist import ChecklistScreen
-from clientbook.ui.screens.process_form import ProcessFormScreen
-from clientbook.ui.screens.processes import ProcessesScreen
-from clientbook.ui.screens.prompt import PromptScreen
-from clientbook.ui.screens.start_checklist import StartChecklistScreen
+
+if TYPE_CHECKING:
+    from clientbook.core.drafts import ProcessDraft
+    from clientbook.core.process_queries import ProcessRow
+
+# The screens, the forms and the writes are imported by the actions that use them (see ui/actions/__init__).
 
 
 class ProcessActions(BookApp):
     """Starting processes, ticking steps, and writing, versioning, sharing processes."""
 
     def open_checklist(self, checklist_id: int) -> None:
+        from clientbook.ui.screens.checklist import ChecklistScreen
+
         self.push_screen(ChecklistScreen(checklist_id))
 
     def tick_step(self, step_id: int, on_done: Callable[[], None]) -> None:
+        from clientbook.core.process_operations import tick_step
+
         user = self.user
         if user is not None:
             self.in_background(lambda: tick_step(step_id, actor=user), lambda _: on_done())
 
     def untick_step(self, step_id: int, on_done: Callable[[], None]) -> None:
+        from clientbook.core.process_operations import untick_step
+
         user = self.user
         if user is not None:
             self.in_background(lambda: untick_step(step_id, actor=user), lambda _: on_done(), done="Unticked")
 
     def note_step(self, step_id: int, note: str, on_done: Callable[[], None]) -> None:
+        from clientbook.core.process_operations import note_step
+
         user = self.user
         if user is not None:
             self.in_background(lambda: note_step(step_id, note, actor=user), lambda _: on_done())
 
     def start_process(self, client_slug: str = "", on_started: Callable[[int], None] | None = None) -> None:
         """Ask which process to start for a client (and from which day), then start it."""
+        from clientbook.core.process_operations import start_checklist
+        from clientbook.core.process_queries import processes
+        from clientbook.ui.screens.start_checklist import StartChecklistScreen
+
         user = self.user
         if user is None:
             return
@@ -80,12 +78,18 @@ class ProcessActions(BookApp):
         self.open_after(processes, open_form)
 
     def show_processes(self) -> None:
+        from clientbook.ui.screens.processes import ProcessesScreen
+
         self.push_screen(ProcessesScreen())
 
     def new_process(self, on_saved: Callable[[int], None]) -> None:
+        from clientbook.core.drafts import ProcessDraft, StepDraft
+
         self._process_form("New process", ProcessDraft(steps=(StepDraft(),)), None, on_saved)
 
     def edit_process(self, process_id: int, on_saved: Callable[[int], None]) -> None:
+        from clientbook.core.process_queries import process_draft
+
         self.open_after(
             lambda: process_draft(process_id),
             lambda draft: self._process_form(
@@ -96,6 +100,9 @@ class ProcessActions(BookApp):
     def _process_form(
         self, title: str, draft: ProcessDraft, process_id: int | None, on_saved: Callable[[int], None]
     ) -> None:
+        from clientbook.core.process_operations import create_process, edit_process
+        from clientbook.ui.screens.process_form import ProcessFormScreen
+
         user = self.user
         if user is None:
             return
@@ -112,6 +119,8 @@ class ProcessActions(BookApp):
         self.push_screen(ProcessFormScreen(title=title, draft=draft, save=save), saved)
 
     def duplicate_process(self, process_id: int, on_done: Callable[[int], None]) -> None:
+        from clientbook.core.process_operations import duplicate_process
+
         user = self.user
         if user is not None:
             self.in_background(
@@ -119,6 +128,8 @@ class ProcessActions(BookApp):
             )
 
     def retire_process(self, process_id: int, *, retired: bool, on_done: Callable[[], None]) -> None:
+        from clientbook.core.process_operations import retire_process
+
         user = self.user
         if user is not None:
             self.in_background(
@@ -128,6 +139,10 @@ class ProcessActions(BookApp):
             )
 
     def export_process(self, process_id: int, slug: str) -> None:
+        from clientbook.core.process_files import process_to_toml
+        from clientbook.core.process_queries import process_draft
+        from clientbook.ui.screens.prompt import PromptScreen
+
         def export(target: Path) -> str | None:
             """On a worker: the book is read and the file written there; None when done, else why not."""
             try:
@@ -150,6 +165,10 @@ class ProcessActions(BookApp):
         self.push_screen(PromptScreen("Export the process to a file", f"{slug}.toml"), chosen)
 
     def import_process(self, on_done: Callable[[int], None]) -> None:
+        from clientbook.core.process_files import read_process_file
+        from clientbook.core.process_operations import create_process
+        from clientbook.ui.screens.prompt import PromptScreen
+
         user = self.user
         if user is None:
             return

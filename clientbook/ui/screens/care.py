@@ -94,6 +94,8 @@ class CareScreen(PageScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.mine = False
+        self._just_mounted = False
+        """Mounting read the queue: the ScreenResume that follows it (the first visit) need not read again."""
 
     @property
     def book(self) -> ClientbookApp:
@@ -114,27 +116,38 @@ class CareScreen(PageScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#care-empty", Static).display = False
+        # Read now, not on the ScreenResume that follows: that one waits for the screen's first paint.
+        self.refresh_queue()
+        self._just_mounted = True
         self.query_one(CareTable).focus()
 
     def on_book_changed(self, _: BookChanged) -> None:
         self.refresh_queue()
 
     def on_screen_resume(self) -> None:
-        """Every visit (the first included: it is handled once the screen is mounted) reads the queue once."""
+        if self._just_mounted:
+            self._just_mounted = False  # the first visit: mounting has just read the queue
+            return
         self.refresh_queue()
 
     def refresh_queue(self) -> None:
         """Read what is owed again (in the background), keeping the cursor near where it was."""
         table = self.query_one(CareTable)
         user = self.book.user
+        found = None if self.mine else self.book.take_first_care()
         table.question = CareQuestion(
             self.book.care_policy(),
             self.book.clock,
             self.book.settings.timezone,
             staff_id=user.id if self.mine and user else None,
             mine=self.mine,
+            found=found,
         )
         table.reload()
+        if found is not None:
+            # Shown from a reading made already (the one the app chose this screen by): the title, the
+            # status and the footer's keys follow at once, so the first paint is the whole screen.
+            self.loaded()
 
     @on(VirtualTable.Loaded, "#care-list")
     def loaded(self) -> None:

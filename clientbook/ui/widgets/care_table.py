@@ -72,6 +72,7 @@ class CareQuestion:
     staff_id: int | None = None
     mine: bool = False
     found: CareView | None = field(default=None)
+    """Read already (the app chose its first screen by it): the next reload shows it rather than reading."""
 
 
 def read_care(question: CareQuestion) -> CareView:
@@ -132,6 +133,14 @@ class CareTable(VirtualTable[CareLine]):
         if request.offset == 0 or self._fresh is None:
             self._fresh = read_care(self.question)
         return list(self._fresh.lines[request.offset : request.offset + request.limit])
+
+    def reload(self, *, keep: int | None = None) -> None:
+        found, self.question.found = self.question.found, None
+        if found is None:
+            super().reload(keep=keep)
+            return
+        self._fresh = found
+        self.show_read(found.lines, keep=keep)
 
     def count_rows(self) -> int:
         return len(self._fresh.lines) if self._fresh is not None else 0

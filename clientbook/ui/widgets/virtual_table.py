@@ -276,6 +276,16 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             name="read rows",
         )
 
+    def show_read(self, rows: Sequence[R], *, keep: int | None = None) -> None:
+        """Show `rows`, read already, as the whole table: at once, with no worker and no placeholders drawn
+        first (the care screen shown at start has the reading the app chose it by)."""
+        self._generation += 1
+        self._wanted.clear()
+        pages = {
+            number: list(rows[start : start + PAGE]) for number, start in enumerate(range(0, len(rows), PAGE))
+        }
+        self._arrived(self._generation, len(rows), pages, keep, self.cursor)
+
     def clear(self) -> None:
         """Forget every row at once, because the table is about to show other ones (another client's): it
         shows *Loading…* until :meth:`reload` brings them, never the old rows meanwhile."""
