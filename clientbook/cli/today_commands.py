@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from clientbook.cli.output import EXIT_OK, fields_of, print_json
 from clientbook.core import clock
-from clientbook.core.care_queries import care_queue
+from clientbook.core.care_queries import SECTION_MAX, SHOWN_PER_SECTION, care_queue
 from clientbook.core.dates import format_date
+from clientbook.core.text import shown
 from clientbook.settings import care_policy
 
 if TYPE_CHECKING:
@@ -21,8 +22,27 @@ if TYPE_CHECKING:
 EXIT_OVERDUE = 1
 
 
+def section_limit(text: str) -> int:
+    """`--limit`: a whole number of items per section, 1 to :data:`SECTION_MAX`."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {shown(text)}") from None
+    if not 1 <= value <= SECTION_MAX:
+        raise argparse.ArgumentTypeError(
+            f"between 1 and {SECTION_MAX}: each section counts up to {SECTION_MAX}"
+        )
+    return value
+
+
 def build_today(today: argparse.ArgumentParser) -> None:
     today.add_argument("--mine", action="store_true", help="only your share")
+    today.add_argument(
+        "--limit",
+        type=section_limit,
+        default=SHOWN_PER_SECTION,
+        help=f"items per section, 1 to {SECTION_MAX} (default {SHOWN_PER_SECTION}, as on the care screen)",
+    )
     today.add_argument("--json", action="store_true", help="print a JSON object")
     today.set_defaults(handler=show_today)
 
@@ -33,6 +53,7 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
         now=clock.now(),
         zone=ctx.settings.timezone,
         staff_id=ctx.user.id if args.mine else None,
+        limit=args.limit,
     )
     if args.json:
         print_json(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import peewee as pw
 
@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=pw.Model)
 SECTION_MAX = 500
+SHOWN_PER_SECTION: Final = 100
+"""The items a section lists on the care screen and in `clientbook today` (which lists up to
+:data:`SECTION_MAX` with `--limit`); each section counts on to :data:`SECTION_MAX` whatever it lists."""
 """Items listed per section at most; a section's count stops there too (shown as `500+`)."""
 OWED = (PromiseStatus.OPEN.value, PromiseStatus.RENEGOTIATED.value)
 """The statuses of a promise still owed (kept and broken ones are closed)."""

@@ -48,6 +48,29 @@ def test_today_exits_0_when_nothing_is_overdue_and_1_when_something_is(
     assert [s["title"] for s in listed["sections"]] == ["Awaiting reply", "Promises due"]
 
 
+def test_today_lists_a_page_per_section_as_the_care_screen_and_more_on_asking(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for day in range(1, 5):
+        run(capsys, "promise", "add", "alice", f"Promise {day}", "--due", f"2026-11-1{day}")
+    code, out, _ = run(capsys, "today", "--limit", "3")
+    assert code == 1
+    assert out.count("Promise ") == 3 and "... and 1 more" in out
+    listed = json.loads(run(capsys, "today", "--limit", "3", "--json")[1])
+    (promises,) = listed["sections"]
+    assert (len(promises["items"]), promises["total"], listed["owed"]) == (3, 4, 4)
+    assert run(capsys, "today")[1].count("Promise ") == 4  # the default: the care screen's 100 a section
+
+
+@pytest.mark.parametrize("limit", ["0", "501", "ten", "-1", "1e3"])
+def test_a_limit_that_lists_nothing_or_more_than_is_counted_is_refused(
+    db: Path, capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    code, out, err = run(capsys, "today", f"--limit={limit}")
+    assert (code, out) == (2, "")
+    assert "--limit" in err and "Traceback" not in err
+
+
 def test_today_mine_is_one_persons_share(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "staff", "add", "Sam Rivera")
     run(capsys, "client", "add", "--name", "Bo Byrne", "--email", "b@x.com", "--point-person", "sam-rivera")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,21 @@ def test_where_each_setting_was_given_is_kept_for_later_messages(tmp_path: Path)
     settings = load_settings(write(tmp_path, '# me\nowner = "Pat"\n\n[keymap]\n"clients.new" = "a"\n'))
     assert settings.where("owner").endswith("settings.toml line 2")
     assert settings.where("keymap.clients.new").endswith("settings.toml line 5")
+
+
+@pytest.mark.parametrize(
+    ("tz", "zone"),
+    [("Europe/Paris", "Europe/Paris"), (":America/New_York", "America/New_York"), ("Etc/UTC", "Etc/UTC")],
+)
+def test_the_zone_tz_names_is_the_default(monkeypatch: pytest.MonkeyPatch, tz: str, zone: str) -> None:
+    monkeypatch.setenv("TZ", tz)
+    assert load_settings().timezone == zone
+
+
+@pytest.mark.parametrize("tz", ["Nowhere/Special", "CET-1CEST", "../../etc/passwd"])
+def test_a_tz_naming_no_zone_falls_back_to_a_real_one(monkeypatch: pytest.MonkeyPatch, tz: str) -> None:
+    """Not taken as a zone name: the machine's own zone (or UTC) is used instead, never the odd text."""
+    monkeypatch.setenv("TZ", tz)
+    zone = load_settings().timezone
+    assert zone != tz
+    assert zoneinfo.ZoneInfo(zone)

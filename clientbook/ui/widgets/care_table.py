@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from clientbook.core.care_queries import (
+    SHOWN_PER_SECTION,
     CareItem,
     CarePolicy,
     CareQueue,
@@ -23,10 +24,6 @@ from clientbook.core.care_queries import (
 )
 from clientbook.core.queries import ClientFilter, ClientRow, ClientSort, client_page
 from clientbook.ui.widgets.virtual_table import Column, PageRequest, VirtualTable
-
-SHOWN_PER_SECTION = 100
-"""Items listed per section on screen (a section counts further: `showing 100 of 500+`). Acting on one brings
-the next up; `clientbook today` lists 500."""
 
 ICONS = {
     Kind.REPLY: "✉",
