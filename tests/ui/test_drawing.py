@@ -8,13 +8,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.screen import Screen
 from textual.widgets import Input
 
 from clientbook.core.models import Staff
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.widgets.client_table import ClientTable
-from clientbook.ui.widgets.virtual_table import HEADER
+from clientbook.ui.widgets.virtual_table import HEADER, laid_out_width, layout
 from tests.conftest import add
 from tests.ui.conftest import _ORIGINAL_PAUSE, SIZE
 from tests.ui.test_client_screens import status, table_text
@@ -105,3 +108,16 @@ async def test_a_search_being_counted_says_so_not_the_last_count(
         counting.set()
         await pilot.pause()
         assert status(app) == '150 of 160 match "alis"'
+
+
+@pytest.mark.properties
+@given(
+    cells=st.lists(st.text(max_size=30), min_size=1, max_size=6),
+    width=st.integers(min_value=1, max_value=30),
+)
+def test_a_line_takes_exactly_the_width_its_columns_were_given(cells: list[str], width: int) -> None:
+    """Any text (wide characters, emoji, combining marks, line breaks) is cut or padded to its column, so
+    the line's length is known without measuring it: the table draws it with that length, and a line one
+    cell off would shift every column after it."""
+    widths = [width] * len(cells)
+    assert cell_len(layout(cells, widths)) == laid_out_width(widths)

@@ -136,6 +136,11 @@ def layout(cells: Sequence[str], widths: Sequence[int]) -> str:
     return " " * MARGIN + (" " * GAP).join(fitted)
 
 
+def laid_out_width(widths: Sequence[int]) -> int:
+    """The cells a line from :func:`layout` takes: the margin, every width, the gaps between them."""
+    return MARGIN + sum(widths) + GAP * max(len(widths) - 1, 0)
+
+
 class VirtualTable(ScrollView, Generic[R], can_focus=True):
     """Rows from the core, one per line, with a cursor; `enter` and double-click post :class:`Opened`."""
 
@@ -549,7 +554,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         if y == 0:  # the header stays put while the rows scroll under it
             style = self.get_component_rich_style("virtual-table--header")
             title = layout([c.title for c in columns], widths)
-            return Strip([Segment(title, style)]).adjust_cell_length(width, style)
+            return Strip([Segment(title, style)], laid_out_width(widths)).adjust_cell_length(width, style)
         index = self.scroll_offset.y + y - HEADER
         if self.count == 0:
             if y == 2:
@@ -576,14 +581,20 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
 
     def _draw(self, row: R, index: int, columns: Sequence[Column[R]], widths: list[int], width: int) -> Strip:
         banner = self.banner(row)
-        text = " " * MARGIN + banner if banner is not None else layout([c.cell(row) for c in columns], widths)
+        if banner is not None:
+            text, cells = " " * MARGIN + banner, None
+        else:
+            # Its length is known: each cell is set to its width. Measuring the joined line again (Rich goes
+            # character by character through a line holding a `·`, a `—` or an accent) was a tenth of
+            # drawing a screenful.
+            text, cells = layout([c.cell(row) for c in columns], widths), laid_out_width(widths)
         base = style = self._own_style()
         extra = self.row_class(row)
         if extra:
             style += self.get_component_rich_style(extra)
         if index == self.cursor:
             style += self.get_component_rich_style("virtual-table--cursor", partial=not self.has_focus)
-        return Strip([Segment(text, style)]).adjust_cell_length(width, base)
+        return Strip([Segment(text, style)], cells).adjust_cell_length(width, base)
 
     def watch_cursor(self, old: int, new: int) -> None:
         top = self.scroll_offset.y
