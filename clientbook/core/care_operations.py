@@ -18,7 +18,7 @@ from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import change_set, quoted
 from clientbook.core.models import Client, Concern, Interaction, KeyDate, Promise, PromiseStatus, Staff
 from clientbook.core.operations import stored_now
-from clientbook.core.queries import find_client, find_staff
+from clientbook.core.queries import find_client
 from clientbook.core.validation import (
     NAME_MAX,
     validate_concern,
@@ -28,6 +28,7 @@ from clientbook.core.validation import (
     validate_short_note,
     visible,
 )
+from clientbook.core.who import find_staff
 
 CHECKIN_DAYS = 7
 

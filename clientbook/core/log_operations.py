@@ -23,8 +23,9 @@ from clientbook.core.history import Recorder, change_set, quoted
 from clientbook.core.log_queries import channel_keys, interaction_draft
 from clientbook.core.models import Client, Direction, Interaction, Promise, Staff, from_stored, utc_naive
 from clientbook.core.operations import stored_now
-from clientbook.core.queries import find_client, find_staff
+from clientbook.core.queries import find_client
 from clientbook.core.validation import CleanInteraction, validate_interaction
+from clientbook.core.who import find_staff
 
 
 def log_interaction(draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:

@@ -25,7 +25,6 @@ from clientbook.core.queries import (
     Duplicate,
     Duplicates,
     draft_of,
-    find_staff,
     get_client,
     likely_duplicates,
     reach_of,
@@ -34,7 +33,7 @@ from clientbook.core.slugs import unique_slug
 from clientbook.core.sql import update_row
 from clientbook.core.text import digits, fold
 from clientbook.core.validation import CleanClient, validate_client, validate_staff_name
-from clientbook.core.who import OWNER_KEY, book_owner
+from clientbook.core.who import OWNER_KEY, book_owner, find_staff
 
 _SLUG_RETRIES: Final = 5
 

@@ -25,7 +25,7 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
-from clientbook.core.queries import reference
+from clientbook.core.references import reference
 from clientbook.core.sql import among
 from clientbook.core.text import shown
 

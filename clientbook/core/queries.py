@@ -30,6 +30,7 @@ from clientbook.core.models import (
     from_stored,
     tuples_of,
 )
+from clientbook.core.references import REFERENCE_MAX, reference
 from clientbook.core.sql import among, unindexed
 from clientbook.core.text import capped_words, fold, shown
 
@@ -47,21 +48,6 @@ LISTED_MAX: Final = 10
 """How many matches an ambiguous reference lists before saying how many more there are."""
 
 
-REFERENCE_MAX: Final = 200
-"""The longest slug or name a look-up accepts: longer than any a record can have (names stop at 200), and
-short enough that SQLite's LIKE never meets a pattern too long for it (50,000 bytes)."""
-
-
-def reference(ref: str, what: str, *, field: str = "") -> str:
-    """`ref` trimmed, or :class:`NotFound` (naming the limit) when it is too long to name any `what`."""
-    ref = ref.strip()
-    if len(ref) > REFERENCE_MAX:
-        raise NotFound(
-            f"no {what} has a name or slug that long "
-            f"(at most {REFERENCE_MAX} characters; this has {len(ref):,})",
-            field=field,
-        )
-    return ref
 
 
 class ClientSort(StrEnum):
@@ -712,20 +698,6 @@ def likely_duplicates(clean: CleanClient, *, exclude_id: int | None) -> Duplicat
         for ident, slug, name, archived_at in tuples_of(named.order_by(Client.id))
     )
     return Duplicates(same_reach=tuple(found), same_name=same_name)
-
-
-def find_staff(ref: str) -> Staff:
-    """A staff member by slug, slug prefix or exact name (case-insensitive)."""
-    ref = reference(ref, "staff member")
-    exact = Staff.get_or_none((Staff.slug == ref) | (pw.fn.lower(Staff.name) == ref.lower()))
-    if exact is not None:
-        return exact
-    matches = list(Staff.select().where(Staff.slug.startswith(ref)).limit(2)) if ref else []
-    if len(matches) == 1:
-        return matches[0]
-    if not matches:
-        raise NotFound(f"no staff member {shown(ref)}")
-    raise NotFound(f"{shown(ref)} matches several staff members")
 
 
 def staff_rows() -> list[StaffRow]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Final
 
+import peewee as pw
+
 from clientbook.core.errors import NotFound
 from clientbook.core.models import Setting, Staff
-from clientbook.core.queries import find_staff, reference
+from clientbook.core.references import reference
 from clientbook.core.text import shown
 
 OWNER_KEY: Final = "owner_staff_id"
@@ -44,3 +46,17 @@ def sign_in(name: str, *, first_run_name: str) -> Staff:
         raise NotFound(
             f"no staff member {shown(name)} in this book (add one with: clientbook staff add NAME)"
         ) from None
+
+
+def find_staff(ref: str) -> Staff:
+    """A staff member by slug, slug prefix or exact name (case-insensitive)."""
+    ref = reference(ref, "staff member")
+    exact = Staff.get_or_none((Staff.slug == ref) | (pw.fn.lower(Staff.name) == ref.lower()))
+    if exact is not None:
+        return exact
+    matches = list(Staff.select().where(Staff.slug.startswith(ref)).limit(2)) if ref else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise NotFound(f"no staff member {shown(ref)}")
+    raise NotFound(f"{shown(ref)} matches several staff members")
