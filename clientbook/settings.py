@@ -137,6 +137,11 @@ def _named_zone() -> str:
         _, found, name = target.rpartition("zoneinfo/")
         if not found:
             return ""
+    # The `posix/` and `right/` trees copy the zones (`right/` counting leap seconds, which no clock here
+    # keeps); the zone is the one they copy. `posixrules` and `localtime` are links, not names.
+    name = name.removeprefix("posix/").removeprefix("right/")
+    if name in {"posixrules", "localtime", "Factory"}:
+        return ""
     try:
         zoneinfo.ZoneInfo(name)
     except (ValueError, zoneinfo.ZoneInfoNotFoundError):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from clientbook.cli.output import EXIT_OK, fields_of, print_json
 from clientbook.core import clock
-from clientbook.core.care_queries import SECTION_MAX, SHOWN_PER_SECTION, care_queue
+from clientbook.core.care_queries import SECTION_MAX, care_queue
 from clientbook.core.dates import format_date
 from clientbook.core.text import shown
 from clientbook.settings import care_policy
@@ -40,8 +40,8 @@ def build_today(today: argparse.ArgumentParser) -> None:
     today.add_argument(
         "--limit",
         type=section_limit,
-        default=SHOWN_PER_SECTION,
-        help=f"items per section, 1 to {SECTION_MAX} (default {SHOWN_PER_SECTION}, as on the care screen)",
+        default=SECTION_MAX,
+        help=f"items per section, 1 to {SECTION_MAX} (default {SECTION_MAX}, all a section counts)",
     )
     today.add_argument("--json", action="store_true", help="print a JSON object")
     today.set_defaults(handler=show_today)
@@ -77,7 +77,7 @@ def show_today(args: argparse.Namespace, ctx: Context) -> int:
     day = queue.today
     print(
         f"Care · {format_date(day)}{' · mine' if args.mine else ''} · "
-        f"{queue.count_text} owed, {queue.overdue:,} overdue"
+        f"{queue.count_text} owed, {queue.overdue_text} overdue"
     )
     if not queue.sections:
         print("Nothing owed today.")

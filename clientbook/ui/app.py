@@ -62,6 +62,8 @@ DETAIL_WAIT_S = 0.25
 a person notices a key that does nothing for longer than this."""
 PRELOAD_DELAY_S = 0.2
 """How long after the first screen has its rows the rest of the app is imported."""
+PRELOAD_LATEST_S = 3.0
+"""How long after the first screen is shown the rest is imported even if its rows never came."""
 GLOBAL_WORDS = {"command_palette": "Command palette: every action, or a client by name", "quit": "Quit"}
 """Descriptions for Textual's own app keys, whose short labels are made for the footer."""
 
@@ -139,6 +141,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self._css_key: tuple[tuple[tuple[str, str], ...], int] | None = None
         self._kept_detail: ClientDetailScreen | None = None
         self._preloading = False
+        self._loading_started = False
         self.rest_loaded = False
         """Whether what the first screen did not need has been imported (see :mod:`clientbook.ui.preload`)."""
         self._first_care: CareView | None = None
@@ -179,6 +182,8 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.add_mode("care", CareScreen)
         if self.user is None:
             from clientbook.ui.screens.welcome import WelcomeScreen  # noqa: PLC0415 - only on the first run
+
+            resume_collecting()  # the first run's form may stay up a while: no start-up to hurry
 
             self.push_screen(
                 WelcomeScreen(
@@ -275,10 +280,15 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         tables = list(screen.query(VirtualTable))
         if tables:
             tables[0].when_ready(painted)
+            # Whatever becomes of that read (a locked book fails it), the rest loads, and collecting resumes.
+            self.set_timer(PRELOAD_LATEST_S, self._load_the_rest)
         else:
             painted()
 
     def _load_the_rest(self) -> None:
+        if self._loading_started:
+            return
+        self._loading_started = True
         def load() -> None:
             try:
                 load_the_rest()
@@ -290,7 +300,10 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.run_worker(load, thread=True, group="preload", name="load the rest", exit_on_error=False)
 
     def _open_first(self, chosen: tuple[str, CareView | None]) -> None:
-        mode, self._first_care = chosen
+        mode, view = chosen
+        # Kept only for the care screen about to open with it: shown later, it would be an old reading.
+        if mode == "care" and self.current_mode == self.DEFAULT_MODE:
+            self._first_care = view
         self._open(mode)
 
     def _open(self, mode: str) -> None:

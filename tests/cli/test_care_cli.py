@@ -48,7 +48,7 @@ def test_today_exits_0_when_nothing_is_overdue_and_1_when_something_is(
     assert [s["title"] for s in listed["sections"]] == ["Awaiting reply", "Promises due"]
 
 
-def test_today_lists_a_page_per_section_as_the_care_screen_and_more_on_asking(
+def test_today_lists_fewer_a_section_on_asking_and_still_counts_them_all(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for day in range(1, 5):
@@ -59,7 +59,7 @@ def test_today_lists_a_page_per_section_as_the_care_screen_and_more_on_asking(
     listed = json.loads(run(capsys, "today", "--limit", "3", "--json")[1])
     (promises,) = listed["sections"]
     assert (len(promises["items"]), promises["total"], listed["owed"]) == (3, 4, 4)
-    assert run(capsys, "today")[1].count("Promise ") == 4  # the default: the care screen's 100 a section
+    assert run(capsys, "today")[1].count("Promise ") == 4  # the default: all a section counts (500)
 
 
 @pytest.mark.parametrize("limit", ["0", "501", "ten", "-1", "1e3"])

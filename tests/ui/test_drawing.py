@@ -112,7 +112,10 @@ async def test_a_search_being_counted_says_so_not_the_last_count(
 
 @pytest.mark.properties
 @given(
-    cells=st.lists(st.text(max_size=30), min_size=1, max_size=6),
+    # Joiners aside: a line holding one is measured (see virtual_table._JOINERS).
+    cells=st.lists(
+        st.text(st.characters(exclude_characters="\u200d\ufe0f"), max_size=30), min_size=1, max_size=6
+    ),
     width=st.integers(min_value=1, max_value=30),
 )
 def test_a_line_takes_exactly_the_width_its_columns_were_given(cells: list[str], width: int) -> None:

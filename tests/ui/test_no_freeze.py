@@ -13,6 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +38,7 @@ from clientbook.ui.screens.prompt import PromptScreen
 from clientbook.ui.widgets.form_field import FormField
 from tests.conftest import add
 from tests.ui.conftest import SIZE, glance, make_app, press_now
+from tests.ui.test_care_screens import lines as care_lines
 
 T = TypeVar("T")
 
@@ -297,3 +299,23 @@ async def test_the_brief_says_loading_until_it_is_read(
         gate.open()
         await pilot.pause()
         assert "Alice Anders" in str(app.screen.query_one("#brief-title", Label).render())
+
+
+async def test_care_opened_after_the_user_moved_on_reads_the_book_afresh(
+    app: ClientbookApp, owner: Staff
+) -> None:
+    """The reading that chooses the first screen is shown only by the care screen it opens at once; when it
+    comes back after the user went elsewhere, care, opened later, reads what the book holds by then."""
+    alice = add(owner, "Alice Anders")
+    promise = PromiseDraft(client=alice.slug, what="Send the quote", due="today", made_by=owner.slug)
+    add_promise(promise, actor=owner, zone="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        chosen = app.first_screen()  # the first screen's reading, as if it came back only now
+        app._open_first(chosen)
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen), "the user's choice stands"
+        add_promise(replace(promise, what="Call back"), actor=owner, zone="UTC")
+        await pilot.press("f5")
+        shown = " ".join(care_lines(app))
+        assert "Send the quote" in shown and "Call back" in shown

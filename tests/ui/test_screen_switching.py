@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from clientbook.core import care_queries
 from clientbook.core.care_queries import CareQueue
+from clientbook.core.db import OpenedBook
 from clientbook.core.models import Staff
 from clientbook.ui.app import DETAIL_SCREEN, DETAIL_WAIT_S, ClientbookApp
 from clientbook.ui.screens import client_detail
@@ -30,7 +31,7 @@ from clientbook.ui.widgets.fitted_footer import FittedFooter
 from clientbook.ui.widgets.interaction_table import InteractionTable
 from clientbook.ui.widgets.virtual_table import VirtualTable
 from tests.conftest import add
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import SIZE, make_app
 from tests.ui.test_care_screens import lines as care_lines
 from tests.ui.test_client_screens import text_of
 from tests.ui.test_log_screens import log
@@ -303,3 +304,22 @@ async def test_the_forms_and_other_screens_load_after_the_first_screen_is_painte
         assert all(name in sys.modules for name in later)
         await pilot.press("f3")
         assert type(app.screen).__name__ == "LogScreen"  # the screen the worker loaded, not this module's
+
+
+@pytest.mark.parametrize("owned", [False, True], ids=["first run", "owned book"])
+async def test_the_collector_is_back_on_once_the_app_is_up(
+    book: OpenedBook, owner: Staff, owned: bool
+) -> None:
+    """`clientbook` starts with the garbage collector off; the app turns it back on, whether it opens on a
+    screen of rows or on the first run's form (which may stay up a while)."""
+    app = make_app(book, owner if owned else None)
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if gc.isenabled():
+                    break
+            assert gc.isenabled()
+    finally:
+        gc.enable()

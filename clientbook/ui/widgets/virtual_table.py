@@ -136,6 +136,11 @@ def layout(cells: Sequence[str], widths: Sequence[int]) -> str:
     return " " * MARGIN + (" " * GAP).join(fitted)
 
 
+_JOINERS: Final = frozenset("\u200d\ufe0f")
+"""A zero-width joiner or an emoji presentation selector: Rich measures a line holding one as a whole
+(`Bo` and a joiner at the end of a cell comes out a cell short of its width), so such a line is measured."""
+
+
 def laid_out_width(widths: Sequence[int]) -> int:
     """The cells a line from :func:`layout` takes: the margin, every width, the gaps between them."""
     return MARGIN + sum(widths) + GAP * max(len(widths) - 1, 0)
@@ -587,7 +592,8 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             # Its length is known: each cell is set to its width. Measuring the joined line again (Rich goes
             # character by character through a line holding a `·`, a `—` or an accent) was a tenth of
             # drawing a screenful.
-            text, cells = layout([c.cell(row) for c in columns], widths), laid_out_width(widths)
+            text = layout([c.cell(row) for c in columns], widths)
+            cells = None if _JOINERS.intersection(text) else laid_out_width(widths)
         base = style = self._own_style()
         extra = self.row_class(row)
         if extra:
