@@ -44,7 +44,7 @@ from clientbook.core.models import (
     from_stored,
     utc_naive,
 )
-from clientbook.core.sql import insert_row, update_row
+from clientbook.core.sql import insert_model, insert_row, update_row
 
 M = TypeVar("M", bound=pw.Model)
 
@@ -144,10 +144,7 @@ class Recorder:
     def insert(self, model: type[M], **columns: object) -> M:
         """Create a row (the model's defaults for the columns not given) and record it whole."""
         row = model(**columns)
-        data: dict[str, Any] = row.__data__
-        key: Any = row._meta.primary_key
-        stored = {name: value for name, value in data.items() if not (name == key.name and value is None)}
-        setattr(row, key.name, insert_row(model, stored))
+        insert_model(row)
         self._note(model._meta.table_name, int(_pk(row)), WHOLE_ROW, None, row_image(row))
         return row
 
@@ -205,8 +202,7 @@ def change_set(
             client=client_id,
             undoes=undoes,
         )
-        columns = ("actor", "at", "action", "summary", "client", "undoes")
-        created.id = insert_row(ChangeSet, {name: created.__data__.get(name) for name in columns})
+        insert_model(created)
         recorder = Recorder(created)
         yield recorder
         if recorder.count == 0:

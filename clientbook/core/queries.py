@@ -48,8 +48,6 @@ LISTED_MAX: Final = 10
 """How many matches an ambiguous reference lists before saying how many more there are."""
 
 
-
-
 class ClientSort(StrEnum):
     NAME = "name"
     LAST_CONTACT = "last-contact"

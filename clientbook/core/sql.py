@@ -63,6 +63,15 @@ def insert_row(model: type[pw.Model], values: Mapping[str, object]) -> int:
     return int(cursor.fetchone()[0] if returning else cursor.lastrowid)
 
 
+def insert_model(row: pw.Model) -> None:
+    """INSERT `row` as made (`Model(...)` fills in the defaults, as `Model.create` would) and give it its
+    new primary key."""
+    key: Any = row._meta.primary_key
+    data: dict[str, Any] = row.__data__
+    stored = {name: value for name, value in data.items() if not (name == key.name and value is None)}
+    setattr(row, key.name, insert_row(type(row), stored))
+
+
 def update_row(model: type[pw.Model], key: int, values: Mapping[str, object]) -> None:
     """UPDATE the columns named in `values` of the row of `model` whose primary key is `key`."""
     if not values:

@@ -289,6 +289,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         if self._loading_started:
             return
         self._loading_started = True
+
         def load() -> None:
             try:
                 load_the_rest()
