@@ -30,7 +30,7 @@ from clientbook.core.care_operations import (
     renegotiate_promise,
     resolve_concern,
 )
-from clientbook.core.care_queries import (
+from clientbook.core.care_records import (
     concern_draft,
     concern_rows,
     key_date_rows,

@@ -8,7 +8,8 @@ import threading
 from pathlib import Path
 
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, EXIT_OK, fail
-from clientbook.core.db import close_database, in_use, open_database
+from clientbook.core.db import close_database, open_database
+from clientbook.core.store.book_file import in_use
 from clientbook.demo import fill_demo_book, is_demo_book
 from clientbook.settings import Settings, data_dir
 

@@ -1,7 +1,8 @@
 """`clientbook today`: everything owed to clients today, as the care screen shows it, from the shell.
 
-It exits 0 when nothing is overdue and 1 when something is, so it can run from cron or a shell prompt; it
-runs often, so this module imports only the care queue's read.
+It exits 0 when nothing is overdue and 1 when something is, so it can run from cron or a shell prompt. It
+runs often, so it reads the queue in plain SQL (a `plain_handler`: see :mod:`clientbook.cli.running`) and,
+on a book that opens as it is, never imports peewee.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from clientbook.core.text import shown
 from clientbook.settings import care_policy
 
 if TYPE_CHECKING:
-    from clientbook.cli.running import Context
+    from clientbook.cli.running import PlainContext
 
 EXIT_OVERDUE = 1
 
@@ -44,11 +45,12 @@ def build_today(today: argparse.ArgumentParser) -> None:
         help=f"items per section, 1 to {SECTION_MAX} (default {SECTION_MAX}, all a section counts)",
     )
     today.add_argument("--json", action="store_true", help="print a JSON object")
-    today.set_defaults(handler=show_today)
+    today.set_defaults(plain_handler=show_today)
 
 
-def show_today(args: argparse.Namespace, ctx: Context) -> int:
+def show_today(args: argparse.Namespace, ctx: PlainContext) -> int:
     queue = care_queue(
+        ctx.sql,
         care_policy(ctx.settings),
         now=clock.now(),
         zone=ctx.settings.timezone,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from clientbook.core.care_queries import (
+from clientbook.core.care_records import (
     ConcernRow,
     KeyDateRow,
     PromiseRow,

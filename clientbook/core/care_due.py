@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from clientbook.core.db import database
-from clientbook.core.models import Client, Setting, utc_naive
+from clientbook.core.store.plain import PlainSql
+from clientbook.core.values import utc_naive
 
 PREFIX = "cadence."
 
 
-def stored_cadence() -> dict[str, int]:
+def stored_cadence(sql: PlainSql) -> dict[str, int]:
     """The stage cadences (days) the book's `care_due` values follow; a stage without one is absent."""
-    rows = Setting.select(Setting.key, Setting.value).where(Setting.key.startswith(PREFIX))
-    return {row.key.removeprefix(PREFIX): int(row.value) for row in rows if row.value.isdigit()}
+    rows = sql.rows("SELECT key, value FROM setting WHERE key LIKE ?", (PREFIX + "%",))
+    return {key.removeprefix(PREFIX): int(value) for key, value in rows if value.isdigit()}
 
 
 def wanted(cadence: Mapping[str, int | None]) -> dict[str, int]:
@@ -29,22 +29,22 @@ def wanted(cadence: Mapping[str, int | None]) -> dict[str, int]:
     return {stage: days for stage, days in cadence.items() if days}
 
 
-def use_cadence(cadence: Mapping[str, int | None]) -> bool:
+def use_cadence(sql: PlainSql, cadence: Mapping[str, int | None]) -> bool:
     """Make the book's `care_due` values follow `cadence`; True when they had to be computed again."""
-    if stored_cadence() == wanted(cadence):
+    if stored_cadence(sql) == wanted(cadence):
         return False
-    with database.atomic():
-        Setting.delete().where(Setting.key.startswith(PREFIX)).execute()
+    with sql.transaction():
+        sql.run("DELETE FROM setting WHERE key LIKE ?", (PREFIX + "%",))
         for stage, days in wanted(cadence).items():
-            Setting.insert(key=PREFIX + stage, value=str(days)).execute()
-        recompute_care_due()
+            sql.run("INSERT INTO setting (key, value) VALUES (?, ?)", (PREFIX + stage, str(days)))
+        recompute_care_due(sql)
     return True
 
 
-def recompute_care_due() -> None:
+def recompute_care_due(sql: PlainSql) -> None:
     """Have the triggers compute every client's `care_due` again (after a bulk insert without them, or a
     change of cadence): writing a column they watch, unchanged, fires them for each row."""
-    Client.update(stage=Client.stage).execute()
+    sql.run("UPDATE client SET stage = stage")
 
 
 def care_due_text(now: datetime) -> str:

@@ -12,12 +12,10 @@ overdue. Open concerns and key dates are never "overdue": they are listed for at
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Final, TypeVar
-
-import peewee as pw
+from typing import Any, Final
 
 from clientbook.core.care_due import care_due_text, use_cadence
 from clientbook.core.care_rules import (
@@ -27,34 +25,14 @@ from clientbook.core.care_rules import (
     reply_overdue,
 )
 from clientbook.core.dates import format_wait, local
-from clientbook.core.errors import NotFound
-from clientbook.core.models import (
-    Checklist,
-    ChecklistStep,
-    Client,
-    Concern,
-    Interaction,
-    KeyDate,
-    Process,
-    Promise,
-    PromiseStatus,
-    Severity,
-    Staff,
-    from_stored,
-    tuples_of,
-)
-from clientbook.core.sql import current
+from clientbook.core.store.plain import PlainSql
+from clientbook.core.values import PromiseStatus, Severity, from_stored, stored_day
 
-if TYPE_CHECKING:
-    # Only an edit needs them: `clientbook today`, which runs often, never loads the drafts.
-    from clientbook.core.drafts import ConcernDraft, PromiseDraft
-
-M = TypeVar("M", bound=pw.Model)
 SECTION_MAX = 500
-SHOWN_PER_SECTION: Final = 100
-"""The items a section lists on the care screen and in `clientbook today` (which lists up to
-:data:`SECTION_MAX` with `--limit`); each section counts on to :data:`SECTION_MAX` whatever it lists."""
 """Items listed per section at most; a section's count stops there too (shown as `500+`)."""
+SHOWN_PER_SECTION: Final = 100
+"""The items a section lists on the care screen (`clientbook today` lists up to :data:`SECTION_MAX`, fewer
+with `--limit`); each section counts on to :data:`SECTION_MAX` whatever it lists."""
 OWED = (PromiseStatus.OPEN.value, PromiseStatus.RENEGOTIATED.value)
 """The statuses of a promise still owed (kept and broken ones are closed)."""
 
@@ -164,17 +142,62 @@ def _day_text(day: date, today: date) -> str:
     return f"in {(day - today).days} d, {day:%a} {day.day} {day:%b}"
 
 
-def _mine(query: pw.ModelSelect[M], staff_id: int | None, *extra: pw.Field) -> pw.ModelSelect[M]:
-    """Only what is `staff_id`'s: their clients, and what they handled, promised or own."""
-    if staff_id is None:
-        return query
-    condition = Client.point_person == staff_id
-    for column in extra:
-        condition = condition | (column == staff_id)
-    return query.where(condition)
+# The reads ----------------------------------------------------------------------------------------------
+#
+# Each section is one range of an index: its first `limit` rows, and a count (up to SECTION_MAX) only when
+# the read filled its limit. The SQL is written out, not built by peewee: the queue is read at every visit of
+# the care screen and by every `clientbook today`, and building these joins was most of the Python in both.
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One section's statement: what it selects, from which joins, on which condition, in what order."""
+
+    columns: str
+    joins: str
+    where: str
+    params: tuple[object, ...]
+    order: str
+
+    def theirs(self, staff_id: int | None, *also: str) -> _Read:
+        """Only what is `staff_id`'s: their clients, and what they handled, promised or own (`also`)."""
+        if staff_id is None:
+            return self
+        owners = " OR ".join(("c.point_person_id = ?", *(f"{column} = ?" for column in also)))
+        return replace(
+            self, where=f"{self.where} AND ({owners})", params=(*self.params, *[staff_id] * (1 + len(also)))
+        )
+
+    def first(self, sql: PlainSql, limit: int) -> list[tuple[Any, ...]]:
+        order = f" ORDER BY {self.order}" if self.order else ""
+        return sql.rows(
+            f"SELECT {self.columns} FROM {self.joins} WHERE {self.where}{order} LIMIT ?",
+            (*self.params, limit),
+        )
+
+    def total(self, sql: PlainSql, read: int, limit: int) -> int:
+        """How many rows there are, counting no further than one past :data:`SECTION_MAX`: `read`, when a
+        read of up to `limit` rows found fewer (it found them all; a count would only say so again)."""
+        if read < limit:
+            return read
+        counted = sql.value(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.joins} WHERE {self.where} LIMIT ?)",
+            (*self.params, SECTION_MAX + 1),
+        )
+        return int(counted)
+
+
+CLIENT_COLUMNS: Final = "c.id, c.slug, c.name, s.name"
+"""The client columns every section's rows end with: id, slug, name, point-person's name."""
+POINT_PERSON: Final = "JOIN staff AS s ON c.point_person_id = s.id"
+SEVERITY_ORDER: Final = (
+    f"CASE k.severity WHEN '{Severity.HIGH.value}' THEN 0 WHEN '{Severity.MEDIUM.value}' THEN 1 ELSE 2 END"
+)
+"""Most severe first."""
 
 
 def care_queue(
+    sql: PlainSql,
     policy: CarePolicy,
     *,
     now: datetime,
@@ -185,19 +208,21 @@ def care_queue(
     """Everything owed as of `now` (days counted in `zone`); `staff_id` keeps only that person's share.
 
     Each section lists its first `limit` items and counts up to :data:`SECTION_MAX`: every read is one range
-    of an index, so the queue costs the same at 100 clients and at 100,000.
+    of an index, so the queue costs the same at 100 clients and at 100,000. `sql` is the book's connection
+    (:func:`clientbook.core.db.plain` in the app, :func:`clientbook.core.store.plain.open_plain` for a
+    command); the queue may first bring the stored cadences up to `policy` (see :func:`_neglected`).
     """
     today = local(now, zone).date()
     limit = max(0, min(limit, SECTION_MAX))
     found: dict[Kind, tuple[list[CareItem], int]] = {
-        Kind.REPLY: _replies(policy, now, staff_id, limit),
-        Kind.FOLLOW_UP: _follow_ups(today, staff_id, limit),
-        Kind.CHECKIN: _checkins(today, staff_id, limit),
-        Kind.PROMISE: _promises(today, staff_id, limit),
-        Kind.CONCERN: _concerns(now, staff_id, limit),
-        Kind.NEGLECT: _neglected(policy, now, today, staff_id, limit),
-        Kind.STEP: _steps(today, staff_id, limit),
-        Kind.KEY_DATE: _key_dates(policy, today, staff_id, limit),
+        Kind.REPLY: _replies(sql, policy, now, staff_id, limit),
+        Kind.FOLLOW_UP: _follow_ups(sql, today, staff_id, limit),
+        Kind.CHECKIN: _checkins(sql, today, staff_id, limit),
+        Kind.PROMISE: _promises(sql, today, staff_id, limit),
+        Kind.CONCERN: _concerns(sql, now, staff_id, limit),
+        Kind.NEGLECT: _neglected(sql, policy, now, today, staff_id=staff_id, limit=limit),
+        Kind.STEP: _steps(sql, today, staff_id, limit),
+        Kind.KEY_DATE: _key_dates(sql, policy, today, staff_id, limit),
     }
     sections = []
     for title, kinds in SECTIONS:
@@ -216,37 +241,19 @@ def owes(queue: CareQueue) -> bool:
     return any(section.total for section in queue.sections if section.title != KEY_DATES_TITLE)
 
 
-def _total(query: pw.ModelSelect[M], read: int, limit: int) -> int:
-    """How many rows `query` has (counting no further than :data:`SECTION_MAX`): `read`, when a read of up to
-    `limit` rows found fewer (it found them all, and a count would only say so again), else counted."""
-    return read if read < limit else _capped_count(query)
-
-
-def _capped_count(query: pw.ModelSelect[M]) -> int:
-    """How many rows `query` has, counting no further than one past :data:`SECTION_MAX`."""
-    return int(query.order_by().limit(SECTION_MAX + 1).count())
-
-
-def _client_columns() -> tuple[pw.Field, ...]:
-    return (Client.id, Client.slug, Client.name, Staff.name)
-
-
 def _replies(
-    policy: CarePolicy, now: datetime, staff_id: int | None, limit: int
+    sql: PlainSql, policy: CarePolicy, now: datetime, staff_id: int | None, limit: int
 ) -> tuple[list[CareItem], int]:
-    query = (
-        Interaction.select(
-            Interaction.id, Interaction.summary, Interaction.at, Client.reply_target_hours, *_client_columns()
-        )
-        .join(Client, on=(Interaction.client == Client.id))
-        .join(Staff, on=(Client.point_person == Staff.id))
-        # `awaiting = 1`, not the bare column: only the comparison can use the (awaiting, at, id) index.
-        .where((Interaction.awaiting == True) & current(Client.archived_at))  # noqa: E712
-        .order_by(Interaction.at, Interaction.id)
-    )
-    query = _mine(query, staff_id, Interaction.handled_by)
+    read = _Read(
+        columns=f"i.id, i.summary, i.at, c.reply_target_hours, {CLIENT_COLUMNS}",
+        joins=f"interaction AS i JOIN client AS c ON i.client_id = c.id {POINT_PERSON}",
+        # `awaiting = ?`, not the bare column: only the comparison can use the (awaiting, at, id) index.
+        where=f"i.awaiting = ? AND {sql.unindexed('c.archived_at')} IS NULL",
+        params=(True,),
+        order="i.at, i.id",
+    ).theirs(staff_id, "i.handled_by_id")
     items = []
-    for ident, summary, at, target, client_id, slug, name, person in tuples_of(query.limit(limit)):
+    for ident, summary, at, target, client_id, slug, name, person in read.first(sql, limit):
         moment = from_stored(at)
         assert moment is not None
         items.append(
@@ -262,14 +269,16 @@ def _replies(
                 overdue=reply_overdue(moment, now, target, policy.reply_target_hours),
             )
         )
-    return items, _total(query, len(items), limit)
+    return items, read.total(sql, len(items), limit)
 
 
 def _due(
+    sql: PlainSql,
     kind: Kind,
-    query: pw.ModelSelect[M],
+    read: _Read,
     today: date,
     text: Callable[[tuple[Any, ...]], str],
+    *,
     limit: int,
 ) -> tuple[list[CareItem], int]:
     """Items for a section of things due by a day: rows are (id, _, day, ..., then the client columns).
@@ -277,8 +286,8 @@ def _due(
     Listed when due today or before; overdue only when the day has passed.
     """
     items = []
-    for row in tuples_of(query.limit(limit)):
-        day = _as_date(row[2])
+    for row in read.first(sql, limit):
+        day = stored_day(row[2])
         client_id, slug, name, person = row[-4:]
         items.append(
             CareItem(
@@ -293,80 +302,55 @@ def _due(
                 overdue=past_due(day, today),
             )
         )
-    return items, _total(query, len(items), limit)
+    return items, read.total(sql, len(items), limit)
 
 
-def _follow_ups(today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
-    query = (
-        Interaction.select(Interaction.id, Interaction.summary, Interaction.follow_up, *_client_columns())
-        .join(Client, on=(Interaction.client == Client.id))
-        .join(Staff, on=(Client.point_person == Staff.id))
-        .where(
-            Interaction.follow_up.is_null(False)
-            & (Interaction.follow_up <= today)
-            & Interaction.follow_up_done_at.is_null()
-            & current(Client.archived_at)
-        )
-        .order_by(Interaction.follow_up, Interaction.id)
-    )
-    query = _mine(query, staff_id, Interaction.handled_by)
-    return _due(Kind.FOLLOW_UP, query, today, lambda row: f"Follow up: {row[1]}", limit)
+def _follow_ups(sql: PlainSql, today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
+    read = _Read(
+        columns=f"i.id, i.summary, i.follow_up, {CLIENT_COLUMNS}",
+        joins=f"interaction AS i JOIN client AS c ON i.client_id = c.id {POINT_PERSON}",
+        where="i.follow_up IS NOT NULL AND i.follow_up <= ? AND i.follow_up_done_at IS NULL"
+        f" AND {sql.unindexed('c.archived_at')} IS NULL",
+        params=(today,),
+        order="i.follow_up, i.id",
+    ).theirs(staff_id, "i.handled_by_id")
+    return _due(sql, Kind.FOLLOW_UP, read, today, lambda row: f"Follow up: {row[1]}", limit=limit)
 
 
-def _checkins(today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
-    query = (
-        Concern.select(Concern.id, Concern.words, Concern.checkin_on, *_client_columns())
-        .join(Client, on=(Concern.client == Client.id))
-        .join(Staff, on=(Client.point_person == Staff.id))
-        .where(
-            Concern.checkin_on.is_null(False)
-            & (Concern.checkin_on <= today)
-            & Concern.checkin_done_at.is_null()
-        )
-        .order_by(Concern.checkin_on, Concern.id)
-    )
-    query = _mine(query, staff_id, Concern.owner)
-    return _due(Kind.CHECKIN, query, today, lambda row: f'Check in after "{_short(row[1])}"', limit)
+def _checkins(sql: PlainSql, today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
+    read = _Read(
+        columns=f"k.id, k.words, k.checkin_on, {CLIENT_COLUMNS}",
+        joins=f"concern AS k JOIN client AS c ON k.client_id = c.id {POINT_PERSON}",
+        where="k.checkin_on IS NOT NULL AND k.checkin_on <= ? AND k.checkin_done_at IS NULL",
+        params=(today,),
+        order="k.checkin_on, k.id",
+    ).theirs(staff_id, "k.owner_id")
+    return _due(sql, Kind.CHECKIN, read, today, lambda row: f'Check in after "{_short(row[1])}"', limit=limit)
 
 
-def _promises(today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
-    Maker = Staff.alias("maker")  # noqa: N806 - a table alias reads as a table
-    query = (
-        Promise.select(Promise.id, Promise.what, Promise.due, Maker.name, *_client_columns())
-        .join(Client, on=(Promise.client == Client.id))
-        .join(Staff, on=(Client.point_person == Staff.id))
-        .switch(Promise)
-        .join(Maker, on=(Promise.made_by == Maker.id))
-        .where(Promise.status.in_(OWED) & (Promise.due <= today))
-        .order_by(Promise.due, Promise.id)
-    )
-    query = _mine(query, staff_id, Promise.made_by)
-    return _due(Kind.PROMISE, query, today, lambda row: f"{row[1]} (promised by {row[3]})", limit)
+def _promises(sql: PlainSql, today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
+    read = _Read(
+        columns=f"p.id, p.what, p.due, maker.name, {CLIENT_COLUMNS}",
+        joins=f"promise AS p JOIN client AS c ON p.client_id = c.id {POINT_PERSON}"
+        " JOIN staff AS maker ON p.made_by_id = maker.id",
+        where="p.status IN (?, ?) AND p.due <= ?",
+        params=(*OWED, today),
+        order="p.due, p.id",
+    ).theirs(staff_id, "p.made_by_id")
+    return _due(sql, Kind.PROMISE, read, today, lambda row: f"{row[1]} (promised by {row[3]})", limit=limit)
 
 
-SEVERITY_ORDER = pw.Case(Concern.severity, ((Severity.HIGH.value, 0), (Severity.MEDIUM.value, 1)), 2)
-
-
-def _concerns(now: datetime, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
-    query = (
-        Concern.select(
-            Concern.id,
-            Concern.words,
-            Concern.severity,
-            Concern.raised_at,
-            Concern.acknowledged_at,
-            Concern.remedy,
-            *_client_columns(),
-        )
-        .join(Client, on=(Concern.client == Client.id))
-        .join(Staff, on=(Client.point_person == Staff.id))
-        .where(Concern.resolved_at.is_null())
-        .order_by(SEVERITY_ORDER, Concern.raised_at)
-    )
-    query = _mine(query, staff_id, Concern.owner)
+def _concerns(sql: PlainSql, now: datetime, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
+    read = _Read(
+        columns=f"k.id, k.words, k.severity, k.raised_at, k.acknowledged_at, k.remedy, {CLIENT_COLUMNS}",
+        joins=f"concern AS k JOIN client AS c ON k.client_id = c.id {POINT_PERSON}",
+        where="k.resolved_at IS NULL",
+        params=(),
+        order=f"{SEVERITY_ORDER}, k.raised_at, k.id",
+    ).theirs(staff_id, "k.owner_id")
     items = []
-    for ident, words, severity, raised, acknowledged, remedy, client_id, slug, name, person in tuples_of(
-        query.limit(limit)
+    for ident, words, severity, raised, acknowledged, remedy, client_id, slug, name, person in read.first(
+        sql, limit
     ):
         raised_at = from_stored(raised)
         assert raised_at is not None
@@ -387,11 +371,11 @@ def _concerns(now: datetime, staff_id: int | None, limit: int) -> tuple[list[Car
                 severity=severity,
             )
         )
-    return items, _total(query, len(items), limit)
+    return items, read.total(sql, len(items), limit)
 
 
 def _neglected(
-    policy: CarePolicy, now: datetime, today: date, staff_id: int | None, limit: int
+    sql: PlainSql, policy: CarePolicy, now: datetime, today: date, *, staff_id: int | None, limit: int
 ) -> tuple[list[CareItem], int]:
     """Clients past their contact cadence, the most overdue first: one range of the `care_due` index.
 
@@ -399,23 +383,19 @@ def _neglected(
     triggers; :func:`~clientbook.core.care_due.use_cadence` first makes the stored stage cadences the
     policy's, so a changed setting is honoured on the next read.
     """
-    use_cadence(policy.cadence)
-    since = pw.fn.COALESCE(Client.last_contact_at, Client.created_at)
-    cadence = pw.fn.COALESCE(pw.fn.NULLIF(Client.cadence_days, 0), 0)
-    query = (
-        Client.select(Client.id, Client.slug, Client.name, Staff.name, Client.stage, since, cadence)
-        .join(Staff, on=(Client.point_person == Staff.id))
-        .where(
-            Client.archived_at.is_null()
-            & (Client.care_due < pw.Value(care_due_text(now), converter=False))
-            # A snooze lasts up to and including its last day: the client is back the day after.
-            & (Client.care_snoozed_until.is_null() | (Client.care_snoozed_until < today))
-        )
-        .order_by(Client.care_due, Client.id)
-    )
-    query = _mine(query, staff_id)
+    use_cadence(sql, policy.cadence)
+    read = _Read(
+        columns="c.id, c.slug, c.name, s.name, c.stage, COALESCE(c.last_contact_at, c.created_at),"
+        " COALESCE(c.cadence_days, 0)",
+        joins=f"client AS c {POINT_PERSON}",
+        # A snooze lasts up to and including its last day: the client is back the day after.
+        where="c.archived_at IS NULL AND c.care_due < ?"
+        " AND (c.care_snoozed_until IS NULL OR c.care_snoozed_until < ?)",
+        params=(care_due_text(now), today),
+        order="c.care_due, c.id",
+    ).theirs(staff_id)
     items = []
-    for client_id, slug, name, person, stage, contacted, own in tuples_of(query.limit(limit)):
+    for client_id, slug, name, person, stage, contacted, own in read.first(sql, limit):
         moment = from_stored(contacted)
         assert moment is not None
         days = own or policy.cadence.get(stage) or 0
@@ -432,47 +412,39 @@ def _neglected(
                 overdue=True,
             )
         )
-    return items, _total(query, len(items), limit)
+    return items, read.total(sql, len(items), limit)
 
 
-def _steps(today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
-    query = (
-        ChecklistStep.select(
-            ChecklistStep.id, ChecklistStep.title, ChecklistStep.due_on, Process.name, *_client_columns()
-        )
-        .join(Checklist, on=(ChecklistStep.checklist == Checklist.id))
-        .join(Process, on=(Checklist.process == Process.id))
-        .switch(Checklist)
-        .join(Client, on=(Checklist.client == Client.id))
-        .join(Staff, on=(Client.point_person == Staff.id))
-        .where(
-            ChecklistStep.done_at.is_null()
-            & ChecklistStep.due_on.is_null(False)
-            & (ChecklistStep.due_on <= today)
-            & Checklist.completed_at.is_null()
-            & current(Client.archived_at)
-        )
-        .order_by(ChecklistStep.due_on, ChecklistStep.id)
-    )
-    query = _mine(query, staff_id)
-    return _due(Kind.STEP, query, today, lambda row: f"{row[3]} · {row[1]}", limit)
+def _steps(sql: PlainSql, today: date, staff_id: int | None, limit: int) -> tuple[list[CareItem], int]:
+    read = _Read(
+        columns=f"t.id, t.title, t.due_on, p.name, {CLIENT_COLUMNS}",
+        joins="checklist_step AS t JOIN checklist AS l ON t.checklist_id = l.id"
+        " JOIN process AS p ON l.process_id = p.id"
+        f" JOIN client AS c ON l.client_id = c.id {POINT_PERSON}",
+        where="t.done_at IS NULL AND t.due_on IS NOT NULL AND t.due_on <= ? AND l.completed_at IS NULL"
+        f" AND {sql.unindexed('c.archived_at')} IS NULL",
+        params=(today,),
+        order="t.due_on, t.id",
+    ).theirs(staff_id)
+    return _due(sql, Kind.STEP, read, today, lambda row: f"{row[3]} · {row[1]}", limit=limit)
 
 
 def _key_dates(
-    policy: CarePolicy, today: date, staff_id: int | None, limit: int
+    sql: PlainSql, policy: CarePolicy, today: date, staff_id: int | None, limit: int
 ) -> tuple[list[CareItem], int]:
-    query = (
-        KeyDate.select(KeyDate.id, KeyDate.label, KeyDate.on, KeyDate.yearly, *_client_columns())
-        .join(Client, on=(KeyDate.client == Client.id))
-        .join(Staff, on=(Client.point_person == Staff.id))
-    )
-    # Archived clients' dates are left out through the small archived set (the archived_at index), not a
-    # join condition: with one, SQLite walks 100,000 clients to find a few key dates.
-    archived = Client.select(Client.id).where(Client.archived_at.is_null(False))
-    query = _mine(query, staff_id).where(KeyDate.client.not_in(archived))
+    read = _Read(
+        columns=f'd.id, d.label, d."on", d.yearly, {CLIENT_COLUMNS}',
+        joins=f"key_date AS d JOIN client AS c ON d.client_id = c.id {POINT_PERSON}",
+        # Archived clients' dates are left out through the small archived set (the archived_at index), not
+        # a join condition: with one, SQLite walks 100,000 clients to find a few key dates.
+        where="d.client_id NOT IN (SELECT id FROM client WHERE archived_at IS NOT NULL)",
+        params=(),
+        order="",
+    ).theirs(staff_id)
     found = []
-    for ident, label, on, yearly, client_id, slug, name, person in tuples_of(query):
-        upcoming = next_occurrence(_as_date(on), bool(yearly), today)
+    # Every key date is read (there are few, and which come up soon is worked out from each's yearly day).
+    for ident, label, on, yearly, client_id, slug, name, person in read.first(sql, -1):
+        upcoming = next_occurrence(stored_day(on), bool(yearly), today)
         if upcoming is not None and key_date_ahead(upcoming, today, policy.key_dates_ahead):
             text = "today" if upcoming == today else _day_text(upcoming, today)
             found.append(
@@ -482,202 +454,6 @@ def _key_dates(
     return [item for _, item in found[:limit]], len(found)
 
 
-def _as_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def _short(text: str, limit: int = 60) -> str:
     one_line = " ".join(text.split())
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
-
-
-@dataclass(frozen=True)
-class PromiseRow:
-    id: int
-    client_slug: str
-    client_name: str
-    what: str
-    made_by: str
-    due: date
-    status: str
-
-
-@dataclass(frozen=True)
-class ConcernRow:
-    id: int
-    client_slug: str
-    client_name: str
-    words: str
-    severity: str
-    owner: str
-    raised_at: datetime
-    acknowledged: bool
-    apology: bool
-    remedy: str
-    resolved: bool
-    client_confirmed: bool
-
-
-def promise_rows(*, client_id: int | None = None, owed_only: bool = True) -> list[PromiseRow]:
-    """Promises, soonest due first; only those still owed unless `owed_only` is False."""
-    query = (
-        Promise.select(
-            Promise.id, Client.slug, Client.name, Promise.what, Staff.name, Promise.due, Promise.status
-        )
-        .join(Client, on=(Promise.client == Client.id))
-        .switch(Promise)
-        .join(Staff, on=(Promise.made_by == Staff.id))
-        .order_by(Promise.due, Promise.id)
-    )
-    if owed_only:
-        query = query.where(Promise.status.in_(OWED))
-    if client_id is not None:
-        query = query.where(Promise.client == client_id)
-    return [
-        PromiseRow(ident, slug, name, what, maker, _as_date(due), status)
-        for ident, slug, name, what, maker, due, status in tuples_of(query)
-    ]
-
-
-def concern_rows(*, client_id: int | None = None, open_only: bool = True) -> list[ConcernRow]:
-    """Concerns, most severe and oldest first."""
-    query = (
-        Concern.select(
-            Concern.id,
-            Client.slug,
-            Client.name,
-            Concern.words,
-            Concern.severity,
-            Staff.name,
-            Concern.raised_at,
-            Concern.acknowledged_at,
-            Concern.apology_at,
-            Concern.remedy,
-            Concern.resolved_at,
-            Concern.client_confirmed,
-        )
-        .join(Client, on=(Concern.client == Client.id))
-        .switch(Concern)
-        .join(Staff, on=(Concern.owner == Staff.id))
-        .order_by(SEVERITY_ORDER, Concern.raised_at)
-    )
-    if open_only:
-        query = query.where(Concern.resolved_at.is_null())
-    if client_id is not None:
-        query = query.where(Concern.client == client_id)
-    rows = []
-    for (
-        ident,
-        slug,
-        name,
-        words,
-        severity,
-        owner,
-        raised,
-        ack,
-        apology,
-        remedy,
-        resolved,
-        confirmed,
-    ) in tuples_of(query):
-        raised_at = from_stored(raised)
-        assert raised_at is not None
-        rows.append(
-            ConcernRow(
-                ident,
-                slug,
-                name,
-                words,
-                severity,
-                owner,
-                raised_at,
-                ack is not None,
-                apology is not None,
-                remedy,
-                resolved is not None,
-                bool(confirmed),
-            )
-        )
-    return rows
-
-
-@dataclass(frozen=True)
-class StaffRecord:
-    """How reliably someone keeps their promises: kept on time out of all closed."""
-
-    name: str
-    kept_on_time: int
-    closed: int
-
-
-def promise_records() -> list[StaffRecord]:
-    """Each staff member's record of promises kept on time (care principle 5)."""
-    query = (
-        Promise.select(
-            Staff.name,
-            pw.fn.SUM(pw.Case(None, ((Promise.kept_on_time == True, 1),), 0)),  # noqa: E712
-            pw.fn.COUNT(Promise.id),
-        )
-        .join(Staff, on=(Promise.made_by == Staff.id))
-        .where(Promise.status.in_([PromiseStatus.KEPT.value, PromiseStatus.BROKEN.value]))
-        .group_by(Staff.id)
-        .order_by(Staff.name)
-    )
-    return [StaffRecord(name, int(kept or 0), int(closed)) for name, kept, closed in tuples_of(query)]
-
-
-@dataclass(frozen=True)
-class KeyDateRow:
-    id: int
-    client_slug: str
-    label: str
-    on: date
-    yearly: bool
-    next_on: date | None
-
-
-def key_date_rows(*, client_id: int | None = None, today: date) -> list[KeyDateRow]:
-    """Key dates, soonest next occurrence first (one-offs already past last)."""
-    query = KeyDate.select(KeyDate.id, Client.slug, KeyDate.label, KeyDate.on, KeyDate.yearly).join(
-        Client, on=(KeyDate.client == Client.id)
-    )
-    if client_id is not None:
-        query = query.where(KeyDate.client == client_id)
-    rows = [
-        KeyDateRow(
-            ident, slug, label, _as_date(on), bool(yearly), next_occurrence(_as_date(on), bool(yearly), today)
-        )
-        for ident, slug, label, on, yearly in tuples_of(query)
-    ]
-    return sorted(rows, key=lambda r: (r.next_on is None, r.next_on or r.on, r.id))
-
-
-def promise_draft(promise_id: int) -> PromiseDraft:
-    """A draft holding the promise as it is (its due day in ISO), for an edit to change."""
-    from clientbook.core.drafts import PromiseDraft  # noqa: PLC0415 - see the imports
-
-    promise = Promise.get_or_none(Promise.id == promise_id)
-    if promise is None:
-        raise NotFound(f"no promise {promise_id}")
-    return PromiseDraft(
-        client=promise.client.slug,
-        what=promise.what,
-        made_by=promise.made_by.slug,
-        due=_as_date(promise.due).isoformat(),
-    )
-
-
-def concern_draft(concern_id: int) -> ConcernDraft:
-    """A draft holding the concern as it is, for an edit to change."""
-    from clientbook.core.drafts import ConcernDraft  # noqa: PLC0415 - see the imports
-
-    concern = Concern.get_or_none(Concern.id == concern_id)
-    if concern is None:
-        raise NotFound(f"no concern {concern_id}")
-    return ConcernDraft(
-        client=concern.client.slug, words=concern.words, severity=concern.severity, owner=concern.owner.slug
-    )

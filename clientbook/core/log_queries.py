@@ -23,6 +23,7 @@ from clientbook.core.history import ChangeSetRow, record_history
 from clientbook.core.models import Channel, Client, Interaction, Staff, from_stored, tuples_of
 from clientbook.core.sql import among
 from clientbook.core.text import capped_words
+from clientbook.core.values import stored_date
 
 _WORD = re.compile(r"\w+")
 
@@ -321,7 +322,7 @@ def _row(values: tuple[object, ...]) -> InteractionRow:
         direction=str(direction),
         summary=str(summary),
         handled_by=str(handler),
-        follow_up=_as_date(follow_up),
+        follow_up=stored_date(follow_up),
         mood=str(mood or ""),
         awaiting=bool(awaiting),
         acknowledged=acknowledged_at is not None,
@@ -329,12 +330,6 @@ def _row(values: tuple[object, ...]) -> InteractionRow:
         has_details=bool(has_details),
         client_reply_target=int(reply_target) if reply_target is not None else None,  # type: ignore[call-overload]
     )
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
 
 
 def awaiting_replies(client_id: int, *, before: datetime | None = None) -> list[InteractionRow]:

@@ -10,31 +10,51 @@ its own copy of the tables it touches.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 import peewee as pw
 
 from clientbook.core.db import database
+from clientbook.core.values import (
+    ClientKind,
+    Direction,
+    Mood,
+    PromiseStatus,
+    Severity,
+    Stage,
+    from_stored,
+    utc_naive,
+)
 
-
-class Stage(StrEnum):
-    """Where a client stands with the business; each stage will carry its own contact cadence."""
-
-    LEAD = "lead"
-    ONBOARDING = "onboarding"
-    ACTIVE = "active"
-    POST_SALE = "post-sale"
-    DORMANT = "dormant"
-    FORMER = "former"
-
-
-class ClientKind(StrEnum):
-    """A person, or an organisation reached through its contact people."""
-
-    PERSON = "person"
-    ORGANISATION = "organisation"
+# The enumerations and time helpers live in .values (peewee-free) and are the tables' as much as these.
+__all__ = [
+    "BaseModel",
+    "ChangeSet",
+    "Channel",
+    "Checklist",
+    "ChecklistStep",
+    "Client",
+    "ClientKind",
+    "Concern",
+    "ContactPerson",
+    "Direction",
+    "FieldChange",
+    "Interaction",
+    "KeyDate",
+    "Mood",
+    "Process",
+    "ProcessStep",
+    "ProcessVersion",
+    "Promise",
+    "PromiseStatus",
+    "Setting",
+    "Severity",
+    "Staff",
+    "Stage",
+    "from_stored",
+    "tuples_of",
+    "utc_naive",
+]
 
 
 class BaseModel(pw.Model):
@@ -183,20 +203,6 @@ class FieldChange(BaseModel):
         indexes = ((("table", "record_id", "change_set"), False), (("change_set",), False))
 
 
-class Direction(StrEnum):
-    """Which way an interaction went; an inbound one awaits a reply (care principle 4)."""
-
-    INBOUND = "inbound"
-    OUTBOUND = "outbound"
-    INTERNAL = "internal"
-
-
-class Mood(StrEnum):
-    UPSET = "upset"
-    NEUTRAL = "neutral"
-    HAPPY = "happy"
-
-
 class Channel(BaseModel):
     """How an interaction happened (call, email...); a table, so a business can add its own."""
 
@@ -336,20 +342,6 @@ class ChecklistStep(BaseModel):
         indexes = ((("done_at", "due_on"), False),)
 
 
-class PromiseStatus(StrEnum):
-    OPEN = "open"
-    KEPT = "kept"
-    BROKEN = "broken"
-    RENEGOTIATED = "renegotiated"
-    """Still owed, by a new due day agreed with the client (the old one is in the history)."""
-
-
-class Severity(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
 class Promise(BaseModel):
     """Something promised to a client (care principle 5): what, by whom, due when; kept or broken."""
 
@@ -439,19 +431,3 @@ def _stored_as_is(field: pw.Field | None) -> bool:
     if isinstance(field, pw.ForeignKeyField):
         field = field.rel_field
     return isinstance(field, pw.IntegerField | pw.CharField | pw.TextField)
-
-
-def utc_naive(moment: datetime) -> datetime:
-    """An aware datetime as the naive UTC value the tables store."""
-    if moment.tzinfo is None:
-        raise ValueError("expected an aware datetime")
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def from_stored(moment: datetime | str | None) -> datetime | None:
-    """A stored naive-UTC value (SQLite may hand back text) as an aware UTC datetime."""
-    if moment is None:
-        return None
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.replace(tzinfo=UTC)

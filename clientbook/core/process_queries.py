@@ -28,6 +28,7 @@ from clientbook.core.models import (
 from clientbook.core.references import reference
 from clientbook.core.sql import among
 from clientbook.core.text import shown
+from clientbook.core.values import stored_date
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,6 @@ class ChecklistStepRow:
 class ChecklistDetail:
     row: ChecklistRow
     steps: tuple[ChecklistStepRow, ...]
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def processes(*, include_retired: bool = False) -> list[ProcessRow]:
@@ -311,11 +306,11 @@ def _row(values: tuple[object, ...]) -> ChecklistRow:
         process_slug=str(process_slug),
         process_name=str(process_name),
         version=int(version),  # type: ignore[call-overload]
-        started_on=_as_date(started_on) or date.min,
+        started_on=stored_date(started_on) or date.min,
         done=int(done),  # type: ignore[call-overload]
         total=int(total),  # type: ignore[call-overload]
         next_step=str(next_step or ""),
-        next_due=_as_date(next_due),
+        next_due=stored_date(next_due),
         completed=completed_at is not None,
     )
 
@@ -348,7 +343,7 @@ def checklist_detail(checklist_id: int) -> ChecklistDetail:
                 number=s.position + 1,
                 title=s.title,
                 note=s.note,
-                due_on=_as_date(s.due_on),
+                due_on=stored_date(s.due_on),
                 done_at=from_stored(s.done_at),
                 done_by=s.done_by.name if s.done_at and s.done_by else "",
                 done_note=s.done_note,
@@ -380,7 +375,7 @@ def find_checklist(client_id: int, process_id: int, checklist_id: int | None = N
         return candidates[0]
     state = "open" if still_open else "closed"
     listed = ", ".join(
-        f"{c.id} (started {format_date(_as_date(c.started_on) or date.min)})" for c in candidates
+        f"{c.id} (started {format_date(stored_date(c.started_on) or date.min)})" for c in candidates
     )
     raise NotFound(
         f"{len(candidates)} {state} checklists of this process for this client: {listed}; "

@@ -21,6 +21,7 @@ from clientbook.core.care_due import recompute_care_due, use_cadence
 from clientbook.core.db import database
 from clientbook.core.models import BaseModel, Client, ContactPerson, Interaction, Setting
 from clientbook.core.operations import add_staff, ensure_owner
+from clientbook.core.store.plain import PlainSql
 from clientbook.demo.bulk import DeferredIndexes, insert_rows, quoted, relaxed
 from clientbook.demo.care import complete_checklists, owe_things, start_checklists
 from clientbook.demo.clients import CLIENT_COLUMNS, CONTACT_COLUMNS, client_batches
@@ -139,8 +140,9 @@ def _derive(connection: sqlite3.Connection, stamp: str) -> None:
     whose settings say otherwise gets theirs on the first care read.
     """
     complete_checklists(connection, stamp)
-    if not use_cadence(DEFAULT_CADENCE):
-        recompute_care_due()
+    sql = PlainSql(connection)
+    if not use_cadence(sql, DEFAULT_CADENCE):
+        recompute_care_due(sql)
 
 
 def _defaults(model: type[BaseModel], given: Iterable[str]) -> dict[str, Any]:

@@ -26,10 +26,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from clientbook.core.care_queries import owes
-from clientbook.core.db import is_url
 from clientbook.core.errors import ValidationError
 from clientbook.core.models import Staff
 from clientbook.core.queries import ClientFilter, client_page
+from clientbook.core.store.book_file import is_url
 from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
 from clientbook.crash_log import crash_message
 from clientbook.settings import Settings, SettingsError, save_settings

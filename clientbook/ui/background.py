@@ -28,8 +28,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, get_current_worker
 
-from clientbook.core.db import cap_connection_cache, explain
+from clientbook.core.db import cap_connection_cache
 from clientbook.core.errors import NotFound, ValidationError
+from clientbook.core.store.book_file import explain
 from clientbook.ui.messages import BookChanged
 
 T = TypeVar("T")

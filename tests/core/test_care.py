@@ -23,6 +23,7 @@ from clientbook.core.care_operations import (
 )
 from clientbook.core.care_queries import CarePolicy, CareQueue, Kind, care_queue
 from clientbook.core.care_rules import next_occurrence
+from clientbook.core.db import plain
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, PromiseDraft
 from clientbook.core.errors import ValidationError
 from clientbook.core.log_operations import log_interaction
@@ -38,7 +39,7 @@ POLICY = CarePolicy(reply_target_hours=24, cadence=dict(DEFAULT_CADENCE), key_da
 
 
 def queue(staff_id: int | None = None) -> CareQueue:
-    return care_queue(POLICY, now=FROZEN, zone=ZONE, staff_id=staff_id)
+    return care_queue(plain(), POLICY, now=FROZEN, zone=ZONE, staff_id=staff_id)
 
 
 def kinds(q: CareQueue) -> list[tuple[Kind, str, bool]]:
@@ -86,7 +87,9 @@ def test_cadence_per_stage_and_per_client(owner: Staff) -> None:
     names = [i.client_name for i in queue().items() if i.kind is Kind.NEGLECT]
     assert sorted(names) == ["Ada Active", "Lena Lead"]  # both last contacted at the same moment
     strict = CarePolicy(cadence={**DEFAULT_CADENCE, "former": 30})
-    assert "Fred Former" in [i.client_name for i in care_queue(strict, now=FROZEN, zone=ZONE).items()]
+    assert "Fred Former" in [
+        i.client_name for i in care_queue(plain(), strict, now=FROZEN, zone=ZONE).items()
+    ]
 
 
 def test_never_contacted_counts_from_creation_and_longest_neglected_comes_first(owner: Staff) -> None:
@@ -169,13 +172,13 @@ def test_concerns_by_severity_and_closing_schedules_a_checkin(owner: Staff) -> N
         resolve_concern(high.id, actor=owner, resolved="done", client_confirmed=True, zone=ZONE)
     resolve_concern(high.id, actor=owner, resolved="resolved", client_confirmed=True, zone=ZONE)
     assert [i.client_name for i in queue().items() if i.kind is Kind.CONCERN] == ["Alice Anders"]
-    later = care_queue(POLICY, now=FROZEN + timedelta(days=8), zone=ZONE)
+    later = care_queue(plain(), POLICY, now=FROZEN + timedelta(days=8), zone=ZONE)
     checkins = [(i.client_name, i.overdue) for i in later.items() if i.kind is Kind.CHECKIN]
     assert checkins == [("Bo Byrne", True)]  # due on day 7, looked at on day 8
     complete_checkin(high.id, actor=owner)
     assert not [
         i
-        for i in care_queue(POLICY, now=FROZEN + timedelta(days=8), zone=ZONE).items()
+        for i in care_queue(plain(), POLICY, now=FROZEN + timedelta(days=8), zone=ZONE).items()
         if i.kind is Kind.CHECKIN
     ]
 
@@ -212,7 +215,9 @@ def test_key_dates_show_a_configurable_number_of_days_ahead(owner: Staff) -> Non
     add_key_date(alice.id, "Contract renewal", "2027-02-01", yearly=False, actor=owner, zone=ZONE)
     assert [i.text for i in queue().items() if i.kind is Kind.KEY_DATE] == ["Birthday"]
     wide = CarePolicy(cadence=dict(DEFAULT_CADENCE), key_dates_ahead=90)
-    texts = [i.text for i in care_queue(wide, now=FROZEN, zone=ZONE).items() if i.kind is Kind.KEY_DATE]
+    texts = [
+        i.text for i in care_queue(plain(), wide, now=FROZEN, zone=ZONE).items() if i.kind is Kind.KEY_DATE
+    ]
     assert texts == ["Birthday", "Contract renewal"]
     assert next_occurrence(date(2000, 2, 29), True, date(2026, 11, 23)) == date(2027, 3, 1)
     assert next_occurrence(date(2026, 1, 1), False, date(2026, 11, 23)) is None
@@ -278,7 +283,7 @@ def test_a_section_counts_every_item_whether_or_not_all_are_listed(owner: Staff,
     for number in range(promises):
         draft = PromiseDraft(alice.slug, f"Send part {number}", owner.slug, "today")
         add_promise(draft, actor=owner, zone=ZONE)
-    q = care_queue(POLICY, now=FROZEN, zone=ZONE, limit=3)
+    q = care_queue(plain(), POLICY, now=FROZEN, zone=ZONE, limit=3)
     (section,) = q.sections
     assert len(section.items) == min(promises, 3)
     assert section.total == promises and not section.capped

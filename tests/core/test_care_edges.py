@@ -22,7 +22,9 @@ from clientbook.core.care_operations import (
     resolve_concern,
     snooze_client,
 )
-from clientbook.core.care_queries import CareItem, CarePolicy, Kind, care_queue, concern_rows
+from clientbook.core.care_queries import CareItem, CarePolicy, Kind, care_queue
+from clientbook.core.care_records import concern_rows
+from clientbook.core.db import plain
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, ProcessDraft, PromiseDraft, StepDraft
 from clientbook.core.history import client_history
 from clientbook.core.log_operations import log_interaction
@@ -44,7 +46,11 @@ DAY = timedelta(days=1)
 def items(
     kind: Kind, now: datetime = FROZEN, zone: str = ZONE, staff_id: int | None = None
 ) -> list[CareItem]:
-    return [i for i in care_queue(POLICY, now=now, zone=zone, staff_id=staff_id).items() if i.kind is kind]
+    return [
+        i
+        for i in care_queue(plain(), POLICY, now=now, zone=zone, staff_id=staff_id).items()
+        if i.kind is kind
+    ]
 
 
 def listed(kind: Kind, now: datetime = FROZEN, zone: str = ZONE) -> list[tuple[str, str, bool]]:
@@ -348,8 +354,8 @@ def test_mine_holds_what_i_handled_promised_or_own_for_someone_elses_client(owne
     log(owner, alice, "yesterday 9am", "inbound", summary="Call me", handled_by=sam.slug)
     add_promise(PromiseDraft(alice.slug, "Send the quote", sam.slug, "today"), actor=owner, zone=ZONE)
     add_concern(ConcernDraft(alice.slug, "Late again", "low", owner=sam.slug), actor=owner)
-    mine = care_queue(POLICY, now=FROZEN, zone=ZONE, staff_id=sam.id).items()
+    mine = care_queue(plain(), POLICY, now=FROZEN, zone=ZONE, staff_id=sam.id).items()
     assert sorted(i.kind.value for i in mine) == ["concern", "promise", "reply"]
     bo = add(owner, "Bo Byrne")  # Pat's too, and nothing of Sam's
     log(owner, bo, "yesterday 9am", "inbound")
-    assert len(care_queue(POLICY, now=FROZEN, zone=ZONE, staff_id=sam.id).items()) == 3
+    assert len(care_queue(plain(), POLICY, now=FROZEN, zone=ZONE, staff_id=sam.id).items()) == 3

@@ -16,18 +16,12 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
-from clientbook.core.db import (
-    APPLICATION_ID,
-    MIGRATIONS_DIR,
-    DatabaseProblem,
-    close_database,
-    explain,
-    open_database,
-)
+from clientbook.core.db import close_database, open_database
 from clientbook.core.drafts import ClientDraft
 from clientbook.core.history import client_history
 from clientbook.core.models import Client
 from clientbook.core.operations import create_client, ensure_owner
+from clientbook.core.store.book_file import APPLICATION_ID, MIGRATIONS_DIR, DatabaseProblem, explain
 
 
 def shipped_migrations(tmp_path: Path) -> Path:

@@ -24,6 +24,7 @@ from clientbook.core.care_queries import (
     care_queue,
     owes,
 )
+from clientbook.core.db import plain
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.log_operations import delete_interaction, edit_interaction, log_interaction
 from clientbook.core.log_queries import InteractionFilter, count_interactions, interaction_page
@@ -46,7 +47,7 @@ def log(owner: Staff, client: Client, when: str, direction: str = "outbound") ->
 def expected_due(client_id: int) -> datetime | None:
     """What the rule says: last contact (else creation) plus the client's own cadence, else its stage's."""
     client = Client.get_by_id(client_id)
-    days = client.cadence_days or stored_cadence().get(client.stage)
+    days = client.cadence_days or stored_cadence(plain()).get(client.stage)
     since = from_stored(client.last_contact_at or client.created_at)
     return None if not days or since is None else since + timedelta(days=days)
 
@@ -66,7 +67,7 @@ def assert_due_follows_the_rule(client_id: int) -> None:
 
 
 def test_care_due_follows_every_write_that_changes_it(owner: Staff) -> None:
-    use_cadence(POLICY.cadence)
+    use_cadence(plain(), POLICY.cadence)
     lena = add(owner, "Lena Lead", stage="lead")
     assert stored_due(lena.id) is not None
     assert_due_follows_the_rule(lena.id)  # never contacted: from its creation
@@ -97,7 +98,7 @@ def test_care_due_follows_every_write_that_changes_it(owner: Staff) -> None:
 
 
 def test_a_stage_without_a_cadence_has_no_care_due(owner: Staff) -> None:
-    use_cadence(POLICY.cadence)
+    use_cadence(plain(), POLICY.cadence)
     former = add(owner, "Fay Former", stage="former")
     assert DEFAULT_CADENCE["former"] is None and stored_due(former.id) is None
 
@@ -105,12 +106,14 @@ def test_a_stage_without_a_cadence_has_no_care_due(owner: Staff) -> None:
 def test_a_changed_cadence_setting_is_honoured_on_the_next_read(owner: Staff) -> None:
     lead = add(owner, "Lena Lead", stage="lead")
     log(owner, lead, "2026-11-20 10:00")
-    assert not [i for i in care_queue(POLICY, now=FROZEN, zone=ZONE).items() if i.kind is Kind.NEGLECT]
+    assert not [
+        i for i in care_queue(plain(), POLICY, now=FROZEN, zone=ZONE).items() if i.kind is Kind.NEGLECT
+    ]
     quick = dataclasses.replace(POLICY, cadence={**POLICY.cadence, "lead": 2})
-    found = [i for i in care_queue(quick, now=FROZEN, zone=ZONE).items() if i.kind is Kind.NEGLECT]
+    found = [i for i in care_queue(plain(), quick, now=FROZEN, zone=ZONE).items() if i.kind is Kind.NEGLECT]
     assert [(i.client_name, i.text) for i in found] == [("Lena Lead", "lead · cadence 2 d")]
-    assert stored_cadence()["lead"] == 2
-    assert not use_cadence(quick.cadence)  # the same settings again: nothing to compute
+    assert stored_cadence(plain())["lead"] == 2
+    assert not use_cadence(plain(), quick.cadence)  # the same settings again: nothing to compute
 
 
 def test_the_most_overdue_client_comes_first(owner: Staff) -> None:
@@ -118,7 +121,9 @@ def test_the_most_overdue_client_comes_first(owner: Staff) -> None:
     log(owner, lead, "2026-11-10 10:00")  # 7-day cadence: due 17 Nov
     log(owner, active, "2026-10-01 10:00")  # 30-day cadence: due 31 Oct, the longer overdue
     found = [
-        i.client_name for i in care_queue(POLICY, now=FROZEN, zone=ZONE).items() if i.kind is Kind.NEGLECT
+        i.client_name
+        for i in care_queue(plain(), POLICY, now=FROZEN, zone=ZONE).items()
+        if i.kind is Kind.NEGLECT
     ]
     assert found == ["Ada Active", "Lena Lead"]
 
@@ -127,7 +132,9 @@ def test_an_archived_client_never_needs_care(owner: Staff) -> None:
     lead = add(owner, "Lena Lead", stage="lead")
     log(owner, lead, "2026-11-01 10:00")
     archive_client(lead.id, actor=owner)
-    assert not [i for i in care_queue(POLICY, now=FROZEN, zone=ZONE).items() if i.kind is Kind.NEGLECT]
+    assert not [
+        i for i in care_queue(plain(), POLICY, now=FROZEN, zone=ZONE).items() if i.kind is Kind.NEGLECT
+    ]
 
 
 # Capped counts --------------------------------------------------------------------------------------------
@@ -137,12 +144,12 @@ def test_a_section_counts_up_to_500_and_says_there_are_more(owner: Staff) -> Non
     for n in range(SECTION_MAX + 3):
         add(owner, f"Lead {n:03}", stage="lead")
     later = FROZEN + timedelta(days=8)
-    queue = care_queue(POLICY, now=later, zone=ZONE, limit=20)
+    queue = care_queue(plain(), POLICY, now=later, zone=ZONE, limit=20)
     section = next(s for s in queue.sections if s.title.startswith("Needs care"))
     assert (len(section.items), section.total, section.capped, section.count_text) == (20, 500, True, "500+")
     assert queue.count_text == "500+"
-    assert owes(care_queue(POLICY, now=later, zone=ZONE, limit=1))
-    assert not owes(care_queue(POLICY, now=FROZEN, zone=ZONE, limit=1))
+    assert owes(care_queue(plain(), POLICY, now=later, zone=ZONE, limit=1))
+    assert not owes(care_queue(plain(), POLICY, now=FROZEN, zone=ZONE, limit=1))
 
 
 # Paging ---------------------------------------------------------------------------------------------------

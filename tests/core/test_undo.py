@@ -23,7 +23,7 @@ from clientbook.core.care_operations import (
     renegotiate_promise,
     snooze_client,
 )
-from clientbook.core.care_queries import concern_rows, key_date_rows, promise_rows
+from clientbook.core.care_records import concern_rows, key_date_rows, promise_rows
 from clientbook.core.db import OpenedBook, close_database, open_database
 from clientbook.core.drafts import ConcernDraft, ContactDraft, InteractionDraft, PromiseDraft
 from clientbook.core.history import client_history, recent_history

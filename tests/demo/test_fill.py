@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from clientbook.core.db import APPLICATION_ID, OpenedBook, close_database, open_database
+from clientbook.core.db import OpenedBook, close_database, open_database, plain
 from clientbook.core.drafts import ClientDraft
 from clientbook.core.log_operations import refresh_last_contact
 from clientbook.core.log_queries import InteractionFilter, count_interactions
@@ -23,6 +23,7 @@ from clientbook.core.models import Client, ContactPerson, Interaction
 from clientbook.core.operations import create_client, ensure_owner, search_text_of
 from clientbook.core.process_operations import refresh_completion
 from clientbook.core.queries import ClientFilter, count_clients, draft_of
+from clientbook.core.store.book_file import APPLICATION_ID
 from clientbook.core.text import fold
 from clientbook.core.validation import validate_client
 from clientbook.demo import fill_demo_book
@@ -275,5 +276,5 @@ def test_demo_care_due_is_what_the_triggers_compute(book: OpenedBook) -> None:
     fill_demo_book(150)
     stored = dict(raw(book).execute("SELECT id, care_due FROM client").fetchall())
     assert any(value is not None for value in stored.values())
-    recompute_care_due()
+    recompute_care_due(plain())
     assert dict(raw(book).execute("SELECT id, care_due FROM client").fetchall()) == stored

@@ -326,7 +326,7 @@ async def test_first_run_confirms_the_zone_and_region_and_saves_them(
     from clientbook.settings import load_settings
 
     settings = tmp_path / "settings.toml"
-    settings.write_text('# my settings\nreply_target_hours = 12\n\n[cadence]\nactive = 21\n')
+    settings.write_text("# my settings\nreply_target_hours = 12\n\n[cadence]\nactive = 21\n")
     app = make_app(book, None, source=settings, phone_region="")  # a C.UTF-8 locale names no country
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

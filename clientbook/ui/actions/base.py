@@ -15,9 +15,9 @@ from textual.notifications import SeverityLevel
 
 from clientbook.core import clock
 from clientbook.core.care_queries import CarePolicy
-from clientbook.core.db import explain
 from clientbook.core.errors import NotFound
 from clientbook.core.models import Staff
+from clientbook.core.store.book_file import explain
 from clientbook.settings import Settings, care_policy
 from clientbook.ui.background import Done, Outcome, Refused, run_in_thread, still_shown
 from clientbook.ui.messages import BookChanged

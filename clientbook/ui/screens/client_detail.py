@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Static
 
-from clientbook.core.care_queries import (
+from clientbook.core.care_records import (
     ConcernRow,
     KeyDateRow,
     PromiseRow,

@@ -18,10 +18,10 @@ from clientbook.core.care_queries import (
     CarePolicy,
     CareQueue,
     Kind,
-    StaffRecord,
     care_queue,
-    promise_records,
 )
+from clientbook.core.care_records import StaffRecord, promise_records
+from clientbook.core.db import plain
 from clientbook.core.queries import ClientFilter, ClientRow, ClientSort, client_page
 from clientbook.ui.widgets.virtual_table import Column, PageRequest, VirtualTable
 
@@ -75,6 +75,7 @@ class CareQuestion:
 def read_care(question: CareQuestion) -> CareView:
     """The queue and what goes with it, as the screen shows it (runs in a worker)."""
     queue = care_queue(
+        plain(),
         question.policy,
         now=question.now(),
         zone=question.zone,

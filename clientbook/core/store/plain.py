@@ -1,0 +1,148 @@
+"""Plain SQL: statements written once, as text, and run on the driver's own connection without peewee.
+
+Peewee builds each statement from query objects every time it runs (0.2-1 ms of Python for a join, against
+a tenth of that for SQLite to answer), and importing it costs a command 60 ms. The reads behind
+`clientbook today` and the care screen, and signing in, are a handful of fixed statements, so they are
+written here as SQL and run through :class:`PlainSql`; the app hands them the very connection peewee holds
+for the thread (:func:`clientbook.core.db.plain`), so they see its transactions.
+
+:func:`open_plain` opens a book for them when it needs nothing done (it exists, is ours, is up to date): the
+common case for a command, which then never loads peewee. Anything else (a new book, a migration, a foreign
+or newer file) returns None, and the caller opens the book the careful way, which explains every refusal.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from clientbook.core.store.book_file import (
+    DEFAULT_TIMEOUT,
+    SQLITE_PRAGMAS,
+    DatabaseProblem,
+    explain,
+    is_url,
+    make_book_private,
+    prepare_path,
+    privacy_notice,
+    side_files,
+    up_to_date,
+)
+
+
+class PlainSql:
+    """A driver connection and the SQL dialect it speaks (SQLite's; `?` parameters).
+
+    Parameters are bound as the tables store them: a day as its ISO text, a naive UTC time as
+    `YYYY-MM-DD HH:MM:SS[.ffffff]` (what peewee writes), flags as 0 and 1.
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        cursor = self.connection.execute(sql, [_bound(value) for value in params])
+        try:
+            found: list[tuple[Any, ...]] = cursor.fetchall()
+        finally:
+            cursor.close()
+        return found
+
+    def value(self, sql: str, params: Sequence[object] = ()) -> Any:
+        """The first column of the first row, or None when there is no row."""
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def run(self, sql: str, params: Sequence[object] = ()) -> None:
+        self.connection.execute(sql, [_bound(value) for value in params]).close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (taken at once, as every write here is: see `lock_type` in :mod:`..db`);
+        inside a transaction already open on the connection, part of that one."""
+        if self.connection.in_transaction:
+            yield
+            return
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.connection.in_transaction:  # SQLite may have rolled back already (a full disk)
+                self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    @staticmethod
+    def unindexed(column: str) -> str:
+        """`column` as an operand SQLite will not use an index for (see :func:`..sql.unindexed`)."""
+        return f"+{column}"
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _bound(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class PlainBook:
+    """A book :func:`open_plain` opened, and what the user should be told about opening it."""
+
+    sql: PlainSql
+    location: str
+    made_private: tuple[Path, ...]
+
+    def notices(self) -> tuple[str, ...]:
+        notice = privacy_notice(self.made_private)
+        return (notice,) if notice else ()
+
+    def close(self) -> None:
+        self.sql.close()
+
+
+def open_plain(
+    target: str | Path, *, timeout: float = DEFAULT_TIMEOUT, private_folder: Path | None = None
+) -> PlainBook | None:
+    """The book at `target`, opened for plain SQL, when it is ready as it is; None when opening it takes
+    more (it is new, needs migrating, or may not be a book: :func:`clientbook.core.db.open_database` decides
+    and explains). Raises :class:`DatabaseProblem` for a file that cannot be used, as that would.
+
+    Like the careful way, it takes other users' permissions off the book (`private_folder` as there)."""
+    text = str(target)
+    if is_url(text):
+        return None
+    path = Path(text).expanduser()
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # to be created
+    except OSError:
+        return None  # the careful way says why
+    if prepare_path(path).created:  # an empty file: a new book
+        return None
+    earlier = {p for p in side_files(path) if p.exists()}
+    try:
+        connection = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    except sqlite3.Error as error:
+        raise DatabaseProblem(explain(error, str(path))) from error
+    try:
+        for name, setting in SQLITE_PRAGMAS.items():
+            connection.execute(f"PRAGMA {name} = {setting}")
+        if not up_to_date(connection):
+            connection.close()
+            return None
+        made_private = make_book_private(path, private_folder, tell=earlier)
+    except (sqlite3.Error, OSError) as error:
+        connection.close()
+        raise DatabaseProblem(explain(error, str(path))) from error
+    return PlainBook(PlainSql(connection), str(path), made_private)
