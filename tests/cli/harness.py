@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 
 from clientbook.cli import main
 from clientbook.cli import running as cli_running
+from clientbook.core import db as core_db
 from clientbook.core.dates import DateProblem, Prefer, parse_day, parse_moment
 from clientbook.core.db import OpenedBook, open_database
 from clientbook.core.text import multi_line, single_line
@@ -182,8 +183,11 @@ def open_property_book(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Prope
     monkeypatch.setenv("CLIENTBOOK_DB", str(path))
     monkeypatch.setattr(cli_main, "build_parser", functools.cache(cli_main.build_parser))
     book = open_database(path)
-    monkeypatch.setattr(cli_running, "open_database", lambda *_args, **_kwargs: book)
-    monkeypatch.setattr(cli_running, "close_database", lambda: None)
+    # The commands import these from the core when they run (see `clientbook.cli.running`), so the core's are
+    # replaced; the plain-SQL route is closed, so that `today` too reads through this one connection.
+    monkeypatch.setattr(core_db, "open_database", lambda *_args, **_kwargs: book)
+    monkeypatch.setattr(core_db, "close_database", lambda: None)
+    monkeypatch.setattr(cli_running, "open_plain", lambda *_args, **_kwargs: None)
     count_writes(book)
     cli = PropertyCLI(book=book, path=path, tmp=tmp_path)
     cli.ok("--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com")

@@ -300,6 +300,20 @@ def test_a_command_imports_only_its_own_group_and_never_the_ui(
     assert not {"email_validator", "phonenumbers"} & loaded
 
 
+def test_today_answers_without_loading_peewee_and_a_new_book_still_gets_its_first_run(
+    big_book: Path, tmp_path: Path
+) -> None:
+    """`today` runs in plain SQL on a book that opens as it is (peewee was 60 ms of its 150 ms budget); a new
+    book takes the careful way, which creates it and its owner."""
+    assert not {"peewee", "clientbook.core.db", "clientbook.core.models"} & imported_by(
+        "--db", str(big_book), "today", "--json"
+    )
+    new = tmp_path / "new.db"
+    loaded = imported_by("--db", str(new), "--owner", "Pat Owner", "today")
+    assert "peewee" in loaded and new.exists()
+    assert imported_by("--db", str(new), "--owner", "pat", "today", "--mine") & {"peewee"} == set()
+
+
 def test_help_imports_no_command_group() -> None:
     code = "import sys, clientbook.cli\nclientbook.cli.main(['--help'])\nprint(*sorted(sys.modules))\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
