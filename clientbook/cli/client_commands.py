@@ -11,29 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 from clientbook.cli.output import EXIT_OK, PAGE, fail, print_json, print_json_rows, print_table
 from clientbook.core import clock
+from clientbook.core.client_lines import ClientLine, client_lines
+from clientbook.core.client_search import search_terms
 from clientbook.core.dates import ago, format_moment, iso_utc
-from clientbook.core.models import ClientKind, Stage
-from clientbook.core.queries import (
-    LISTED_MAX,
-    ClientDetail,
-    ClientFilter,
-    ClientLine,
-    Duplicate,
-    client_detail,
-    client_lines,
-    draft_of,
-    find_client,
-    likely_duplicates,
-    search_terms,
-)
 from clientbook.core.text import words_left_out
+from clientbook.core.values import ClientKind, Stage
 
 if TYPE_CHECKING:
-    from clientbook.cli.running import Context
+    from clientbook.cli.running import Context, PlainContext
     from clientbook.core.drafts import ClientDraft, ContactDraft
+    from clientbook.core.queries import ClientDetail, Duplicate
 
-# The writes (operations, drafts, rules) are imported by the handlers that write: `client list` and `client
-# show`, which scripts run most, start without them (see clientbook.cli.main on start-up).
+# The writes (operations, drafts, rules) are imported by the handlers that write, and the core's peewee reads
+# (clientbook.core.queries) by the handlers that read through them: `client list`, which scripts run most,
+# is plain SQL and starts without peewee (see clientbook.cli.running), `client show` without the writes.
 
 # Option name -> ClientDraft field, for add and edit alike.
 TEXT_OPTIONS = {
@@ -85,7 +76,7 @@ def build(client: argparse.ArgumentParser) -> None:
     listing.add_argument("--search", default="", metavar="TEXT", help="only clients matching TEXT")
     listing.add_argument("--archived", action="store_true", help="include archived clients")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
-    listing.set_defaults(handler=list_clients)
+    listing.set_defaults(plain_handler=list_clients)
 
     show = actions.add_parser("show", help="show one client")
     show.add_argument("slug")
@@ -151,6 +142,7 @@ def _contact(text: str, *, first: bool) -> ContactDraft:
 def add_client(args: argparse.Namespace, ctx: Context) -> int:
     from clientbook.core.drafts import ClientDraft  # noqa: PLC0415
     from clientbook.core.operations import create_client  # noqa: PLC0415
+    from clientbook.core.queries import likely_duplicates  # noqa: PLC0415
     from clientbook.core.validation import validate_client  # noqa: PLC0415
 
     draft = _apply(ClientDraft(point_person=ctx.user.slug), args)
@@ -165,6 +157,7 @@ def add_client(args: argparse.Namespace, ctx: Context) -> int:
 
 def edit_client(args: argparse.Namespace, ctx: Context) -> int:
     from clientbook.core.operations import update_client  # noqa: PLC0415
+    from clientbook.core.queries import draft_of, find_client  # noqa: PLC0415
 
     client = find_client(args.slug)
     draft = _apply(draft_of(client.id), args)
@@ -182,6 +175,7 @@ def edit_client(args: argparse.Namespace, ctx: Context) -> int:
 
 def _also_called(same_name: tuple[Duplicate, ...]) -> str:
     from clientbook.core.operations import described_duplicate  # noqa: PLC0415
+    from clientbook.core.queries import LISTED_MAX  # noqa: PLC0415
 
     listed = ", ".join(described_duplicate(d) for d in same_name[:LISTED_MAX])
     more = f" and {len(same_name) - LISTED_MAX:,} more" if len(same_name) > LISTED_MAX else ""
@@ -190,6 +184,7 @@ def _also_called(same_name: tuple[Duplicate, ...]) -> str:
 
 def archive(args: argparse.Namespace, ctx: Context) -> int:
     from clientbook.core.operations import archive_client  # noqa: PLC0415
+    from clientbook.core.queries import find_client  # noqa: PLC0415
 
     print(archive_client(find_client(args.slug).id, actor=ctx.user).slug)
     return EXIT_OK
@@ -197,6 +192,7 @@ def archive(args: argparse.Namespace, ctx: Context) -> int:
 
 def unarchive(args: argparse.Namespace, ctx: Context) -> int:
     from clientbook.core.operations import unarchive_client  # noqa: PLC0415
+    from clientbook.core.queries import find_client  # noqa: PLC0415
 
     print(unarchive_client(find_client(args.slug).id, actor=ctx.user).slug)
     return EXIT_OK
@@ -215,12 +211,11 @@ def row_json(row: ClientLine) -> dict[str, Any]:
     }
 
 
-def list_clients(args: argparse.Namespace, ctx: Context) -> int:
-    flt = ClientFilter(search=args.search, include_archived=args.archived)
+def list_clients(args: argparse.Namespace, ctx: PlainContext) -> int:
     _, left_out = search_terms(args.search)
     if left_out:
         fail(words_left_out(left_out))
-    rows = client_lines(flt, page=PAGE)
+    rows = client_lines(ctx.sql, search=args.search, include_archived=args.archived, page=PAGE)
     if args.json:
         print_json_rows(row_json(row) for row in rows)
         return EXIT_OK
@@ -266,6 +261,8 @@ def detail_json(detail: ClientDetail) -> dict[str, Any]:
 
 
 def show_client(args: argparse.Namespace, ctx: Context) -> int:
+    from clientbook.core.queries import client_detail, find_client  # noqa: PLC0415
+
     detail = client_detail(find_client(args.slug).id)
     if args.json:
         print_json(detail_json(detail))

@@ -9,17 +9,23 @@ operators in what the user types are only ever text.
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final
 
 import peewee as pw
 
 from clientbook.core import care_rules
-from clientbook.core.db import database
+from clientbook.core.client_search import (
+    SELECTIVE,
+    TRIGRAM,
+    fts_query,
+    glob_prefix,
+    indexed_terms,
+    search_terms,
+    short_terms,
+)
 from clientbook.core.errors import NotFound
 from clientbook.core.models import (
     Client,
@@ -32,7 +38,7 @@ from clientbook.core.models import (
 )
 from clientbook.core.references import REFERENCE_MAX, reference
 from clientbook.core.sql import among, unindexed
-from clientbook.core.text import capped_words, fold, shown
+from clientbook.core.text import fold, shown
 
 if TYPE_CHECKING:
     # Only an edit (drafts, rules) or a client's page (history) needs these: a list or search, which is
@@ -40,9 +46,6 @@ if TYPE_CHECKING:
     from clientbook.core.drafts import ClientDraft
     from clientbook.core.history import ChangeSetRow
     from clientbook.core.validation import CleanClient
-
-TRIGRAM: Final = 3
-
 
 LISTED_MAX: Final = 10
 """How many matches an ambiguous reference lists before saying how many more there are."""
@@ -158,21 +161,6 @@ def _where(flt: ClientFilter, *, selective: bool = True) -> pw.Expression | None
     return combined
 
 
-def search_terms(search: str) -> tuple[list[str], int]:
-    """The folded words a client search uses (at most a dozen, distinct) and how many were left out.
-
-    Control characters and lone surrogates are left out: no stored text holds them (validation refuses
-    them), and a NUL would end SQLite's reading of an FTS5 query ("unterminated string").
-    """
-    storable = "".join(ch for ch in fold(search) if unicodedata.category(ch) not in ("Cc", "Cs"))
-    return capped_words(storable.split())
-
-
-SELECTIVE: Final = 2_000
-"""Below this many matches a search page is read from the search index's own rows and sorted; above it, the
-list's sort index is walked and each client checked against the matches (100 are found within a few pages)."""
-
-
 def _matching(terms: list[str], *, selective: bool = True) -> pw.Expression:
     """Clients whose search text contains every term (AND), wherever it appears.
 
@@ -185,30 +173,20 @@ def _matching(terms: list[str], *, selective: bool = True) -> pw.Expression:
     `selective` False (many matches) makes the id only a membership test (`+id`), so SQLite walks the sort
     index in order and stops after a page, instead of reading every match and sorting them.
     """
-    indexed = [term for term in terms if len(term) >= TRIGRAM]
-    short = [term for term in terms if len(term) < TRIGRAM]
+    indexed = indexed_terms(terms)
+    short = short_terms(terms)
     condition: pw.Expression | None = None
     if indexed:
-        ids = pw.SQL("(SELECT rowid FROM client_search WHERE client_search MATCH ?)", [_fts_query(indexed)])
+        ids = pw.SQL("(SELECT rowid FROM client_search WHERE client_search MATCH ?)", [fts_query(indexed)])
         ident: pw.Node = Client.id if selective else unindexed(Client.id)
         condition = pw.Expression(ident, pw.OP.IN, ids)
     else:
-        condition = pw.Expression(Client.sort_name, "GLOB", _glob_escape(short.pop(0)) + "*")
+        condition = pw.Expression(Client.sort_name, "GLOB", glob_prefix(short.pop(0)))
     for term in short:
         scan = Client.search_text.contains(term)
         condition = condition & scan
     assert condition is not None
     return condition
-
-
-def _fts_query(terms: list[str]) -> str:
-    """An FTS5 query matching every term as a literal string (`"a""b" AND "c"`)."""
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
-
-
-def _glob_escape(text: str) -> str:
-    """`text` with GLOB's wildcards made literal (`*` -> `[*]`)."""
-    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
 
 
 def _filtered(
@@ -222,15 +200,15 @@ def count_clients(flt: ClientFilter) -> int:
     """How many clients the filter matches; a search is counted from the search index's matches, joined to
     their clients (a search that matches nobody costs nothing, whatever the size of the book)."""
     terms, _ = search_terms(flt.search)
-    if not any(len(term) >= TRIGRAM for term in terms):
+    if not indexed_terms(terms):
         return int(_filtered(Client.select(pw.fn.COUNT(Client.id)), flt).scalar() or 0)
-    indexed = [term for term in terms if len(term) >= TRIGRAM]
+    indexed = indexed_terms(terms)
     search = pw.Table("client_search")
     query = (
         Client.select(pw.fn.COUNT(Client.id))
         .from_(search)
         .join(Client, on=(Client.id == search.c.rowid))
-        .where(pw.SQL("client_search MATCH ?", [_fts_query(indexed)]))
+        .where(pw.SQL("client_search MATCH ?", [fts_query(indexed)]))
     )
     # The other filters, and the short words, which with a long one are checked as "contains" (as in
     # `_matching`), never as a name's start.
@@ -410,117 +388,6 @@ def _primary_reach(client_ids: list[int]) -> dict[int, str]:
         among(ContactPerson.client, client_ids) & ContactPerson.is_primary
     )
     return {client_id: email or phone for client_id, email, phone in tuples_of(primaries)}
-
-
-class ClientLine(NamedTuple):
-    """A client as `clientbook client list` prints it: the list screen's row without its care columns.
-
-    A NamedTuple, not a frozen dataclass like the other rows: the CLI makes one per client, 100,000 in a
-    row, and a tuple is made several times faster.
-    """
-
-    id: int
-    slug: str
-    name: str
-    company: str
-    stage: str
-    point_person: str
-    last_contact_at: datetime | None
-    reach: str
-    """The email, else the phone, else (an organisation) its primary contact's."""
-    archived: bool
-    sort_name: str
-
-
-def client_lines(flt: ClientFilter, *, page: int = 1_000) -> Iterator[ClientLine]:
-    """Every client `flt` matches, in the list's order, as the caller takes them: read `page` at a time, so
-    memory stays flat however many there are (the CLI streams 100,000).
-
-    Cheaper per row than :func:`client_page`, which the screens read a window at a time with: in name order
-    each page follows the last by a row-value keyset, `(sort_name, id) > (?, ?)`, which SQLite answers with a
-    range of the sort index however deep (the equivalent OR that :func:`_after` writes is scanned from the
-    top of the list for every page); there are no care columns (awaiting, checklist, at risk: three more
-    reads a page); and the rows come straight off the cursor, without peewee's per-value conversion (which
-    took longer than SQLite's own reading).
-
-    A search with few matches (under :data:`SELECTIVE`, by a probe of the search index) is read from the
-    search index's rows and sorted; SQLite would otherwise walk the whole sort index testing each client
-    (65 ms for a name matching 163 of 100,000, against 11). One with many walks the sort index, as the
-    screens do.
-    """
-    columns = (
-        Client.id,
-        Client.slug,
-        Client.name,
-        Client.company,
-        Client.stage,
-        Staff.name,
-        Client.last_contact_at,
-        Client.email,
-        Client.phone,
-        Client.archived_at,
-        Client.sort_name,
-    )
-    terms, _ = search_terms(flt.search)
-    indexed = [term for term in terms if len(term) >= TRIGRAM]
-    few = bool(indexed) and _fewer_matches(indexed, SELECTIVE)
-    by_name = flt.sort is not ClientSort.LAST_CONTACT
-    last: ClientLine | None = None
-    while True:
-        if few:
-            query = _searched(Client.select(*columns), flt, terms)
-        else:
-            query = _filtered(Client.select(*columns), flt, selective=not indexed)
-        query = query.join(Staff, on=(Client.point_person == Staff.id)).order_by(*_ordering(flt))
-        if last is not None and by_name:
-            query = query.where(pw.Tuple(Client.sort_name, Client.id) > pw.Tuple(last.sort_name, last.id))
-        elif last is not None:
-            query = query.where(_after(flt, ClientKey(last.id, last.sort_name, last.last_contact_at)))
-        rows = database.execute(query.limit(page)).fetchall()
-        via_contact = _primary_reach([row[0] for row in rows if not (row[7] or row[8])])
-        for ident, slug, name, company, stage, person, contact, email, phone, archived, sort_name in rows:
-            reach = email or phone or via_contact.get(ident, "")
-            archived_too = archived is not None
-            last = ClientLine(
-                ident,
-                slug,
-                name,
-                company,
-                stage,
-                person,
-                from_stored(contact),
-                reach,
-                archived_too,
-                sort_name,
-            )
-            yield last
-        if len(rows) < page:
-            return
-
-
-def _fewer_matches(indexed: list[str], most: int) -> bool:
-    """Whether the search index holds fewer than `most` clients matching these terms (it stops counting
-    there, so a common term costs no more than a rare one)."""
-    probe = "SELECT COUNT(*) FROM (SELECT rowid FROM client_search WHERE client_search MATCH ? LIMIT ?)"
-    return int(database.execute_sql(probe, [_fts_query(indexed), most]).fetchone()[0]) < most
-
-
-def _searched(query: pw.ModelSelect[Client], flt: ClientFilter, terms: list[str]) -> pw.ModelSelect[Client]:
-    """`query` over the clients the search index matches, driven from the index's rows, with the filter's
-    other conditions and its short terms as tests (found anywhere in the search text, as :func:`_matching`
-    has them beside indexed terms)."""
-    search = pw.Table("client_search")
-    indexed = [term for term in terms if len(term) >= TRIGRAM]
-    query = (
-        query.from_(search)
-        .join(Client, on=(Client.id == search.c.rowid))
-        .where(pw.SQL("client_search MATCH ?", [_fts_query(indexed)]))
-    )
-    rest = _where(dataclasses.replace(flt, search=""))
-    for term in terms:
-        if len(term) < TRIGRAM:
-            query = query.where(Client.search_text.contains(term))
-    return query.where(rest) if rest is not None else query
 
 
 def awaiting_counts(client_ids: list[int]) -> dict[int, tuple[int, datetime | None]]:

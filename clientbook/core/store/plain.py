@@ -13,6 +13,7 @@ or newer file) returns None, and the caller opens the book the careful way, whic
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -81,6 +82,11 @@ class PlainSql:
     def unindexed(column: str) -> str:
         """`column` as an operand SQLite will not use an index for (see :func:`..sql.unindexed`)."""
         return f"+{column}"
+
+    @staticmethod
+    def among(column: str, ids: Sequence[int]) -> tuple[str, tuple[object, ...]]:
+        """`column IN ids` and its parameters: the ids as one JSON parameter (see :func:`..sql.among`)."""
+        return f"{column} IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
 
     def close(self) -> None:
         self.connection.close()

@@ -11,13 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
+from clientbook.core.client_search import search_terms
 from clientbook.core.models import Stage
 from clientbook.core.queries import (
     ClientFilter,
     ClientSort,
     StaffRow,
     count_clients,
-    search_terms,
     staff_rows,
 )
 from clientbook.core.text import shown, words_left_out
