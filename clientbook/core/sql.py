@@ -7,13 +7,13 @@ Also the few writes every save makes, through SQL made once rather than by peewe
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import peewee as pw
 
 from clientbook.core.db import database
+from clientbook.core.store.plain import ID_LIST, id_list
 
 
 def among(column: pw.Field, ids: Sequence[int]) -> pw.Expression:
@@ -22,7 +22,7 @@ def among(column: pw.Field, ids: Sequence[int]) -> pw.Expression:
     Peewee turns `in_(ids)` into one bound parameter per id, and building that SQL costs more than SQLite's
     answer: 4 ms of Python for the 100 ids of one page of the client list, against 0.2 ms this way.
     """
-    listed = pw.SQL("(SELECT value FROM json_each(?))", [json.dumps(list(ids))])
+    listed = pw.SQL(ID_LIST, [id_list(ids)])
     return pw.Expression(column, pw.OP.IN, listed)
 
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from clientbook.core.store.book_file import (
     DEFAULT_TIMEOUT,
@@ -34,6 +34,14 @@ from clientbook.core.store.book_file import (
     side_files,
     up_to_date,
 )
+
+ID_LIST: Final = "(SELECT value FROM json_each(?))"
+"""A list of ids bound as one parameter (:func:`id_list`): SQLite's spelling, for `IN`."""
+
+
+def id_list(ids: Sequence[int]) -> str:
+    """The one parameter :data:`ID_LIST` reads the ids from."""
+    return json.dumps(list(ids))
 
 
 class PlainSql:
@@ -86,7 +94,7 @@ class PlainSql:
     @staticmethod
     def among(column: str, ids: Sequence[int]) -> tuple[str, tuple[object, ...]]:
         """`column IN ids` and its parameters: the ids as one JSON parameter (see :func:`..sql.among`)."""
-        return f"{column} IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+        return f"{column} IN {ID_LIST}", (id_list(ids),)
 
     def close(self) -> None:
         self.connection.close()
