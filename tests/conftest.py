@@ -98,3 +98,47 @@ def add(owner: Staff, name: str, **fields: Any) -> Client:
         fields["email"] = f"someone{next(_MADE_UP)}@example.com"  # distinct: a shared one is a duplicate
     draft = ClientDraft(name=name, point_person=fields.pop("point_person", owner.slug), **fields)
     return create_client(draft, actor=owner, phone_region="GB")
+
+
+POSTGRES_ENV = "CLIENTBOOK_TEST_POSTGRES"
+"""A PostgreSQL URL the team-mode tests may create and drop databases with (`.ci/run` starts a throwaway
+server and sets it; see `.ci/postgres`). Unset, those tests skip and say why."""
+
+
+def postgres_admin_url() -> str:
+    url = os.environ.get(POSTGRES_ENV, "")
+    if not url:
+        pytest.skip(
+            f"team mode: no PostgreSQL server to test against ({POSTGRES_ENV} is unset; .ci/run sets it)"
+        )
+    pytest.importorskip("psycopg2", reason="team mode: psycopg2 (the postgres extra) is not installed")
+    return url
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` naming the database `name` instead of its own."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The URL of a new, empty database on the test server (its own per test), dropped afterwards."""
+    import uuid
+
+    import psycopg2
+
+    admin = postgres_admin_url()
+    name = f"clientbook_test_{uuid.uuid4().hex[:12]}"
+    connection = psycopg2.connect(admin)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        yield with_database(admin, name)
+        close_database()
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        connection.close()

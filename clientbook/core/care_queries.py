@@ -168,12 +168,12 @@ class _Read:
             self, where=f"{self.where} AND ({owners})", params=(*self.params, *[staff_id] * (1 + len(also)))
         )
 
-    def first(self, sql: PlainSql, limit: int) -> list[tuple[Any, ...]]:
+    def first(self, sql: PlainSql, limit: int | None) -> list[tuple[Any, ...]]:
+        """The first `limit` rows; every row when `limit` is None."""
         order = f" ORDER BY {self.order}" if self.order else ""
-        return sql.rows(
-            f"SELECT {self.columns} FROM {self.joins} WHERE {self.where}{order} LIMIT ?",
-            (*self.params, limit),
-        )
+        # No `LIMIT -1` for "all": SQLite reads it so, PostgreSQL refuses it.
+        cap, params = (" LIMIT ?", (*self.params, limit)) if limit is not None else ("", self.params)
+        return sql.rows(f"SELECT {self.columns} FROM {self.joins} WHERE {self.where}{order}{cap}", params)
 
     def total(self, sql: PlainSql, read: int, limit: int) -> int:
         """How many rows there are, counting no further than one past :data:`SECTION_MAX`: `read`, when a
@@ -443,7 +443,7 @@ def _key_dates(
     ).theirs(staff_id)
     found = []
     # Every key date is read (there are few, and which come up soon is worked out from each's yearly day).
-    for ident, label, on, yearly, client_id, slug, name, person in read.first(sql, -1):
+    for ident, label, on, yearly, client_id, slug, name, person in read.first(sql, None):
         upcoming = next_occurrence(stored_day(on), bool(yearly), today)
         if upcoming is not None and key_date_ahead(upcoming, today, policy.key_dates_ahead):
             text = "today" if upcoming == today else _day_text(upcoming, today)

@@ -36,7 +36,7 @@ from clientbook.core.store.book_file import (
     side_files,
     up_to_date,
 )
-from clientbook.core.store.plain import PlainSql
+from clientbook.core.store.plain import PlainSql, PostgresPlain
 
 if TYPE_CHECKING:
     from playhouse.migrations import Runner
@@ -116,7 +116,8 @@ def open_database(
     migrations_dir: Path = MIGRATIONS_DIR,
     private_folder: Path | None = None,
 ) -> OpenedBook:
-    """Open (creating if needed) the book at a SQLite path, and bring its schema up to date.
+    """Open (creating if needed) the book at a SQLite path or a PostgreSQL URL, and bring its schema up to
+    date.
 
     `private_folder` is clientbook's own data folder: when the book is in it, the folder is made private
     too (a folder chosen with `--db` may be shared on purpose, and is left alone). Raises
@@ -126,10 +127,7 @@ def open_database(
     """
     text = str(target)
     if is_url(text):
-        scheme = text.split("://", 1)[0]
-        raise DatabaseProblem(
-            f"{scheme}:// books are not supported by this version of clientbook: give a SQLite file path"
-        )
+        return _open_url(text, timeout=timeout, migrations_dir=migrations_dir)
     path = Path(text).expanduser()
     prepared = prepare_path(path)
     # Side files already there are named if made private. Those SQLite makes during the checks below copy
@@ -165,9 +163,28 @@ def open_database(
     )
 
 
+def _open_url(url: str, *, timeout: float, migrations_dir: Path) -> OpenedBook:
+    """A team book on a PostgreSQL server (see :mod:`clientbook.core.store.postgres`)."""
+    from clientbook.core.store.postgres import is_postgres_url, open_postgres  # noqa: PLC0415 - team mode only
+
+    if not is_postgres_url(url):
+        scheme = url.split("://", 1)[0]
+        raise DatabaseProblem(
+            f"{scheme}:// is not a kind of book clientbook knows: give a SQLite file path "
+            "or a postgresql:// URL"
+        )
+    opened = open_postgres(url, timeout=timeout, migrations_dir=migrations_dir)
+    database.initialize(opened.db)
+    return OpenedBook(
+        db=opened.db, location=opened.location, created=opened.created, migrated=opened.migrated, backup=None
+    )
+
+
 def plain() -> PlainSql:
     """The open book's connection on this thread, for the core's plain-SQL reads (see
     :mod:`clientbook.core.store.plain`): the same connection, so they see this thread's transaction."""
+    if isinstance(database.obj, pw.PostgresqlDatabase):
+        return PostgresPlain(database.connection())
     connection: sqlite3.Connection = database.connection()
     return PlainSql(connection)
 

@@ -54,7 +54,10 @@ def ensure_owner(name: str) -> Staff:
         if existing is not None:
             return existing
         owner = add_staff(name)
-        Setting.replace(key=OWNER_KEY, value=str(owner.id)).execute()  # type: ignore[no-untyped-call]
+        # An upsert both dialects speak (SQLite's REPLACE is not PostgreSQL's).
+        Setting.insert(key=OWNER_KEY, value=str(owner.id)).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: str(owner.id)}
+        ).execute()
         return owner
 
 

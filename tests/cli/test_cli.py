@@ -444,3 +444,16 @@ def test_a_search_with_an_unbalanced_quote_finds_the_client(
     code, out, err = run(capsys, "client", "list", "--json", "--search", 'say "hi')
     assert (code, err) == (0, "")
     assert [c["name"] for c in json.loads(out)] == ['Say "Hi" Studio']
+
+
+@pytest.mark.parametrize("command", [["client", "list"], ["today", "--json"], ["client", "add", "--name", "X"]])
+def test_a_team_book_url_is_refused_in_one_line_without_its_password(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The core can open a PostgreSQL book already; the commands and the app do not offer it until every read
+    # and write speaks PostgreSQL, and say so rather than fail half-way.
+    code, out, err = run(capsys, "--db", "postgresql://pat:hunter2@127.0.0.1:1/book", *command)
+    assert code == 3 and out == ""
+    assert err.strip() == (
+        "clientbook: postgresql:// books are not supported by this version of clientbook yet: give a SQLite file path"
+    )

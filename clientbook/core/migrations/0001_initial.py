@@ -10,6 +10,8 @@ from typing import Any
 
 import peewee as pw
 
+from clientbook.core.store.dialect import on_postgres
+
 
 def _required(column: str) -> pw.SQL | pw.NodeList:
     return pw.Check(f"length(trim({column})) > 0")
@@ -88,7 +90,7 @@ def up(migrator: Any, db: pw.Database) -> None:
             indexes = ((("table", "record_id", "changed_at"), False),)
 
     db.create_tables([Setting, Staff, Client, ContactPerson, Change])
-    for statement in CLIENT_SEARCH:
+    for statement in CLIENT_SEARCH_POSTGRES if on_postgres(db) else CLIENT_SEARCH:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]
 
 
@@ -106,4 +108,11 @@ CLIENT_SEARCH = (
     "INSERT INTO client_search(client_search, rowid, search_text) "
     "VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO client_search(rowid, search_text) VALUES (new.id, new.search_text); END",
+)
+
+# The same on PostgreSQL: a trigram index of the same column (pg_trgm, a trusted extension any database owner
+# may create), which `LIKE '%text%'` uses; nothing to keep in step, the index is on the table itself.
+CLIENT_SEARCH_POSTGRES = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX client_search_trigram ON client USING gin (search_text gin_trgm_ops)",
 )

@@ -8,6 +8,8 @@ from typing import Any
 
 import peewee as pw
 
+from clientbook.core.store.dialect import on_postgres
+
 CHANNELS = (
     ("call", "Call", "☎", 1),
     ("email", "Email", "✉", 2),
@@ -30,6 +32,13 @@ INTERACTION_SEARCH = (
     "INSERT INTO interaction_search(interaction_search, rowid, summary, details) "
     "VALUES ('delete', old.id, old.summary, old.details); "
     "INSERT INTO interaction_search(rowid, summary, details) VALUES (new.id, new.summary, new.details); END",
+)
+
+# On PostgreSQL: a word index over the same text (the `simple` configuration: no language's stemming, as
+# FTS5's unicode61), built from the table's own columns.
+INTERACTION_SEARCH_POSTGRES = (
+    "CREATE INDEX interaction_search_words ON interaction "
+    "USING gin (to_tsvector('simple', summary || ' ' || details))",
 )
 
 
@@ -85,5 +94,5 @@ def up(migrator: Any, db: pw.Database) -> None:
     Channel.insert_many(
         [{"key": k, "label": label, "icon": icon, "position": p} for k, label, icon, p in CHANNELS]
     ).execute()
-    for statement in INTERACTION_SEARCH:
+    for statement in INTERACTION_SEARCH_POSTGRES if on_postgres(db) else INTERACTION_SEARCH:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]

@@ -15,6 +15,8 @@ from typing import Any
 
 import peewee as pw
 
+from clientbook.core.store.dialect import on_postgres
+
 
 def cadence_of(row: str) -> str:
     """SQL for the cadence in days that applies to client `row` (`new` in a trigger): its own, else its
@@ -43,6 +45,20 @@ CARE_DUE_TRIGGERS = (
     f"UPDATE client SET care_due = {care_due_of('new')} WHERE id = new.id; END",
 )
 
+# On PostgreSQL one row trigger, before the write, sets the value in the row being written.
+CARE_DUE_POSTGRES = (
+    "CREATE FUNCTION client_care_due() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "DECLARE days integer; BEGIN "
+    "days := COALESCE(NULLIF(NEW.cadence_days, 0), "
+    "(SELECT CAST(value AS integer) FROM setting WHERE key = 'cadence.' || NEW.stage)); "
+    "NEW.care_due := CASE WHEN days > 0 THEN "
+    "COALESCE(NEW.last_contact_at, NEW.created_at) + make_interval(days => days) END; "
+    "RETURN NEW; END $$",
+    "CREATE TRIGGER client_care_due "
+    "BEFORE INSERT OR UPDATE OF last_contact_at, created_at, stage, cadence_days ON client "
+    "FOR EACH ROW EXECUTE FUNCTION client_care_due()",
+)
+
 
 DEFAULT_CADENCE = {"lead": 7, "onboarding": 7, "active": 30, "post-sale": 14, "dormant": 90}
 """The settings file's default stage cadences when this migration was written (a frozen copy): a book starts
@@ -55,11 +71,15 @@ def up(migrator: Any, db: pw.Database) -> None:
         migrator.add_column("client", "care_due", pw.DateTimeField(null=True)),
         migrator.add_index("client", ("archived_at", "care_due"), False),
     )
-    for statement in CARE_DUE_TRIGGERS:
+    postgres = on_postgres(db)
+    for statement in CARE_DUE_POSTGRES if postgres else CARE_DUE_TRIGGERS:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]
+    insert = (
+        "INSERT INTO setting (key, value) VALUES (%s, %s) ON CONFLICT DO NOTHING"
+        if postgres
+        else "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)"
+    )
     for stage, days in DEFAULT_CADENCE.items():
-        db.execute_sql(  # type: ignore[no-untyped-call]
-            "INSERT OR IGNORE INTO setting (key, value) VALUES (?, ?)", (f"cadence.{stage}", str(days))
-        )
+        db.execute_sql(insert, (f"cadence.{stage}", str(days)))  # type: ignore[no-untyped-call]
     # Every existing client's value, once (a new book has none): writing a watched column fires the trigger.
     db.execute_sql("UPDATE client SET stage = stage")  # type: ignore[no-untyped-call]

@@ -20,6 +20,8 @@ from typing import Any
 
 import peewee as pw
 
+from clientbook.core.store.dialect import on_postgres
+
 DROPPED = (
     "interaction_client_id",
     "interaction_channel",
@@ -46,9 +48,12 @@ ADDED = (
     'CREATE INDEX "contact_person_phone_e164" ON "contact_person" ("phone_e164")',
 )
 
+# PostgreSQL's booleans are not integers: the partial indexes name the flag itself.
+ADDED_POSTGRES = tuple(statement.replace('"awaiting" = 1', '"awaiting"') for statement in ADDED)
+
 
 def up(migrator: Any, db: pw.Database) -> None:
     for name in DROPPED:
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')  # type: ignore[no-untyped-call]
-    for statement in ADDED:
+    for statement in ADDED_POSTGRES if on_postgres(db) else ADDED:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]

@@ -100,6 +100,79 @@ class PlainSql:
         self.connection.close()
 
 
+class PostgresPlain(PlainSql):
+    """The same statements on a PostgreSQL book (team mode), through psycopg2's connection.
+
+    The SQL is written once, in SQLite's spelling; the differences are made here: `?` marks become `%s`
+    (and a literal `%` is doubled, as psycopg2 reads `%` as a mark), times and days are bound as themselves
+    (the columns are typed), no index is ruled out by hand (PostgreSQL's planner weighs a partial index
+    itself), and an id list is one array parameter.
+    """
+
+    def __init__(self, connection: Any) -> None:  # psycopg2's connection; the driver ships no types
+        self.pg = connection
+
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self.pg.cursor() as cursor:
+            cursor.execute(pyformat(sql), list(params))
+            found: list[tuple[Any, ...]] = cursor.fetchall() if cursor.description else []
+        return found
+
+    def run(self, sql: str, params: Sequence[object] = ()) -> None:
+        with self.pg.cursor() as cursor:
+            cursor.execute(pyformat(sql), list(params))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; part of the one already open on the connection, if any (peewee keeps psycopg2
+        in autocommit and opens its transactions with BEGIN)."""
+        import psycopg2.extensions  # noqa: PLC0415 - team books only
+
+        if self.pg.get_transaction_status() != psycopg2.extensions.TRANSACTION_STATUS_IDLE:
+            yield
+            return
+        self.run("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.run("ROLLBACK")
+            raise
+        self.run("COMMIT")
+
+    @staticmethod
+    def unindexed(column: str) -> str:
+        return column
+
+    @staticmethod
+    def among(column: str, ids: Sequence[int]) -> tuple[str, tuple[object, ...]]:
+        return f"{column} = ANY(?)", (list(ids),)
+
+    def close(self) -> None:
+        self.pg.close()
+
+
+def pyformat(sql: str) -> str:
+    """`sql` with SQLite's `?` marks as psycopg2's `%s`, and its literal `%` doubled; a `?` or `%` inside a
+    quoted string or name is text, and left as it is."""
+    out: list[str] = []
+    quote = ""
+    for char in sql:
+        if quote:
+            if char == quote:
+                quote = ""
+            out.append("%%" if char == "%" else char)
+        elif char in "'\"":
+            quote = char
+            out.append(char)
+        elif char == "?":
+            out.append("%s")
+        elif char == "%":
+            out.append("%%")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _bound(value: object) -> object:
     if isinstance(value, datetime):
         return value.isoformat(" ")
