@@ -181,7 +181,7 @@ class _Read:
         if read < limit:
             return read
         counted = sql.value(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.joins} WHERE {self.where} LIMIT ?)",
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.joins} WHERE {self.where} LIMIT ?) AS found",
             (*self.params, SECTION_MAX + 1),
         )
         return int(counted)

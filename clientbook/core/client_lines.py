@@ -14,8 +14,6 @@ from typing import NamedTuple
 from clientbook.core.client_search import (
     LIKE_ESCAPE,
     SELECTIVE,
-    fts_query,
-    glob_prefix,
     indexed_terms,
     like_anywhere,
     search_terms,
@@ -69,21 +67,19 @@ def client_lines(
     conditions: list[str] = [] if include_archived else ["c.archived_at IS NULL"]
     params: list[object] = []
     short = short_terms(terms)
+    source = "client AS c"
     if indexed and _fewer_matches(sql, indexed, SELECTIVE):
-        source = "client_search JOIN client AS c ON c.id = client_search.rowid"
-        conditions.append("client_search MATCH ?")
-        params.append(fts_query(indexed))
+        source, condition, made = sql.client_match_source(indexed)
+        conditions.append(condition)
+        params.extend(made)
     elif indexed:
-        source = "client AS c"
-        conditions.append(
-            f"{sql.unindexed('c.id')} IN (SELECT rowid FROM client_search WHERE client_search MATCH ?)"
-        )
-        params.append(fts_query(indexed))
-    else:
-        source = "client AS c"
-        if short:
-            conditions.append("c.sort_name GLOB ?")
-            params.append(glob_prefix(short.pop(0)))
+        matches, made = sql.client_matches(indexed)
+        conditions.append(f"{sql.unindexed('c.id')} IN {matches}")
+        params.extend(made)
+    elif short:
+        condition, made = sql.starts_with("c.sort_name", short.pop(0))
+        conditions.append(condition)
+        params.extend(made)
     for term in short:
         conditions.append(CONTAINS)
         params.append(like_anywhere(term))
@@ -120,8 +116,7 @@ def client_lines(
 def _fewer_matches(sql: PlainSql, indexed: list[str], most: int) -> bool:
     """Whether the search index holds fewer than `most` clients matching these terms (it stops counting
     there, so a common term costs no more than a rare one)."""
-    probe = "SELECT COUNT(*) FROM (SELECT rowid FROM client_search WHERE client_search MATCH ? LIMIT ?)"
-    return int(sql.value(probe, (fts_query(indexed), most))) < most
+    return int(sql.value(*sql.client_match_count(indexed, most))) < most
 
 
 def _primary_reach(sql: PlainSql, client_ids: list[int]) -> dict[int, str]:

@@ -12,6 +12,7 @@ quotes and operators typed by the user are only text.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Final
 
 from clientbook.core.text import capped_words, fold
@@ -44,7 +45,7 @@ def short_terms(terms: list[str]) -> list[str]:
     return [term for term in terms if len(term) < TRIGRAM]
 
 
-def fts_query(terms: list[str]) -> str:
+def fts_query(terms: Sequence[str]) -> str:
     """An FTS5 query matching every term as a literal string (`"a""b" AND "c"`)."""
     return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
 

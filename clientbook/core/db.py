@@ -13,7 +13,7 @@ first open that fails removes what it made: the book, its side files, and the fo
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -55,6 +55,9 @@ class OpenedBook:
     backup: Path | None
     made_private: tuple[Path, ...] = ()
     """The book, side files or folder that other users could read, and that no longer let them."""
+    target: str = field(default="", repr=False)
+    """What to give :func:`open_database` to open this book again: the path, or the URL with any password
+    in it (so never shown; :attr:`location` is what may be)."""
 
     def privacy_notice(self) -> str | None:
         """The one line telling the user what :attr:`made_private` holds, or None when nothing changed."""
@@ -160,6 +163,7 @@ def open_database(
         migrated=applied,
         backup=backup,
         made_private=made_private,
+        target=str(path),
     )
 
 
@@ -176,7 +180,12 @@ def _open_url(url: str, *, timeout: float, migrations_dir: Path) -> OpenedBook:
     opened = open_postgres(url, timeout=timeout, migrations_dir=migrations_dir)
     database.initialize(opened.db)
     return OpenedBook(
-        db=opened.db, location=opened.location, created=opened.created, migrated=opened.migrated, backup=None
+        db=opened.db,
+        location=opened.location,
+        created=opened.created,
+        migrated=opened.migrated,
+        backup=None,
+        target=url,
     )
 
 

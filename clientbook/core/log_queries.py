@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import peewee as pw
 
+from clientbook.core import sql
 from clientbook.core.care_rules import reply_overdue
 from clientbook.core.dates import local
 from clientbook.core.db import database
@@ -102,15 +103,6 @@ def search_words(search: str) -> tuple[list[str], int]:
     return capped_words(_WORD.findall(search))
 
 
-def _match(search: str) -> str | None:
-    """An FTS5 query for the words of `search`, each a quoted prefix; None when there are no words.
-
-    Only runs of letters and digits become terms, so quotes, operators and FTS5 syntax are never passed on.
-    """
-    words, _ = search_words(search)
-    return " AND ".join(f'"{word}"*' for word in words) if words else None
-
-
 def _bounds(day: date, zone: str) -> datetime:
     return datetime.combine(day, time(), tzinfo=ZoneInfo(zone)).astimezone(UTC).replace(tzinfo=None)
 
@@ -131,9 +123,11 @@ def _where(flt: InteractionFilter) -> list[pw.Expression]:
         conditions.append(Interaction.at < _bounds(flt.until + timedelta(days=1), flt.zone))
     if flt.awaiting_only:
         conditions.append(Interaction.awaiting == True)  # noqa: E712
-    match = _match(flt.search)
-    if match is not None:
-        ids = pw.SQL("(SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?)", [match])
+    words, _ = search_words(flt.search)
+    if words:
+        # Only runs of letters and digits become terms, so quotes, operators and search syntax are never
+        # passed on.
+        ids = sql.fragment(sql.dialect().interaction_matches(words))
         conditions.append(Interaction.id.in_(ids))
     return conditions
 

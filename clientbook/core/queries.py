@@ -16,12 +16,10 @@ from typing import TYPE_CHECKING, Final
 
 import peewee as pw
 
-from clientbook.core import care_rules
+from clientbook.core import care_rules, sql
 from clientbook.core.client_search import (
     SELECTIVE,
     TRIGRAM,
-    fts_query,
-    glob_prefix,
     indexed_terms,
     search_terms,
     short_terms,
@@ -142,8 +140,8 @@ class StaffRow:
     name: str
 
 
-def _where(flt: ClientFilter, *, selective: bool = True) -> pw.Expression | None:
-    conditions: list[pw.Expression] = []
+def _where(flt: ClientFilter, *, selective: bool = True) -> pw.ColumnBase | None:
+    conditions: list[pw.ColumnBase] = []
     if not flt.include_archived:
         conditions.append(Client.archived_at.is_null())
     if flt.stage:
@@ -161,7 +159,7 @@ def _where(flt: ClientFilter, *, selective: bool = True) -> pw.Expression | None
     return combined
 
 
-def _matching(terms: list[str], *, selective: bool = True) -> pw.Expression:
+def _matching(terms: list[str], *, selective: bool = True) -> pw.ColumnBase:
     """Clients whose search text contains every term (AND), wherever it appears.
 
     Terms of three or more characters go through the trigram index. A trigram index cannot answer one or two
@@ -175,13 +173,13 @@ def _matching(terms: list[str], *, selective: bool = True) -> pw.Expression:
     """
     indexed = indexed_terms(terms)
     short = short_terms(terms)
-    condition: pw.Expression | None = None
+    condition: pw.ColumnBase | None = None
     if indexed:
-        ids = pw.SQL("(SELECT rowid FROM client_search WHERE client_search MATCH ?)", [fts_query(indexed)])
+        ids = sql.fragment(sql.dialect().client_matches(indexed))
         ident: pw.Node = Client.id if selective else unindexed(Client.id)
         condition = pw.Expression(ident, pw.OP.IN, ids)
     else:
-        condition = pw.Expression(Client.sort_name, "GLOB", glob_prefix(short.pop(0)))
+        condition = sql.fragment(sql.dialect().starts_with(sql.COLUMN, short.pop(0)), Client.sort_name)
     for term in short:
         scan = Client.search_text.contains(term)
         condition = condition & scan
@@ -200,15 +198,17 @@ def count_clients(flt: ClientFilter) -> int:
     """How many clients the filter matches; a search is counted from the search index's matches, joined to
     their clients (a search that matches nobody costs nothing, whatever the size of the book)."""
     terms, _ = search_terms(flt.search)
-    if not indexed_terms(terms):
-        return int(_filtered(Client.select(pw.fn.COUNT(Client.id)), flt).scalar() or 0)
     indexed = indexed_terms(terms)
-    search = pw.Table("client_search")
+    dialect = sql.dialect()
+    if not indexed or dialect.CLIENT_SEARCH_TABLE is None:
+        return int(_filtered(Client.select(pw.fn.COUNT(Client.id)), flt).scalar() or 0)
+    search = pw.Table(dialect.CLIENT_SEARCH_TABLE)
+    _, condition, params = dialect.client_match_source(indexed)
     query = (
         Client.select(pw.fn.COUNT(Client.id))
         .from_(search)
         .join(Client, on=(Client.id == search.c.rowid))
-        .where(pw.SQL("client_search MATCH ?", [fts_query(indexed)]))
+        .where(sql.fragment((condition, params)))
     )
     # The other filters, and the short words, which with a long one are checked as "contains" (as in
     # `_matching`), never as a name's start.
@@ -231,10 +231,10 @@ class ClientKey:
 
 def _ordering(flt: ClientFilter, *, backward: bool = False) -> list[pw.Ordering]:
     if flt.sort is ClientSort.LAST_CONTACT:
-        # Most recent first; never-contacted last (SQLite sorts NULL lowest, so DESC puts them at the end).
+        # Most recent first; never-contacted last.
         if backward:
-            return [Client.last_contact_at.asc(), Client.id.asc()]
-        return [Client.last_contact_at.desc(), Client.id.desc()]
+            return [sql.nulls_first(Client.last_contact_at), Client.id.asc()]
+        return [sql.nulls_last(Client.last_contact_at), Client.id.desc()]
     if backward:
         return [Client.sort_name.desc(), Client.id.desc()]
     return [Client.sort_name.asc(), Client.id.asc()]

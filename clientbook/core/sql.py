@@ -7,13 +7,40 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import peewee as pw
 
 from clientbook.core.db import database
 from clientbook.core.store.dialect import on_postgres
-from clientbook.core.store.plain import ID_LIST, id_list
+from clientbook.core.store.plain import ID_LIST, PlainSql, PostgresPlain, id_list, pyformat
+
+
+def dialect() -> type[PlainSql]:
+    """The open book's dialect: the plain-SQL class whose fragments (search, id lists) it speaks."""
+    return PostgresPlain if on_postgres(database.obj) else PlainSql
+
+
+def fragment(made: tuple[str, tuple[object, ...]], column: pw.Node | None = None) -> pw.ColumnBase:
+    """A fragment of :func:`dialect` (SQL written with `?` marks, and its parameters) for a peewee query;
+    `column`, when given, stands where the fragment was made with the column name :data:`COLUMN`."""
+    text, params = made
+    postgres = on_postgres(database.obj)
+    if column is None:
+        return pw.SQL(pyformat(text) if postgres else text, list(params))
+    nodes: list[pw.Node] = []
+    left = list(params)
+    for index, part in enumerate(text.split(COLUMN)):
+        if index:
+            nodes.append(column)
+        marks = part.count("?")
+        nodes.append(pw.SQL(pyformat(part) if postgres else part, left[:marks]))
+        del left[:marks]
+    return pw.NodeList(nodes, glue="")
+
+
+COLUMN: Final = "{column}"
+"""The column name a fragment is made with when peewee is to put its own column there (:func:`fragment`)."""
 
 
 def among(column: pw.Field, ids: Sequence[int]) -> pw.Expression:
@@ -26,6 +53,17 @@ def among(column: pw.Field, ids: Sequence[int]) -> pw.Expression:
         return pw.Expression(column, "= ANY", pw.SQL("(%s)", [list(ids)]))
     listed = pw.SQL(ID_LIST, [id_list(ids)])
     return pw.Expression(column, pw.OP.IN, listed)
+
+
+def nulls_last(column: pw.Field) -> pw.Ordering:
+    """`column` descending, NULL after every value. SQLite holds NULL lowest, so its plain DESC does that
+    (and so walks the index); PostgreSQL holds NULL highest, and is told."""
+    return column.desc(nulls="LAST") if on_postgres(database.obj) else column.desc()
+
+
+def nulls_first(column: pw.Field) -> pw.Ordering:
+    """`column` ascending, NULL before every value: :func:`nulls_last` read backwards."""
+    return column.asc(nulls="FIRST") if on_postgres(database.obj) else column.asc()
 
 
 def unindexed(column: pw.Field) -> pw.Node:

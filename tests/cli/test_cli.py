@@ -446,7 +446,9 @@ def test_a_search_with_an_unbalanced_quote_finds_the_client(
     assert [c["name"] for c in json.loads(out)] == ['Say "Hi" Studio']
 
 
-@pytest.mark.parametrize("command", [["client", "list"], ["today", "--json"], ["client", "add", "--name", "X"]])
+@pytest.mark.parametrize(
+    "command", [["client", "list"], ["today", "--json"], ["client", "add", "--name", "X"]]
+)
 def test_a_team_book_url_is_refused_in_one_line_without_its_password(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -404,6 +404,7 @@ def test_a_book_in_a_read_only_folder_names_the_folder(book_path: Path) -> None:
     assert book_path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("the file's application_id")
 def test_a_new_book_says_it_is_a_clientbook_book(book: object, book_path: Path) -> None:
     raw = sqlite3.connect(book_path)
     assert raw.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID == 0x436C426B

@@ -121,11 +121,12 @@ def test_names_sort_ignoring_case_and_accents(owner: Staff) -> None:
 
 @pytest.mark.parametrize("sort", list(ClientSort))
 def test_keyset_paging_walks_the_same_rows_as_offsets(owner: Staff, sort: ClientSort) -> None:
-    for number in range(230):
-        add(owner, f"Client {number % 7} {number}")
-    # Some clients have been in touch, at equal times too, so ties on the sort key are exercised.
-    Client.update(last_contact_at="2026-11-01 09:00:00").where(Client.id % 3 == 0).execute()
-    Client.update(last_contact_at="2026-11-02 09:00:00").where(Client.id % 5 == 0).execute()
+    ids = [add(owner, f"Client {number % 7} {number}").id for number in range(230)]
+    # Some clients have been in touch, at equal times too, so ties on the sort key are exercised. (Not
+    # `Client.id % 3` in SQL: peewee reads `%` as LIKE.)
+    for every, at in ((3, "2026-11-01 09:00:00"), (5, "2026-11-02 09:00:00")):
+        touched = [ident for ident in ids if ident % every == 0]
+        assert Client.update(last_contact_at=at).where(Client.id.in_(touched)).execute() == len(touched)
     flt = ClientFilter(sort=sort)
     by_offset = [r.id for start in range(0, 230, 50) for r in client_page(flt, offset=start, limit=50)]
     by_keyset: list[int] = []

@@ -245,6 +245,7 @@ def test_rows_written_through_made_once_statements_read_back_as_peewee_writes_th
     assert first.at == datetime(2026, 12, 1, 9, 30, 15)
 
 
+@pytest.mark.sqlite_only("SQLite's database-wide write lock, traced")
 def test_an_edit_holds_the_write_lock_only_while_it_writes(owner: Staff) -> None:
     """Everything an edit needs to look up (the staff it names, the record as it was) is read before its
     transaction begins, so another program waiting to write (the CLI beside the app) waits the least."""

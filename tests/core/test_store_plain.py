@@ -22,6 +22,7 @@ from clientbook.core.store.plain import open_plain
 from clientbook.core.who import find_person, owner_person, sign_in_person
 
 
+@pytest.mark.sqlite_only("a book file opened without peewee")
 def test_an_up_to_date_book_opens_and_reads_the_same_rows(book: OpenedBook, owner: Staff) -> None:
     opened = open_plain(book.location)
     assert opened is not None
@@ -44,6 +45,7 @@ def test_what_needs_the_careful_way_is_handed_to_it_untouched(tmp_path: Path) ->
     assert open_plain("postgresql://pat@host/book") is None
 
 
+@pytest.mark.sqlite_only("a book file opened without peewee")
 def test_a_book_missing_a_migration_goes_the_careful_way(book_path: Path, book: OpenedBook) -> None:
     close_database()
     with sqlite3.connect(book_path) as connection:
@@ -72,6 +74,7 @@ def test_a_file_that_is_no_book_is_refused_with_the_careful_ways_line(tmp_path: 
         open_database(foreign)
 
 
+@pytest.mark.sqlite_only("file modes")
 def test_a_book_others_could_read_is_made_private_and_says_so(book_path: Path, book: OpenedBook) -> None:
     close_database()
     book_path.chmod(0o644)

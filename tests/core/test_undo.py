@@ -89,7 +89,7 @@ def test_undo_is_repeatable_newest_first_and_survives_a_restart(owner: Staff, bo
     edit(owner, alice, stage="active")
     edit(owner, alice, stage="post-sale")
     close_database()
-    open_database(book.location)  # a restart: the history is in the book, not in memory
+    open_database(book.target)  # a restart: the history is in the book, not in memory
     undo_last(owner)
     assert Client.get_by_id(alice.id).stage == "active"
     undo_last(owner)

@@ -34,11 +34,16 @@ INTERACTION_SEARCH = (
     "INSERT INTO interaction_search(rowid, summary, details) VALUES (new.id, new.summary, new.details); END",
 )
 
-# On PostgreSQL: a word index over the same text (the `simple` configuration: no language's stemming, as
-# FTS5's unicode61), built from the table's own columns.
+# On PostgreSQL: a word index over the same text, diacritics folded as FTS5's `remove_diacritics` does (the
+# `simple` configuration: no language's stemming, as unicode61), built from the table's own columns.
+# `unaccent()` is not immutable (it reads a dictionary), so an index cannot use it; the wrapper names its
+# dictionary and may be.
 INTERACTION_SEARCH_POSTGRES = (
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE FUNCTION clientbook_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+    "AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$",
     "CREATE INDEX interaction_search_words ON interaction "
-    "USING gin (to_tsvector('simple', summary || ' ' || details))",
+    "USING gin (to_tsvector('simple', clientbook_unaccent(summary || ' ' || details)))",
 )
 
 

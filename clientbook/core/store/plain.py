@@ -20,8 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
+from clientbook.core.client_search import fts_query, glob_prefix, like_anywhere
 from clientbook.core.store.book_file import (
     DEFAULT_TIMEOUT,
     SQLITE_PRAGMAS,
@@ -50,6 +51,10 @@ class PlainSql:
     Parameters are bound as the tables store them: a day as its ISO text, a naive UTC time as
     `YYYY-MM-DD HH:MM:SS[.ffffff]` (what peewee writes), flags as 0 and 1.
     """
+
+    CLIENT_SEARCH_TABLE: ClassVar[str | None] = "client_search"
+    """The table of the client search index, when it is one of its own that a count can be joined from (the
+    FTS5 table: counting its matches joined to their clients beats testing every client's id)."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
@@ -96,6 +101,43 @@ class PlainSql:
         """`column IN ids` and its parameters: the ids as one JSON parameter (see :func:`..sql.among`)."""
         return f"{column} IN {ID_LIST}", (id_list(ids),)
 
+    # Search, the one place the two dialects differ most. Every term reaches the database as a bound
+    # parameter, made literal in the dialect's own syntax, so what the user typed is only ever text.
+
+    @staticmethod
+    def client_matches(terms: Sequence[str]) -> tuple[str, tuple[object, ...]]:
+        """A subquery of the ids of clients whose search text contains every term (each at least
+        :data:`~clientbook.core.client_search.TRIGRAM` long): the trigram index's matches."""
+        return "(SELECT rowid FROM client_search WHERE client_search MATCH ?)", (fts_query(terms),)
+
+    @staticmethod
+    def client_match_source(terms: Sequence[str]) -> tuple[str, str, tuple[object, ...]]:
+        """The clients matching `terms` as a FROM clause (the client table as `c`), its condition, and the
+        condition's parameters: for a search with few matches, read from the index's own rows."""
+        source = "client_search JOIN client AS c ON c.id = client_search.rowid"
+        return source, "client_search MATCH ?", (fts_query(terms),)
+
+    @classmethod
+    def client_match_count(cls, terms: Sequence[str], most: int) -> tuple[str, tuple[object, ...]]:
+        """A count of the clients matching `terms`, stopping at `most`."""
+        matches, params = cls.client_matches(terms)
+        return f"SELECT COUNT(*) FROM (SELECT 1 FROM client WHERE id IN {matches} LIMIT ?) AS found", (
+            *params,
+            most,
+        )
+
+    @staticmethod
+    def starts_with(column: str, text: str) -> tuple[str, tuple[object, ...]]:
+        """`column` begins with `text` (wildcards in it literal), answerable from an index on `column`."""
+        return f"{column} GLOB ?", (glob_prefix(text),)
+
+    @staticmethod
+    def interaction_matches(words: Sequence[str]) -> tuple[str, tuple[object, ...]]:
+        """A subquery of the ids of interactions whose summary or details hold a word starting with each
+        of `words` (runs of letters and digits), diacritics ignored: the word index's matches."""
+        query = " AND ".join(f'"{word}"*' for word in words)
+        return "(SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?)", (query,)
+
     def close(self) -> None:
         self.connection.close()
 
@@ -108,6 +150,8 @@ class PostgresPlain(PlainSql):
     (the columns are typed), no index is ruled out by hand (PostgreSQL's planner weighs a partial index
     itself), and an id list is one array parameter.
     """
+
+    CLIENT_SEARCH_TABLE: ClassVar[str | None] = None  # the trigram index is on the client table itself
 
     def __init__(self, connection: Any) -> None:  # psycopg2's connection; the driver ships no types
         self.pg = connection
@@ -146,6 +190,32 @@ class PostgresPlain(PlainSql):
     @staticmethod
     def among(column: str, ids: Sequence[int]) -> tuple[str, tuple[object, ...]]:
         return f"{column} = ANY(?)", (list(ids),)
+
+    # The client search text is folded already (lower case, no diacritics), so "contains" is a LIKE, which
+    # the trigram index (pg_trgm) answers; words in the log go through the word index (to_tsvector).
+
+    @staticmethod
+    def client_matches(terms: Sequence[str]) -> tuple[str, tuple[object, ...]]:
+        return "(SELECT id FROM client WHERE search_text LIKE ALL(?))", ([like_anywhere(t) for t in terms],)
+
+    @staticmethod
+    def client_match_source(terms: Sequence[str]) -> tuple[str, str, tuple[object, ...]]:
+        return "client AS c", "c.search_text LIKE ALL(?)", ([like_anywhere(t) for t in terms],)
+
+    @staticmethod
+    def starts_with(column: str, text: str) -> tuple[str, tuple[object, ...]]:
+        return f"starts_with({column}, ?)", (text,)
+
+    @staticmethod
+    def interaction_matches(words: Sequence[str]) -> tuple[str, tuple[object, ...]]:
+        # A word with `_` is two to FTS5's tokenizer, and to this one: each part is a prefix of its own.
+        parts = [part for word in words for part in word.split("_") if part]
+        query = " & ".join(f"{part}:*" for part in parts)
+        return (
+            "(SELECT id FROM interaction WHERE to_tsvector('simple', clientbook_unaccent(summary || ' ' || "
+            "details)) @@ to_tsquery('simple', clientbook_unaccent(?)))",
+            (query,),
+        )
 
     def close(self) -> None:
         self.pg.close()
