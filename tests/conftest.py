@@ -6,8 +6,9 @@ import contextlib
 import itertools
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -120,13 +121,11 @@ def postgres_admin_url() -> str:
 
 def with_database(url: str, name: str) -> str:
     """`url` naming the database `name` instead of its own."""
-    from urllib.parse import urlsplit, urlunsplit
-
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def _admin(url: str) -> Any:
-    import psycopg2  # noqa: PLC0415 - team mode's tests only
+    import psycopg2  # team mode's tests only
 
     connection = psycopg2.connect(url)
     connection.autocommit = True  # CREATE and DROP DATABASE run outside a transaction
@@ -136,7 +135,7 @@ def _admin(url: str) -> Any:
 @contextlib.contextmanager
 def _new_database(template: str | None = None) -> Iterator[str]:
     """A database of its own on the test server (a copy of `template`, if given), dropped afterwards."""
-    import uuid  # noqa: PLC0415
+    import uuid
 
     admin = postgres_admin_url()
     name = f"clientbook_test_{uuid.uuid4().hex[:12]}"
@@ -176,3 +175,44 @@ def postgres_book_url(postgres_template: str) -> Iterator[str]:
     """The URL of a new book on the test server (a copy of :func:`postgres_template`: up to date, empty)."""
     with _new_database(postgres_template) as url:
         yield url
+
+
+def book_rows(target: str | Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+    """The rows of `sql` (written with SQLite's `?` marks) read straight from the book at `target`, a SQLite
+    file or a PostgreSQL URL, on a connection of its own: what the book holds, whatever the app says. Values
+    come as SQLite holds them (times and days as text, flags as 0 and 1), so a test reads both alike."""
+    if "://" in str(target):
+        from clientbook.core.store.plain import pyformat
+
+        connection = _admin(str(target))
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(pyformat(sql), params)
+                return [tuple(_as_sqlite(value) for value in row) for row in cursor.fetchall()]
+        finally:
+            connection.close()
+    with contextlib.closing(sqlite3.connect(target)) as reader:
+        return reader.execute(sql, params).fetchall()
+
+
+def _as_sqlite(value: object) -> object:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def book_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a CLI test's book is, for `--db` or CLIENTBOOK_DB: a SQLite file not made yet, or a new, empty
+    database on the test server. A test of what only a SQLite file has is marked `sqlite_only`."""
+    if request.param == "postgres":
+        marker = request.node.get_closest_marker("sqlite_only")
+        if marker is not None:
+            pytest.skip(f"SQLite only: {marker.args[0]}")
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    return str(tmp_path / "book.db")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from clientbook.cli.output import EXIT_DATABASE, EXIT_INVALID, fail, field_errors
 from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.privacy import private_umask
-from clientbook.core.store.book_file import DatabaseProblem, explain, is_url
+from clientbook.core.store.book_file import DatabaseProblem, explain, shown_location
 from clientbook.core.store.plain import PlainSql, open_plain
 from clientbook.core.text import shown
 from clientbook.core.who import Person, sign_in_person
@@ -91,7 +91,11 @@ def _run(args: argparse.Namespace) -> int:
     except SettingsError as error:
         fail(str(error))
         return EXIT_INVALID
-    location = "the demo book" if getattr(args, "run_without_book", None) else args.db or default_database()
+    location = (
+        "the demo book"
+        if getattr(args, "run_without_book", None)
+        else shown_location(str(args.db or default_database()))
+    )
     with contextlib.ExitStack() as closing:
         try:
             return _dispatch(args, settings, closing)
@@ -143,15 +147,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, closing: contextlib.
     from clientbook.core.who import book_owner  # noqa: PLC0415
 
     closing.callback(close_database)
-    target = args.db or default_database()
-    if is_url(str(target)):
-        # The core opens and migrates a PostgreSQL book (see core/store/postgres.py), but not every read
-        # and write of the app speaks PostgreSQL yet: until they do, the app and the CLI do not offer it.
-        scheme = str(target).split("://", 1)[0]
-        raise DatabaseProblem(
-            f"{scheme}:// books are not supported by this version of clientbook yet: give a SQLite file path"
-        )
-    book = open_database(target, private_folder=data_dir())
+    book = open_database(args.db or default_database(), private_folder=data_dir())
     if args.command is None:
         return _start_tui(settings, book, args.owner)
     for notice in book.notices():

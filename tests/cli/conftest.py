@@ -21,14 +21,14 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def book_with_alice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Path]:
-    """A book (its path in CLIENTBOOK_DB) owned by Pat Owner, with one client: Alice Anders."""
-    path = tmp_path / "book.db"
-    monkeypatch.setenv("CLIENTBOOK_DB", str(path))
+    book_target: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[str]:
+    """A book (where it is, in CLIENTBOOK_DB: a file, or a PostgreSQL URL) owned by Pat Owner, with one
+    client: Alice Anders."""
+    monkeypatch.setenv("CLIENTBOOK_DB", book_target)
     main(["--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com"])
     capsys.readouterr()
-    yield path
+    yield book_target
     close_database()
 
 

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from clientbook.core import clock
 from tests.cli.conftest import run
-from tests.conftest import FROZEN
+from tests.conftest import FROZEN, book_rows
 
 
 @pytest.fixture
-def db(book_with_alice: Path) -> Path:
+def db(book_with_alice: str) -> str:
     return book_with_alice
 
 
 def test_today_exits_0_when_nothing_is_overdue_and_1_when_something_is(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "today")
     assert code == 0 and "Nothing owed today." in out
@@ -49,7 +47,7 @@ def test_today_exits_0_when_nothing_is_overdue_and_1_when_something_is(
 
 
 def test_today_lists_fewer_a_section_on_asking_and_still_counts_them_all(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for day in range(1, 5):
         run(capsys, "promise", "add", "alice", f"Promise {day}", "--due", f"2026-11-1{day}")
@@ -64,14 +62,14 @@ def test_today_lists_fewer_a_section_on_asking_and_still_counts_them_all(
 
 @pytest.mark.parametrize("limit", ["0", "501", "ten", "-1", "1e3"])
 def test_a_limit_that_lists_nothing_or_more_than_is_counted_is_refused(
-    db: Path, capsys: pytest.CaptureFixture[str], limit: str
+    db: str, capsys: pytest.CaptureFixture[str], limit: str
 ) -> None:
     code, out, err = run(capsys, "today", f"--limit={limit}")
     assert (code, out) == (2, "")
     assert "--limit" in err and "Traceback" not in err
 
 
-def test_today_mine_is_one_persons_share(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_today_mine_is_one_persons_share(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "staff", "add", "Sam Rivera")
     run(capsys, "client", "add", "--name", "Bo Byrne", "--email", "b@x.com", "--point-person", "sam-rivera")
     run(capsys, "promise", "add", "bo", "Call back", "--due", "today", "--by", "sam-rivera")
@@ -79,7 +77,7 @@ def test_today_mine_is_one_persons_share(db: Path, capsys: pytest.CaptureFixture
     assert json.loads(run(capsys, "--owner", "sam", "today", "--mine", "--json")[1])["owed"] == 1
 
 
-def test_promises_keep_break_renegotiate_and_records(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_promises_keep_break_renegotiate_and_records(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "promise", "add", "alice", "Quote", "--due", "2026-11-20")[1] == "1\n"
     assert run(capsys, "promise", "add", "alice", "Guide", "--due", "fri")[1] == "2\n"
     assert run(capsys, "promise", "renegotiate", "2", "--due", "2026-12-04") == (
@@ -96,7 +94,7 @@ def test_promises_keep_break_renegotiate_and_records(db: Path, capsys: pytest.Ca
     assert code == 2 and err.startswith("what: required\ndue: ")
 
 
-def test_concerns_need_resolved_and_confirmation(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_concerns_need_resolved_and_confirmation(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "concern", "add", "alice", "Second missed deadline", "--severity", "high")[1] == "1\n"
     rows = json.loads(run(capsys, "concern", "list", "--json")[1])
     assert (rows[0]["severity"], rows[0]["owner"], rows[0]["acknowledged"]) == ("high", "Pat Owner", False)
@@ -109,16 +107,12 @@ def test_concerns_need_resolved_and_confirmation(db: Path, capsys: pytest.Captur
         run(capsys, "concern", "resolve", "1", "resolved", "--confirmed")[1]
         == "1: resolved; check in on Mon 30 Nov 2026\n"
     )
-    stored = (
-        sqlite3.connect(db)
-        .execute("SELECT client_confirmed, apology_at IS NOT NULL, remedy FROM concern")
-        .fetchone()
-    )
+    stored = book_rows(db, "SELECT client_confirmed, apology_at IS NOT NULL, remedy FROM concern")[0]
     assert stored == (1, 1, "Two days free")
     assert json.loads(run(capsys, "concern", "list", "--json")[1]) == []
 
 
-def test_brief_prints_what_to_know_before_a_call(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_brief_prints_what_to_know_before_a_call(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "client", "edit", "alice", "--notes", "Prefers mornings")
     run(capsys, "promise", "add", "alice", "Send the guide", "--due", "fri")
     run(capsys, "checklist", "start", "alice", "post-sale-care")
@@ -131,7 +125,7 @@ def test_brief_prints_what_to_know_before_a_call(db: Path, capsys: pytest.Captur
 
 
 def test_the_brief_shows_contact_people_and_key_dates_ahead(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     dalia, sam = "Dalia Okafor;Director;dalia@okafor.example", "Sam Lee;;;020 7946 0958"
     run(capsys, "client", "add", "--name", "Okafor & Co", "--contact", dalia, "--contact", sam)
@@ -153,7 +147,7 @@ def test_the_brief_shows_contact_people_and_key_dates_ahead(
     assert "Key dates ahead: none" in run(capsys, "brief", "alice")[1]
 
 
-def test_a_promise_cannot_be_renegotiated_to_a_past_day(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_promise_cannot_be_renegotiated_to_a_past_day(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "promise", "add", "alice", "Guide", "--due", "fri")[1] == "1\n"
     assert run(capsys, "promise", "renegotiate", "1", "--due", "2026-11-20") == (
         2,
@@ -163,7 +157,7 @@ def test_a_promise_cannot_be_renegotiated_to_a_past_day(db: Path, capsys: pytest
     assert json.loads(run(capsys, "promise", "list", "--json")[1])[0]["status"] == "open"
 
 
-def test_the_cli_prints_every_date_in_one_form(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_prints_every_date_in_one_form(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "promise", "add", "alice", "Send the guide", "--due", "2026-12-01")
     run(capsys, "keydate", "add", "alice", "Birthday", "--on", "14 Mar")
     run(capsys, "keydate", "add", "alice", "Renewal", "--on", "2027-02-01", "--once")
@@ -181,18 +175,18 @@ def test_the_cli_prints_every_date_in_one_form(db: Path, capsys: pytest.CaptureF
 
 
 def test_a_concern_resolved_unconfirmed_stays_unconfirmed(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "concern", "add", "alice", "Second missed deadline", "--severity", "high")
     assert run(capsys, "concern", "resolve", "1", "resolved", "--unconfirmed")[0] == 0
-    stored = sqlite3.connect(db).execute("SELECT client_confirmed, resolved_at IS NOT NULL FROM concern")
-    assert stored.fetchone() == (0, 1)
+    stored = book_rows(db, "SELECT client_confirmed, resolved_at IS NOT NULL FROM concern")
+    assert stored == [(0, 1)]
     row = json.loads(run(capsys, "concern", "list", "--all", "--json")[1])[0]
     assert (row["resolved"], row["client_confirmed"]) == (True, False)
 
 
 def test_today_exits_1_one_minute_past_the_reply_target_not_at_it(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     logged = run(capsys, "log", "add", "alice", "--channel", "email", "--direction", "inbound",
                  "--summary", "Invoice?", "--at", "yesterday 10am")  # fmt: skip
@@ -205,7 +199,7 @@ def test_today_exits_1_one_minute_past_the_reply_target_not_at_it(
 
 
 def test_the_brief_shows_a_key_date_exactly_14_days_ahead(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "keydate", "add", "alice", "Renewal", "--on", "2026-12-07", "--once")
     run(capsys, "keydate", "add", "alice", "Launch", "--on", "2026-12-08", "--once")

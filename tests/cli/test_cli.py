@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -16,21 +15,21 @@ import pytest
 from clientbook import __version__
 from clientbook.core.db import close_database
 from tests.cli.conftest import run
+from tests.conftest import book_rows
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    path = tmp_path / "book.db"
-    monkeypatch.setenv("CLIENTBOOK_DB", str(path))
-    yield path
+def db(book_target: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("CLIENTBOOK_DB", book_target)
+    yield book_target
     close_database()
 
 
-def clients_in(path: Path) -> list[tuple[str, str]]:
-    return sorted(sqlite3.connect(path).execute("SELECT slug, name FROM client").fetchall())
+def clients_in(target: str | Path) -> list[tuple[str, str]]:
+    return sorted(book_rows(target, "SELECT slug, name FROM client"))
 
 
-def test_add_prints_the_new_slug(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_prints_the_new_slug(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "--owner", "Pat Owner", "client", "add", "--name", "Zoë Núñez", "--email", "zoe@x.com"
     )
@@ -42,7 +41,7 @@ def test_add_prints_the_new_slug(db: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_invalid_input_exits_2_with_a_line_per_field_and_writes_nothing(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "client", "add", "--name", "Existing", "--email", "e@x.com")
     code, out, err = run(capsys, "client", "add", "--name", "   ", "--email", "pat@", "--stage", "vip")
@@ -55,15 +54,15 @@ def test_invalid_input_exits_2_with_a_line_per_field_and_writes_nothing(
     assert clients_in(db) == [("existing", "Existing")]
 
 
-def test_first_run_without_owner_uses_the_os_user(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_first_run_without_owner_uses_the_os_user(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "client", "add", "--name", "A", "--email", "a@x.com")
-    staff = sqlite3.connect(db).execute("SELECT name FROM staff").fetchall()
+    staff = book_rows(db, "SELECT name FROM staff")
     assert len(staff) == 1 and staff[0][0]
     code, _, err = run(capsys, "--owner", "Nobody Here", "client", "list")
     assert code == 2 and "no staff member 'Nobody Here'" in err
 
 
-def test_list_and_show_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_and_show_as_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(
         capsys,
         "--owner",
@@ -113,7 +112,7 @@ def test_list_and_show_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     ]
 
 
-def test_plain_list_and_show(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plain_list_and_show(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com")
     out = run(capsys, "client", "list")[1]
     assert out.splitlines()[0].split() == [
@@ -129,7 +128,7 @@ def test_plain_list_and_show(db: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "Added:        Mon 23 Nov 2026, 10:00" in run(capsys, "client", "show", "alice")[1]
 
 
-def test_edit_changes_only_what_is_given(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_edit_changes_only_what_is_given(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(
         capsys,
         "client",
@@ -158,7 +157,7 @@ def test_edit_changes_only_what_is_given(db: Path, capsys: pytest.CaptureFixture
     assert (code, err) == (2, "email: give an email or a phone number\n")
 
 
-def test_archive_and_unarchive(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_archive_and_unarchive(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "client", "add", "--name", "Alice Anders", "--email", "alice@x.com")
     assert run(capsys, "client", "archive", "alice")[0] == 0
     assert json.loads(run(capsys, "client", "list", "--json")[1]) == []
@@ -168,7 +167,7 @@ def test_archive_and_unarchive(db: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_a_client_with_anothers_email_or_phone_is_refused_unless_allowed(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com",
         "--phone", "020 7946 0958")  # fmt: skip
@@ -204,7 +203,7 @@ def test_a_client_with_anothers_email_or_phone_is_refused_unless_allowed(
     assert allowed[0] == 0
 
 
-def test_unknown_and_ambiguous_slugs_exit_2(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_and_ambiguous_slugs_exit_2(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "client", "add", "--name", "Zoe A", "--email", "a@x.com")
     run(capsys, "client", "add", "--name", "Zoe B", "--email", "b@x.com")
     assert run(capsys, "client", "show", "zoe") == (
@@ -217,7 +216,7 @@ def test_unknown_and_ambiguous_slugs_exit_2(db: Path, capsys: pytest.CaptureFixt
 
 
 def test_an_ambiguous_prefix_lists_at_most_ten_and_says_how_many_more(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for n in range(12):
         run(capsys, "client", "add", "--name", f"Al {chr(ord('a') + n)}", "--email", f"al{n}@x.com")
@@ -241,7 +240,7 @@ def test_database_problems_exit_3_and_leave_the_file(
 
 
 def test_a_malformed_settings_file_exits_2(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text('owner = "Pat"\nphone_region = 44\n')
@@ -251,7 +250,7 @@ def test_a_malformed_settings_file_exits_2(
 
 
 def test_a_settings_owner_not_in_the_book_is_refused_pointing_at_its_line(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert run(capsys, "--owner", "Pat Owner", "staff", "list")[0] == 0
     settings = tmp_path / "settings.toml"
@@ -270,7 +269,7 @@ def test_a_settings_owner_not_in_the_book_is_refused_pointing_at_its_line(
 
 
 def test_the_demo_book_opens_with_the_users_settings_owner(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text('owner = "Robin Mine"\n')
@@ -281,12 +280,17 @@ def test_the_demo_book_opens_with_the_users_settings_owner(
     assert code == 0 and "Robin Mine" in staff
 
 
-def test_demo_makes_a_separate_book(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_makes_a_separate_book(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "demo", "--clients", "25")
     demo = Path(out.strip())
     assert code == 0 and demo == tmp_path / "data" / "clientbook" / "demo.db"
     assert len(clients_in(demo)) == 25
-    assert not db.exists()  # the user's own book is not touched
+    # The user's own book is not touched: not made at all.
+    if "://" in db:
+        tables = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        assert book_rows(db, tables) == [(0,)]
+    else:
+        assert not Path(db).exists()
     # Asked again, it keeps the book (so `clientbook --db "$(clientbook demo)"` is safe to repeat)...
     assert run(capsys, "demo", "--clients", "10") == (
         0,
@@ -301,7 +305,7 @@ def test_demo_makes_a_separate_book(db: Path, tmp_path: Path, capsys: pytest.Cap
 
 
 def test_demo_never_replaces_a_book_in_use_or_not_a_demo(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     demo = Path(run(capsys, "demo", "--clients", "5")[1].strip())
     # Another clientbook has it open (idle, in WAL mode: it holds no lock on the book file itself).
@@ -348,7 +352,7 @@ def test_version_help_and_module_entry_point() -> None:
 
 
 def test_the_first_run_says_who_owns_the_book_and_the_zone_and_region(
-    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
     code, _, err = run(capsys, "--owner", "Pat Owner", "staff", "list")
@@ -387,14 +391,16 @@ def test_everything_clientbook_writes_is_private_under_the_usual_umask(
     }
 
 
+@pytest.mark.sqlite_only("file modes")
 def test_an_existing_book_other_users_could_read_is_made_private_saying_so_once(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    book_with_alice.chmod(0o644)
+    path = Path(book_with_alice)
+    path.chmod(0o644)
     code, out, err = run(capsys, "client", "list")
     assert code == 0 and "alice-anders" in out
-    assert err == f"clientbook: other users could read {book_with_alice}: now only you can\n"
-    assert mode_of(book_with_alice) == "0o600"
+    assert err == f"clientbook: other users could read {path}: now only you can\n"
+    assert mode_of(path) == "0o600"
     assert run(capsys, "client", "list")[2] == ""
 
 
@@ -427,7 +433,7 @@ def test_demo_never_removes_a_special_file_given_as_its_path(
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
-def test_the_fourth_and_tenth_of_one_name_get_4_and_10(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_fourth_and_tenth_of_one_name_get_4_and_10(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     slugs = [
         run(capsys, "client", "add", "--name", "Alice Anders", "--email", f"a{n}@x.com")[1].strip()
         for n in range(10)
@@ -437,7 +443,7 @@ def test_the_fourth_and_tenth_of_one_name_get_4_and_10(db: Path, capsys: pytest.
 
 
 def test_a_search_with_an_unbalanced_quote_finds_the_client(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "client", "add", "--name", 'Say "Hi" Studio', "--email", "hi@x.com")
     run(capsys, "client", "add", "--name", "Say Nothing", "--email", "no@x.com")
@@ -449,13 +455,12 @@ def test_a_search_with_an_unbalanced_quote_finds_the_client(
 @pytest.mark.parametrize(
     "command", [["client", "list"], ["today", "--json"], ["client", "add", "--name", "X"]]
 )
-def test_a_team_book_url_is_refused_in_one_line_without_its_password(
+def test_a_team_book_that_cannot_be_reached_is_one_line_without_its_password(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The core can open a PostgreSQL book already; the commands and the app do not offer it until every read
-    # and write speaks PostgreSQL, and say so rather than fail half-way.
     code, out, err = run(capsys, "--db", "postgresql://pat:hunter2@127.0.0.1:1/book", *command)
     assert code == 3 and out == ""
     assert err.strip() == (
-        "clientbook: postgresql:// books are not supported by this version of clientbook yet: give a SQLite file path"
+        "clientbook: postgresql://pat@127.0.0.1:1/book: the PostgreSQL server is not answering; "
+        "is it running, and is the address right?"
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 
@@ -23,7 +22,7 @@ def log_call(capsys: pytest.CaptureFixture[str], summary: str = "Asked for a quo
 
 
 def test_undo_takes_back_the_last_action_and_says_what(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(capsys, "client", "edit", "alice", "--stage", "active")[0] == 0
     code, out, _ = run(capsys, "undo", "--show")
@@ -38,14 +37,14 @@ def test_undo_takes_back_the_last_action_and_says_what(
 
 
 def test_undo_with_nothing_left_is_refused_clearly(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(capsys, "undo")[0] == 0  # adding Alice
     code, _, err = run(capsys, "undo")
     assert (code, err) == (2, "undo: nothing of yours to undo\n")
 
 
-def test_log_show_edit_and_delete(book_with_alice: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_show_edit_and_delete(book_with_alice: str, capsys: pytest.CaptureFixture[str]) -> None:
     ident = log_call(capsys, "Asked for a qoute")
     assert run(capsys, "log", "edit", str(ident), "--summary", "Asked for a quote")[0] == 0
     code, out, _ = run(capsys, "log", "show", str(ident))
@@ -63,7 +62,7 @@ def test_log_show_edit_and_delete(book_with_alice: Path, capsys: pytest.CaptureF
 
 
 def test_delete_asks_on_a_terminal(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ident = log_call(capsys)
 
@@ -81,7 +80,7 @@ def test_delete_asks_on_a_terminal(
 
 
 def test_promise_and_concern_edit_and_delete(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     promise = run(capsys, "promise", "add", "alice", "Send the qoute", "--due", "fri")[1].strip()
     assert run(capsys, "promise", "edit", promise, "--what", "Send the quote")[0] == 0
@@ -101,7 +100,7 @@ def test_promise_and_concern_edit_and_delete(
 
 
 def test_deleting_what_does_not_exist_is_an_invalid_request(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for group in ("log", "promise", "concern"):
         code, _, err = run(capsys, group, "delete", "999", "--yes")

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import run
+from tests.conftest import book_rows
 
 UNDECODABLE = os.fsdecode(b"caf\xe9 \xff")  # Latin-1 bytes in a UTF-8 shell: lone surrogates in Python
 BAD = UNDECODABLE
 
 
-def clients(path: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(path) as connection:
-        return connection.execute("SELECT slug, name FROM client ORDER BY id").fetchall()
+def clients(target: str | Path) -> list[tuple[str, str]]:
+    return [(slug, name) for slug, name in book_rows(target, "SELECT slug, name FROM client ORDER BY id")]
 
 
 @pytest.mark.parametrize(
@@ -38,7 +37,7 @@ def clients(path: Path) -> list[tuple[str, str]]:
     ],
 )
 def test_bytes_that_are_not_utf8_are_refused_naming_the_option(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], args: list[str], option: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], args: list[str], option: str
 ) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2 and out == ""
@@ -48,7 +47,7 @@ def test_bytes_that_are_not_utf8_are_refused_naming_the_option(
 
 
 def test_an_option_given_as_double_dash_is_that_text(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "client", "add", "--name=--", "--email=dash@x.com")
     assert code == 0, err
@@ -132,7 +131,7 @@ def test_an_option_given_as_double_dash_is_that_text(
     ],
 )
 def test_dates_the_reader_cannot_read_are_refused_with_exit_2(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
 ) -> None:
     code, out, err = run(capsys, *args)
     assert (code, out) == (2, "")
@@ -140,7 +139,7 @@ def test_dates_the_reader_cannot_read_are_refused_with_exit_2(
 
 
 def test_a_checklist_start_day_with_month_13_is_refused(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     process = tmp_path / "onboarding.toml"
     process.write_text('name = "Onboarding"\n[[step]]\ntitle = "Welcome"\n')
@@ -151,7 +150,7 @@ def test_a_checklist_start_day_with_month_13_is_refused(
 
 @pytest.mark.parametrize("count", [90, 500, 5000])
 def test_a_search_of_many_short_words_uses_the_first_dozen_and_says_so(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], count: int
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], count: int
 ) -> None:
     words = " ".join(["al", *(f"{chr(97 + i % 26)}{i % 7}" for i in range(count))])
     code, out, err = run(capsys, "client", "list", "--search", words, "--json")
@@ -161,7 +160,7 @@ def test_a_search_of_many_short_words_uses_the_first_dozen_and_says_so(
 
 
 def test_a_search_of_repeated_words_counts_each_word_once(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "client", "list", "--search", " ".join(["al"] * 900), "--json")
     assert (code, err) == (0, "")
@@ -169,7 +168,7 @@ def test_a_search_of_repeated_words_counts_each_word_once(
 
 
 def test_an_escape_sequence_in_input_is_shown_escaped_not_sent_to_the_terminal(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "client", "show", "\x1b]0;pwned\x07")
     assert code == 2
@@ -177,7 +176,7 @@ def test_an_escape_sequence_in_input_is_shown_escaped_not_sent_to_the_terminal(
 
 
 def test_a_newline_in_input_does_not_make_a_second_message_line(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "client", "show", "nobody\nclientbook: all good")
     assert code == 2
@@ -185,7 +184,7 @@ def test_a_newline_in_input_does_not_make_a_second_message_line(
 
 
 def test_a_long_input_is_cut_in_the_message(
-    book_with_alice: Path,
+    book_with_alice: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, _, err = run(capsys, "client", "show", "x" * 150)
@@ -203,7 +202,7 @@ def test_a_long_input_is_cut_in_the_message(
     ],
 )
 def test_overlong_references_are_invalid_input_naming_the_limit(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
 ) -> None:
     code, _, err = run(capsys, *args)
     assert code == 2 and expected in err, err
@@ -211,7 +210,7 @@ def test_overlong_references_are_invalid_input_naming_the_limit(
 
 
 def test_an_overlong_settings_owner_is_refused_with_exit_2(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text(f'owner = "{"o" * 60_000}"\n')
@@ -225,7 +224,7 @@ INVISIBLE = ["\u200b", "\u200b\u200c\u200d", "\ufeff", "\u2060", "\u3164", "\u03
 
 @pytest.mark.parametrize("invisible", INVISIBLE)
 def test_a_name_of_invisible_characters_is_refused(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], invisible: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], invisible: str
 ) -> None:
     code, _, err = run(capsys, "client", "add", "--name", invisible, "--email", "ghost@x.com")
     assert (code, err) == (2, "name: must contain something visible\n")
@@ -235,7 +234,7 @@ def test_a_name_of_invisible_characters_is_refused(
 
 
 def test_a_name_joined_with_zero_width_joiners_is_kept(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     family = "Team 👩\u200d👩\u200d👧"
     code, _, err = run(capsys, "client", "add", "--name", family, "--email", "fam@x.com")
@@ -247,7 +246,7 @@ CONTROLS = "\x00\x1b[31m\x07\u202e"
 
 
 def test_control_characters_in_a_process_file_are_refused_on_every_field(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     process = tmp_path / "bad.toml"
     body = json.dumps(f"Step {CONTROLS} note")
@@ -263,7 +262,7 @@ def test_control_characters_in_a_process_file_are_refused_on_every_field(
 
 
 def test_control_characters_in_a_remedy_are_refused(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "concern", "add", "alice-anders", "The invoice was wrong", "--severity", "low")
     assert code == 0
@@ -273,7 +272,7 @@ def test_control_characters_in_a_remedy_are_refused(
 
 
 def test_a_process_file_with_a_byte_order_mark_is_imported(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     process = tmp_path / "windows.toml"
     process.write_bytes('\ufeffname = "Offboarding"\n[[step]]\ntitle = "Say thanks"\n'.encode())
@@ -289,7 +288,7 @@ def test_a_process_file_with_a_byte_order_mark_is_imported(
     ],
 )
 def test_a_deeply_nested_process_file_is_refused(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, expected: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, expected: str
 ) -> None:
     process = tmp_path / "deep.toml"
     process.write_text(content)
@@ -298,7 +297,7 @@ def test_a_deeply_nested_process_file_is_refused(
 
 
 def test_a_process_file_that_is_not_a_file_or_not_utf8_is_refused(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, _, err = run(capsys, "process", "import", str(tmp_path))
     assert code == 2 and "is a folder, not a process file" in err
@@ -311,14 +310,14 @@ def test_a_process_file_that_is_not_a_file_or_not_utf8_is_refused(
 
 
 def test_a_tag_of_invisible_characters_is_refused(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(capsys, "client", "edit", "alice-anders", "--tags", "vip,\u200b\u200d")
     assert (code, err) == (2, "tags: each tag must contain something visible\n")
 
 
 def test_a_bug_in_a_command_prints_no_traceback_and_no_client_data(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from clientbook.cli import client_commands
     from clientbook.settings import crash_log_path

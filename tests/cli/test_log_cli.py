@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,23 +11,25 @@ import pytest
 from clientbook.cli import main
 from clientbook.core.db import close_database
 from tests.cli.conftest import run
+from tests.conftest import book_rows
 
 
 @pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Path]:
-    path = tmp_path / "book.db"
-    monkeypatch.setenv("CLIENTBOOK_DB", str(path))
+def db(
+    book_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[str]:
+    monkeypatch.setenv("CLIENTBOOK_DB", book_target)
     settings = tmp_path / "settings.toml"
     settings.write_text('timezone = "Europe/London"\n')
     monkeypatch.setenv("CLIENTBOOK_SETTINGS", str(settings))
     main(["--owner", "Pat Owner", "client", "add", "--name", "Alice Anders", "--email", "alice@x.com"])
     capsys.readouterr()
-    yield path
+    yield book_target
     close_database()
 
 
-def count(path: Path) -> int:
-    return int(sqlite3.connect(path).execute("SELECT count(*) FROM interaction").fetchone()[0])
+def count(path: str) -> int:
+    return int(book_rows(path, "SELECT count(*) FROM interaction")[0][0])
 
 
 def add(capsys: pytest.CaptureFixture[str], direction: str, at: str, *extra: str) -> int:
@@ -38,20 +39,20 @@ def add(capsys: pytest.CaptureFixture[str], direction: str, at: str, *extra: str
     return int(out)
 
 
-def test_add_prints_the_id_and_stores_the_instant(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_prints_the_id_and_stores_the_instant(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     ident = add(capsys, "inbound", "yesterday 9am")
-    row = sqlite3.connect(db).execute("SELECT at, at_zone, awaiting FROM interaction WHERE id = ?", (ident,))
-    assert row.fetchone() == ("2026-11-22 09:00:00", "Europe/London", 1)
+    row = book_rows(db, "SELECT at, at_zone, awaiting FROM interaction WHERE id = ?", (ident,))
+    assert row == [("2026-11-22 09:00:00", "Europe/London", 1)]
 
 
-def test_a_bare_time_exits_2_with_am_or_pm(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bare_time_exits_2_with_am_or_pm(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "log", "add", "alice", "--channel", "call", "--direction", "inbound",
                          "--summary", "Audition", "--at", "7:30")  # fmt: skip
     assert (code, out, err) == (2, "", "at: am or pm?\n")
     assert count(db) == 0
 
 
-def test_invalid_fields_exit_2_and_write_nothing(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_fields_exit_2_and_write_nothing(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "log", "add", "nobody", "--channel", "fax", "--direction", "inbound",
                        "--summary", " ", "--follow-up", "11/12")  # fmt: skip
     assert code == 2
@@ -64,7 +65,7 @@ def test_invalid_fields_exit_2_and_write_nothing(db: Path, capsys: pytest.Captur
     assert count(db) == 0
 
 
-def test_awaiting_reply_list_and_answers(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_awaiting_reply_list_and_answers(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     first = add(capsys, "inbound", "2026-11-20 09:00")
     second = add(capsys, "inbound", "2026-11-21 09:00")
     code, out, _ = run(capsys, "log", "list", "--awaiting-reply")
@@ -79,7 +80,7 @@ def test_awaiting_reply_list_and_answers(db: Path, capsys: pytest.CaptureFixture
     assert len(json.loads(run(capsys, "log", "list", "--awaiting-reply", "--json")[1])) == 1
 
 
-def test_ack_ends_the_wait(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ack_ends_the_wait(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     ident = add(capsys, "inbound", "today 08:00")
     assert run(capsys, "log", "ack", str(ident)) == (0, f"{ident}\n", "")
     assert run(capsys, "log", "list", "--awaiting-reply", "--json")[1] == "[]\n"
@@ -87,7 +88,7 @@ def test_ack_ends_the_wait(db: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert run(capsys, "log", "ack", "999") == (2, "", "clientbook: no interaction 999\n")
 
 
-def test_list_json_holds_everything(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_json_holds_everything(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     add(capsys, "inbound", "2026-11-20 09:00", "--details", "Line one\nLine two", "--mood", "upset",
         "--follow-up", "2026-11-25")  # fmt: skip
     row = json.loads(run(capsys, "log", "list", "--json")[1])[0]
@@ -96,14 +97,14 @@ def test_list_json_holds_everything(db: Path, capsys: pytest.CaptureFixture[str]
     assert row["awaiting_reply"] is True
 
 
-def test_bad_answers_exit_2(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_answers_exit_2(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "log", "add", "alice", "--channel", "email", "--direction", "outbound",
                        "--summary", "Re", "--answers", "1,x")  # fmt: skip
     assert (code, err) == (2, "answers: interaction ids separated by commas, e.g. 12,15\n")
 
 
 def test_a_time_ahead_is_refused_the_log_records_what_happened(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = run(capsys, "log", "add", "alice", "--channel", "call", "--direction", "inbound",
                          "--summary", "Planned call", "--at", "in 3 days")  # fmt: skip
@@ -119,8 +120,8 @@ def test_a_time_ahead_is_refused_the_log_records_what_happened(
     ("at", "stored"), [("fri 3pm", "2026-11-20 15:00:00"), ("mon 8am", "2026-11-23 08:00:00")]
 )
 def test_at_reads_a_weekday_time_as_the_past_one(
-    db: Path, capsys: pytest.CaptureFixture[str], at: str, stored: str
+    db: str, capsys: pytest.CaptureFixture[str], at: str, stored: str
 ) -> None:
     ident = add(capsys, "inbound", at)
-    row = sqlite3.connect(db).execute("SELECT at FROM interaction WHERE id = ?", (ident,))
-    assert row.fetchone() == (stored,)
+    row = book_rows(db, "SELECT at FROM interaction WHERE id = ?", (ident,))
+    assert row == [(stored,)]

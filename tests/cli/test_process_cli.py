@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,15 +10,15 @@ import pytest
 
 from clientbook.core import clock
 from tests.cli.conftest import run
-from tests.conftest import FROZEN
+from tests.conftest import FROZEN, book_rows
 
 
 @pytest.fixture
-def db(book_with_alice: Path) -> Path:
+def db(book_with_alice: str) -> str:
     return book_with_alice
 
 
-def test_the_starter_processes_are_listed(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_starter_processes_are_listed(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     listed = json.loads(run(capsys, "process", "list", "--json")[1])
     assert [(p["slug"], p["steps"]) for p in listed] == [("new-client-onboarding", 7), ("post-sale-care", 5)]
     shown = json.loads(run(capsys, "process", "show", "post-sale-care", "--json")[1])
@@ -31,7 +30,7 @@ def test_the_starter_processes_are_listed(db: Path, capsys: pytest.CaptureFixtur
     }
 
 
-def test_start_tick_untick_and_the_duplicate_guard(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_start_tick_untick_and_the_duplicate_guard(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "checklist", "start", "alice", "post-sale-care", "--on", "2026-11-20")[0] == 0
     code, _, err = run(capsys, "checklist", "start", "alice", "post-sale-care")
     assert code == 2
@@ -56,11 +55,11 @@ def test_start_tick_untick_and_the_duplicate_guard(db: Path, capsys: pytest.Capt
         == "step: this checklist has steps 1 to 5\n"
     )
     assert run(capsys, "checklist", "start", "alice", "post-sale-care", "--again")[0] == 0
-    count = sqlite3.connect(db).execute("SELECT count(*) FROM checklist").fetchone()[0]
+    count = book_rows(db, "SELECT count(*) FROM checklist")[0][0]
     assert count == 2
 
 
-def test_a_process_started_twice_is_not_ticked_by_guess(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_process_started_twice_is_not_ticked_by_guess(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "checklist", "start", "alice", "post-sale-care", "--on", "2026-11-20")[1] == "1\n"
     assert run(capsys, "checklist", "start", "alice", "post-sale-care", "--again")[1] == "2\n"
     listed = run(capsys, "checklist", "list")[1].splitlines()
@@ -74,8 +73,8 @@ def test_a_process_started_twice_is_not_ticked_by_guess(db: Path, capsys: pytest
             "2 (started Mon 23 Nov 2026); give --checklist ID\n",
         )
     assert run(capsys, "checklist", "tick", "alice", "post-sale-care", "1", "--checklist", "1")[0] == 0
-    done = sqlite3.connect(db).execute("SELECT checklist_id FROM checklist_step WHERE done_at IS NOT NULL")
-    assert done.fetchall() == [(1,)]
+    done = book_rows(db, "SELECT checklist_id FROM checklist_step WHERE done_at IS NOT NULL")
+    assert done == [(1,)]
     assert run(capsys, "checklist", "untick", "alice", "post-sale-care", "1", "--checklist", "3") == (
         2,
         "",
@@ -83,7 +82,7 @@ def test_a_process_started_twice_is_not_ticked_by_guess(db: Path, capsys: pytest
     )
 
 
-def test_export_and_import_round_trip(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_and_import_round_trip(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     exported = tmp_path / "care.toml"
     assert run(capsys, "process", "export", "post-sale-care", "--to", str(exported))[0] == 0
     text = exported.read_text(encoding="utf-8")
@@ -111,17 +110,17 @@ def test_export_and_import_round_trip(db: Path, tmp_path: Path, capsys: pytest.C
     ],
 )
 def test_a_bad_process_file_exits_2_and_adds_nothing(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
 ) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(content, encoding="utf-8")
     code, out, err = run(capsys, "process", "import", str(bad))
     assert (code, out) == (2, "") and err.startswith(message)
-    assert sqlite3.connect(db).execute("SELECT count(*) FROM process").fetchone()[0] == 2
+    assert book_rows(db, "SELECT count(*) FROM process")[0][0] == 2
 
 
 def test_a_completed_checklist_starts_again_without_again(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(capsys, "checklist", "start", "alice", "post-sale-care")[1] == "1\n"
     for step in range(1, 6):
@@ -133,7 +132,7 @@ def test_a_completed_checklist_starts_again_without_again(
 
 
 def test_checklist_list_says_overdue_the_day_after_the_step_is_due(
-    db: Path, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     run(capsys, "checklist", "start", "alice", "post-sale-care")  # step 1 due today, Mon 23 Nov
     assert "Mon 23 Nov 2026 " in run(capsys, "checklist", "list")[1]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -500,7 +499,7 @@ def test_concern_and_keydate_lists_read_any_client_and_write_nothing(
 
 @pytest.mark.parametrize("label", ["\u200b", "\u200b\u200c", "\ufeff", "\u3164", "\u2800"])
 def test_a_key_date_label_of_invisible_characters_is_refused(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], label: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], label: str
 ) -> None:
     # A required field must show something (issue 9, defect 14); the key date label was only checked for
     # being empty, so a label of zero-width characters was saved and listed as blank.
@@ -509,7 +508,7 @@ def test_a_key_date_label_of_invisible_characters_is_refused(
 
 
 def test_a_concerns_owner_is_not_who_signs_in(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Found by the concern property: `concern add --owner` and `concern edit --owner` shared their dest with
     # clientbook's own `--owner`, so the concern's owner was signed in and recorded as having done it.
@@ -525,7 +524,7 @@ def test_a_concerns_owner_is_not_who_signs_in(
 
 
 def test_a_positional_given_as_double_dash_is_that_text(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
+    book_with_alice: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Found by the resolve property: after the `--` that ends the options, a positional given as `--` came
     # through argparse as an empty list (AttributeError: 'list' object has no attribute 'strip').

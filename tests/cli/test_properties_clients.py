@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -370,7 +369,7 @@ def test_client_add_saves_what_was_given_cleaned_or_refuses_writing_nothing(
 
 @pytest.mark.parametrize("backup", ["pat", "Pat Owner", "PAT-OWNER"])
 def test_the_backup_person_must_be_another_person_however_each_is_named(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], backup: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], backup: str
 ) -> None:
     # Found by the property above: only the references as typed were compared, so `--backup-person pat`
     # saved the point-person (pat-owner) as their own backup.
@@ -387,7 +386,7 @@ def test_the_backup_person_must_be_another_person_however_each_is_named(
 
 @pytest.mark.parametrize(("option", "field"), [("--cadence", "cadence"), ("--reply-target", "reply-target")])
 def test_a_whole_number_of_thousands_of_digits_is_refused_naming_the_field(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], option: str, field: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], option: str, field: str
 ) -> None:
     # Found by the property above: int() refuses more than 4,300 digits with a ValueError (a traceback).
     code, _, err = run(capsys, "client", "edit", "alice-anders", f"{option}={'9' * 5000}")
@@ -525,7 +524,7 @@ def test_client_list_searches_for_any_text(cli: PropertyCLI, search: str, archiv
 
 @pytest.mark.parametrize("search", ["ali\x00ce", "00\x00", "al\x00", "\x00", "and\x01ers \x7f"])
 def test_a_search_holding_control_characters_searches_without_them(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], search: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], search: str
 ) -> None:
     # Found by the property above: a NUL ended SQLite's reading of the FTS5 query (exit 3).
     code, out, err = run(capsys, "client", "list", f"--search={search}", "--json")

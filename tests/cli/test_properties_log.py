@@ -374,7 +374,7 @@ def test_log_delete_removes_the_interaction_or_refuses_writing_nothing(
 
 
 def test_an_interaction_in_the_hour_that_happens_twice_can_be_edited(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Found by the edit property: the draft an edit starts from holds the time as London's wall clock showed
     # it (01:30 on the night clocks go back), which the reader refuses as ambiguous, so every edit of that
@@ -417,7 +417,7 @@ def test_an_interaction_in_the_hour_that_happens_twice_can_be_edited(
 )
 @pytest.mark.parametrize("ident", ["9223372036854775808", "-9223372036854775808", str(10**40)])
 def test_an_id_beyond_sqlites_integers_is_refused_not_a_traceback(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], args: list[str], ident: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], args: list[str], ident: str
 ) -> None:
     # Found by the properties: a number past 2**63 - 1 raised OverflowError from the query.
     *command, last = args if args[-1] == "resolved" else [*args, None]

@@ -439,7 +439,7 @@ def test_checklist_tick_takes_any_client_process_and_checklist_id(
     ],
 )
 def test_a_due_day_of_thousands_of_digits_is_refused_not_a_traceback(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, expected: str
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path, content: str, expected: str
 ) -> None:
     # Found by the import property: tomllib lets int()'s ValueError through for more than 4,300 digits, and
     # str() of such a number (written in hex) raised the same.
@@ -450,7 +450,7 @@ def test_a_due_day_of_thousands_of_digits_is_refused_not_a_traceback(
 
 
 def test_an_unknown_key_in_a_step_is_refused_not_dropped(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    book_with_alice: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     # Found by the import property: unknown keys were refused at the top of the file but dropped without a
     # word inside a step, so a misspelt `notes` lost its text.

@@ -181,9 +181,7 @@ def test_a_long_table_sizes_its_columns_on_the_first_page(
     assert all(line[width : width + 2] == "  " for line in lines[1:] if len(line.split()[0]) <= width)
 
 
-def test_a_short_table_is_aligned_as_before(
-    book_with_alice: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_short_table_is_aligned_as_before(book_with_alice: str, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "client", "add", "--name", "Bo", "--phone", "+44 20 7946 0958")
     run(capsys, "client", "add", "--name", "Okafor & Co", "--contact", "Dalia Okafor;;dalia@okafor.example")
     code, out, _ = run(capsys, "client", "list")

@@ -18,9 +18,8 @@ from clientbook.core.care_queries import CarePolicy, Kind, care_queue
 from clientbook.core.db import close_database, open_database, plain
 from clientbook.core.operations import ensure_owner
 from clientbook.core.queries import ClientFilter, client_page, count_clients
-from clientbook.core.store.book_file import DatabaseProblem
+from clientbook.core.store.book_file import DatabaseProblem, redact
 from clientbook.core.store.plain import pyformat
-from clientbook.core.store.postgres import redact
 from tests.conftest import FROZEN, add, postgres_admin_url, with_database
 
 ALL_MIGRATIONS = (

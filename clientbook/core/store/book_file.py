@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 from clientbook.core import privacy
 
@@ -51,6 +52,26 @@ SHM_DEAD_MAN_SWITCH: Final = 128
 
 def is_url(target: str) -> bool:
     return "://" in target
+
+
+def shown_location(target: str) -> str:
+    """How the book at `target` is named to the user: a path as it is, a URL without its password."""
+    return redact(target) if is_url(target) else target
+
+
+def redact(url: str) -> str:
+    """`url` as it may be shown: scheme, user, host, port and database, never a password (in the netloc or
+    a `password=` parameter) nor any other parameter."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a port that is not a number: show nothing of the netloc rather than guess
+        return f"{url.split('://', 1)[0]}://…"
+    user = f"{parts.username}@" if parts.username else ""
+    if ":" in host:  # an IPv6 address goes back in its brackets
+        host = f"[{host}]"
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
 
 
 def side_files(path: Path) -> list[Path]:
@@ -192,6 +213,10 @@ def _is_disk_full(error: BaseException) -> bool:
 def explain(error: BaseException, location: str) -> str:
     """One line saying what went wrong with the book at `location`, for the CLI and the TUI alike."""
     chain = list(_chain(error))
+    if any(type(e).__module__.startswith("psycopg2") for e in chain):
+        from clientbook.core.store.postgres import explain as explain_postgres  # noqa: PLC0415 - team books
+
+        return explain_postgres(error, shown_location(location))
     if any(_is_disk_full(e) for e in chain):  # wherever it is: what came after it is a consequence
         return f"cannot write {location}: the disk is full; free some space and try again"
     # peewee re-raises the driver's exception as its own; the original (with SQLite's error name) is chained.

@@ -20,11 +20,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urlsplit
 
 import peewee as pw
 
-from clientbook.core.store.book_file import APPLICATION_ID, MIGRATION_TABLE, DatabaseProblem
+from clientbook.core.store.book_file import APPLICATION_ID, MIGRATION_TABLE, DatabaseProblem, redact
 
 if TYPE_CHECKING:
     from playhouse.migrations import Runner
@@ -40,21 +39,6 @@ DRIVER_MISSING: Final = (
 
 def is_postgres_url(target: str) -> bool:
     return target.split("://", 1)[0].lower() in SCHEMES and "://" in target
-
-
-def redact(url: str) -> str:
-    """`url` as it may be shown: scheme, user, host, port and database, never a password (in the netloc or
-    a `password=` parameter) nor any other parameter."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:  # a port that is not a number: show nothing of the netloc rather than guess
-        return f"{url.split('://', 1)[0]}://…"
-    user = f"{parts.username}@" if parts.username else ""
-    if ":" in host:  # an IPv6 address goes back in its brackets
-        host = f"[{host}]"
-    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
 
 
 @dataclass(frozen=True)
