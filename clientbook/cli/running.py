@@ -236,6 +236,7 @@ def build_app(
     """The TUI over `book` as `clientbook` with no command starts it; `clientbook bench` builds it here too,
     so what it measures is what a user starts. `watch_interval`: see :class:`ClientbookApp`."""
     # Imported here, not at the top: subcommands and scripts never pay for (or depend on) Textual.
+    from clientbook.core.watch import watcher_for  # noqa: PLC0415
     from clientbook.core.who import book_owner  # noqa: PLC0415
     from clientbook.ui.app import ClientbookApp  # noqa: PLC0415
 
@@ -248,4 +249,5 @@ def build_app(
         suggested_owner=os_user_name(),
         watch_interval=watch_interval,
         notices=book.notices(),
+        watcher=watcher_for(book.target),
     )

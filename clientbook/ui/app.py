@@ -12,7 +12,7 @@ import contextlib
 import dataclasses
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,7 +29,6 @@ from clientbook.core.care_queries import owes
 from clientbook.core.errors import ValidationError
 from clientbook.core.models import Staff
 from clientbook.core.queries import ClientFilter, client_page
-from clientbook.core.store.book_file import is_url
 from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
 from clientbook.crash_log import crash_message
 from clientbook.settings import Settings, SettingsError, save_settings
@@ -127,8 +126,10 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         suggested_owner: str = "",
         watch_interval: float | None = 1.0,
         notices: tuple[str, ...] = (),
+        watcher: Callable[[], BookWatcher] | None = None,
     ) -> None:
-        """`watch_interval`: seconds between looks for changes made by others (None: never look).
+        """`watch_interval`: seconds between looks for changes made by others (None: never look), with
+        `watcher` (made on the watching thread; by default `PRAGMA data_version` of the file at `location`).
         `notices`: what opening the book did that the user should know (it was made private), shown once."""
         super().__init__()
         self.settings = settings
@@ -137,6 +138,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.suggested_owner = suggested_owner
         self.watch_interval = watch_interval
         self.notices = notices
+        self._watcher = watcher
         self._watch: WatchThread | None = None
         self._css_key: tuple[tuple[tuple[str, str], ...], int] | None = None
         self._kept_detail: ClientDetailScreen | None = None
@@ -225,11 +227,12 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.panic(Text(crash_message(sys.exception(), versions=f"Textual {textual.__version__}")))
 
     def make_watcher(self) -> BookWatcher:
-        """How this book tells of changes made by others (a PostgreSQL book would LISTEN instead)."""
-        return SqliteWatcher(self.location)
+        """How this book tells of changes made by others (a SQLite file's data version, a PostgreSQL book's
+        notifications)."""
+        return self._watcher() if self._watcher is not None else SqliteWatcher(self.location)
 
     def _start_watching(self) -> None:
-        if self.watch_interval is None or is_url(self.location):
+        if self.watch_interval is None:
             return
         loop = asyncio.get_running_loop()
 

@@ -20,6 +20,7 @@ from clientbook.core.operations import ensure_owner
 from clientbook.core.queries import ClientFilter, client_page, count_clients
 from clientbook.core.store.book_file import DatabaseProblem, redact
 from clientbook.core.store.plain import pyformat
+from clientbook.core.watch import PostgresWatcher
 from tests.conftest import FROZEN, add, postgres_admin_url, with_database
 
 ALL_MIGRATIONS = (
@@ -157,3 +158,38 @@ def test_plain_sql_marks_become_psycopg2_marks_outside_quotes() -> None:
         "SELECT * FROM t WHERE a = %s AND b LIKE '%%?%%' AND \"c?\" = %s"
     )
     assert pyformat("SELECT 5 % 2") == "SELECT 5 %% 2"
+
+
+def test_an_app_watching_a_team_book_hears_of_every_write_by_others(postgres_url: str) -> None:
+    open_database(postgres_url)
+    owner = ensure_owner("Pat Owner")
+    watcher = PostgresWatcher(postgres_url)
+    try:
+        assert not watcher.changed()  # the first reading
+        assert not watcher.changed()  # nothing written since
+        add(owner, "Ada Lovelace")
+        assert watcher.changed()
+        assert not watcher.changed()  # told once
+        query(postgres_url, "UPDATE client SET notes = 'x'")  # another program's write
+        assert watcher.changed()
+    finally:
+        watcher.close()
+
+
+def test_a_watcher_of_an_unreachable_server_reads_unchanged() -> None:
+    watcher = PostgresWatcher(f"postgresql://pat:hunter2@127.0.0.1:{_free_port()}/book")
+    assert not watcher.changed() and not watcher.changed()
+    watcher.close()
+
+
+def test_a_password_from_pgpassword_is_used_and_never_shown(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    password = urlsplit(postgres_url).password
+    if not password:
+        pytest.skip("the test server takes no password")
+    bare = postgres_url.replace(f":{password}@", "@")
+    monkeypatch.setenv("PGPASSWORD", password)
+    opened = open_database(bare)
+    assert password not in opened.location and password not in repr(opened)
+    close_database()

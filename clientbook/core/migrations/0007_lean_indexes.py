@@ -51,9 +51,28 @@ ADDED = (
 # PostgreSQL's booleans are not integers: the partial indexes name the flag itself.
 ADDED_POSTGRES = tuple(statement.replace('"awaiting" = 1', '"awaiting"') for statement in ADDED)
 
+# PostgreSQL only, and here because this is the last migration written before team books existed: every
+# statement that writes a table of the book notifies `clientbook_changes` (once per transaction, as
+# PostgreSQL folds equal notifications), so each open app reads its screen again (clientbook.core.watch).
+# SQLite needs nothing: each connection sees the file's data version change.
+NOTIFIED = (
+    "setting", "staff", "client", "contact_person", "channel", "interaction", "process", "process_version",
+    "process_step", "checklist", "checklist_step", "promise", "concern", "key_date", "change_set",
+    "field_change",
+)  # fmt: skip
+CHANGE_NOTICES = (
+    "CREATE FUNCTION clientbook_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN PERFORM pg_notify('clientbook_changes', ''); RETURN NULL; END $$",
+    *(
+        f'CREATE TRIGGER "{table}_changed" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+        "FOR EACH STATEMENT EXECUTE FUNCTION clientbook_changed()"
+        for table in NOTIFIED
+    ),
+)
+
 
 def up(migrator: Any, db: pw.Database) -> None:
     for name in DROPPED:
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')  # type: ignore[no-untyped-call]
-    for statement in ADDED_POSTGRES if on_postgres(db) else ADDED:
+    for statement in (*ADDED_POSTGRES, *CHANGE_NOTICES) if on_postgres(db) else ADDED:
         db.execute_sql(statement)  # type: ignore[no-untyped-call]
