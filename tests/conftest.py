@@ -107,6 +107,22 @@ def add(owner: Staff, name: str, **fields: Any) -> Client:
 POSTGRES_ENV = "CLIENTBOOK_TEST_POSTGRES"
 """A PostgreSQL URL the team-mode tests may create and drop databases with (`.ci/run` starts a throwaway
 server and sets it; see `.ci/postgres`). Unset, those tests skip and say why."""
+BACKENDS = ("sqlite", "postgres") if os.environ.get(POSTGRES_ENV) else ("sqlite",)
+"""The kinds of book the core's and the CLI's tests run on: PostgreSQL too when there is a server to use
+(without one, the run says once, at its start and its end, that the PostgreSQL half was left out)."""
+TEAM_MODE_LEFT_OUT = (
+    f"team mode: the core and CLI tests ran on SQLite only; {POSTGRES_ENV} is unset, so their PostgreSQL "
+    "half was left out (.ci/run starts a server and sets it)"
+)
+
+
+def pytest_report_header() -> str:
+    return f"clientbook books: {', '.join(BACKENDS)}" if len(BACKENDS) > 1 else TEAM_MODE_LEFT_OUT
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if len(BACKENDS) == 1:
+        terminalreporter.write_line(TEAM_MODE_LEFT_OUT, yellow=True)
 
 
 def postgres_admin_url() -> str:
@@ -205,7 +221,7 @@ def _as_sqlite(value: object) -> object:
     return value
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def book_target(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where a CLI test's book is, for `--db` or CLIENTBOOK_DB: a SQLite file not made yet, or a new, empty
     database on the test server. A test of what only a SQLite file has is marked `sqlite_only`."""

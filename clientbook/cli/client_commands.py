@@ -160,12 +160,14 @@ def edit_client(args: argparse.Namespace, ctx: Context) -> int:
     from clientbook.core.queries import draft_of, find_client  # noqa: PLC0415
 
     client = find_client(args.slug)
-    draft = _apply(draft_of(client.id), args)
+    # Only the options given change: anything someone else saves meanwhile, to other fields, stays.
+    base = draft_of(client.id)
     updated = update_client(
         client.id,
-        draft,
+        _apply(base, args),
         actor=ctx.user,
         phone_region=ctx.settings.phone_region,
+        base=base,
         new_slug=args.new_slug,
         allow_duplicate=args.allow_duplicate,
     )

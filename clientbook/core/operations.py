@@ -9,6 +9,7 @@ history reads in words and every action can be undone (:mod:`.undo`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, TypeVar
 
@@ -17,9 +18,10 @@ import peewee as pw
 from clientbook.core import clock
 from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft
+from clientbook.core.edits import EditConflict, merged
 from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import Recorder, change_set
-from clientbook.core.models import Client, ContactPerson, Setting, Staff, utc_naive
+from clientbook.core.models import ChangeSet, Client, ContactPerson, Setting, Staff, utc_naive
 from clientbook.core.queries import (
     LISTED_MAX,
     Duplicate,
@@ -30,7 +32,8 @@ from clientbook.core.queries import (
     reach_of,
 )
 from clientbook.core.slugs import unique_slug
-from clientbook.core.sql import update_row
+from clientbook.core.sql import lock_row, update_row
+from clientbook.core.store.book_file import DatabaseProblem
 from clientbook.core.text import digits, fold
 from clientbook.core.validation import CleanClient, validate_client, validate_staff_name
 from clientbook.core.who import OWNER_KEY, book_owner, find_staff
@@ -134,26 +137,82 @@ def create_client(
     return client
 
 
+_EDIT_ATTEMPTS: Final = 5
+"""How often an edit is merged again when the client moved between its merge and its write."""
+
+
+class _Moved(Exception):
+    """The client changed between an edit's merge and its write: merge again."""
+
+
 def update_client(
     client_id: int,
     draft: ClientDraft,
     *,
     actor: Staff,
     phone_region: str,
+    base: ClientDraft | None = None,
     new_slug: bool = False,
     allow_duplicate: bool = False,
 ) -> Client:
     """Validate `draft` and write the fields that differ from the client's, one change set for the edit.
 
+    `base` is what the user started from (the form as it was filled): then only the fields the user changed
+    from it are written, over the client as it is now, and a field someone else changed meanwhile to
+    something else is refused as an :class:`~clientbook.core.edits.EditConflict` (see :mod:`.edits`).
+    Without it, `draft` is the whole client as it should be.
+
     Contact people keep their ids: a draft contact with an id updates that person, one without is added,
     and those no longer in the draft are removed. The slug stays as it is unless `new_slug` asks for one
     made from the (new) name.
     """
+    for _ in range(_EDIT_ATTEMPTS):
+        token = last_change(client_id)
+        now = draft_of(client_id)
+        wanted = draft
+        if base is not None:
+            wanted, clashes = merged(base, draft, now)
+            if clashes:
+                raise EditConflict(clashes, base, by=_last_actor(client_id))
+        try:
+            return _write_edit(
+                client_id,
+                wanted,
+                _Read(now, token),
+                actor=actor,
+                phone_region=phone_region,
+                new_slug=new_slug,
+                allow_duplicate=allow_duplicate,
+            )
+        except _Moved:
+            continue
+    raise DatabaseProblem("the client kept changing while this edit was being saved; try again")
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The client as an edit found it: its fields, and its latest change set then."""
+
+    draft: ClientDraft
+    token: int
+
+
+def _write_edit(
+    client_id: int,
+    draft: ClientDraft,
+    read: _Read,
+    *,
+    actor: Staff,
+    phone_region: str,
+    new_slug: bool,
+    allow_duplicate: bool,
+) -> Client:
+    now, token = read.draft, read.token
     clean = validate_client(draft, phone_region=phone_region)
     client = get_client(client_id)
     if not allow_duplicate:
         try:
-            previous: CleanClient | None = validate_client(draft_of(client_id), phone_region=phone_region)
+            previous: CleanClient | None = validate_client(now, phone_region=phone_region)
         except ValidationError:
             previous = None  # a record from before a rule existed: judge the edit on its own
         _refuse_new_duplicates(clean, previous, client_id)
@@ -162,6 +221,9 @@ def update_client(
     columns = _client_columns(clean, staff)
     del columns["search_text"]  # derived: recomputed below from the fields and contacts
     with change_set(actor, "client.edit", f"Edited client {clean.name}", client_id=client_id) as record:
+        lock_row(Client, client_id)
+        if last_change(client_id, other_than=int(record.change_set.id)) != token:
+            raise _Moved
         if new_slug:
             columns["slug"] = unique_slug(
                 clean.name, Client.slug, fallback="client", exclude_id=client.id, keep=client.slug
@@ -173,6 +235,28 @@ def update_client(
             record.update(client, updated_at=stored_now())
         refresh_search_text(client, contacts)
     return client
+
+
+def last_change(client_id: int, *, other_than: int = 0) -> int:
+    """The id of the latest change set recorded on the client (0 for none): it moves with every write."""
+    query = ChangeSet.select(pw.fn.MAX(ChangeSet.id)).where(
+        (ChangeSet.client == client_id) & (ChangeSet.id != other_than)
+    )
+    return int(query.scalar() or 0)
+
+
+def _last_actor(client_id: int) -> str:
+    """Who made the latest change set on the client (for a clash's message); empty when unknown."""
+    found = (
+        ChangeSet.select(Staff.name)
+        .join(Staff, on=(ChangeSet.actor == Staff.id))
+        .where(ChangeSet.client == client_id)
+        .order_by(ChangeSet.id.desc())
+        .limit(1)
+        .tuples()
+    )
+    row = found.first()
+    return str(row[0]) if row else ""
 
 
 def archive_client(client_id: int, *, actor: Staff) -> Client:

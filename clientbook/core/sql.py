@@ -66,6 +66,15 @@ def nulls_first(column: pw.Field) -> pw.Ordering:
     return column.asc(nulls="FIRST") if on_postgres(database.obj) else column.asc()
 
 
+def lock_row(model: type[pw.Model], key: int) -> None:
+    """Inside a write transaction, hold the row of `model` whose primary key is `key` until it ends, so a
+    check made now (has it changed?) still holds when the write lands. SQLite's write transaction holds the
+    whole book already (taken at BEGIN, see `lock_type`); PostgreSQL locks the row."""
+    if on_postgres(database.obj):
+        table = _quoted(model._meta.table_name)
+        database.execute_sql(f"SELECT 1 FROM {table} WHERE {_key_column(model)} = %s FOR UPDATE", (key,))
+
+
 def unindexed(column: pw.Field) -> pw.Node:
     """`column` as an operand that SQLite will not use an index for (`+column`).
 

@@ -1,7 +1,7 @@
 """The core's tests run on both kinds of book: every test that asks for `book` (or `owner`) runs once on a
-SQLite file and once on a new database of the throwaway PostgreSQL server `.ci/run` starts (skipped, with the
-reason, where there is none). A test of what only a SQLite file has (its header, its locks, its modes) is
-marked `sqlite_only`."""
+SQLite file and once on a new database of the throwaway PostgreSQL server `.ci/run` starts (where there is
+none, the run says so once, in its summary). A test of what only a SQLite file has (its header, its locks,
+its modes) is marked `sqlite_only`."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from clientbook.core.db import OpenedBook, close_database, open_database
+from tests.conftest import BACKENDS
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def book(request: pytest.FixtureRequest, book_path: Path) -> Iterator[OpenedBook]:
     """A new, real book, open for this thread: a SQLite file, or a PostgreSQL database of its own."""
     if request.param == "postgres":

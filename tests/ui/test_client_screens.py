@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from textual.widgets import Input, Static
 
 from clientbook.core.db import OpenedBook
 from clientbook.core.models import ChangeSet, Client, ContactPerson, Staff
-from clientbook.core.operations import add_staff
+from clientbook.core.operations import add_staff, update_client
+from clientbook.core.queries import draft_of
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.client_form import ClientFormScreen
@@ -163,6 +165,48 @@ async def test_edit_records_the_change(app: ClientbookApp, owner: Staff) -> None
         assert field_changes("client") == {("company", "Anders Design", "Anders Studio")}
         assert ChangeSet.select().order_by(ChangeSet.id.desc()).first().actor.name == "Pat Owner"
         assert "Anders Studio" in table_text(app)
+
+
+async def test_an_edit_made_meanwhile_by_someone_else_is_never_overwritten_unseen(
+    app: ClientbookApp, owner: Staff
+) -> None:
+    client = add(owner, "Alice Anders", company="Anders Design", email="alice@x.com")
+    sam = add_staff("Sam Field")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        # While the form is open, Sam (another app, the CLI) changes the company and the notes.
+        draft = draft_of(client.id)
+        meanwhile = dataclasses.replace(draft, company="Anders & Co", notes="From Sam")
+        update_client(client.id, meanwhile, actor=sam, phone_region="GB")
+        form.query_one("#company", Input).value = "Anders Studio"
+        form.query_one("#email", Input).value = "alice@anders.studio"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # Refused, the form open with what was typed, the clash beside its field; nothing written.
+        field = next(field for key, field in form.fields() if key == "company")
+        assert app.screen is form and form.query_one("#company", Input).value == "Anders Studio"
+        message = str(field.query_one(".form-field--error", Static).render())
+        assert message == (
+            "changed meanwhile by Sam Field to “Anders & Co”; yours is “Anders Studio” "
+            "(save again to keep yours)"
+        )
+        assert "Someone else changed this field meanwhile · nothing saved" in str(
+            form.query_one("#form-status", Static).render()
+        )
+        assert (Client.get().company, Client.get().email) == ("Anders & Co", "alice@x.com")
+        # Saved again: the user's text, and Sam's notes, which the user never touched.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        stored = Client.get()
+        assert (stored.company, stored.email, stored.notes) == (
+            "Anders Studio",
+            "alice@anders.studio",
+            "From Sam",
+        )
 
 
 async def test_escape_asks_before_throwing_away_changes(app: ClientbookApp) -> None:

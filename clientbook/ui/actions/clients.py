@@ -50,6 +50,7 @@ class ClientActions(BookApp):
         verb: str,
         on_saved: Callable[[int], None] | None,
     ) -> None:
+        from clientbook.core.edits import EditConflict
         from clientbook.core.operations import create_client, update_client
         from clientbook.ui.screens.client_form import ClientFormScreen
 
@@ -58,6 +59,9 @@ class ClientActions(BookApp):
         # Filled in on the form's worker as the core saves, so the notice names the client as saved
         # (with its new slug, if one was made) without reading it again.
         saved_as: dict[int, str] = {}
+        # What the user started from: the form as filled; after a clash, with the clashing fields as the other
+        # person left them, so that saving again (having read the clash) keeps what the user typed there.
+        started = [draft]
 
         def save(draft: ClientDraft, new_slug: bool, allow_duplicate: bool) -> int:
             if client_id is None:
@@ -65,14 +69,19 @@ class ClientActions(BookApp):
                     draft, actor=user, phone_region=region, allow_duplicate=allow_duplicate
                 )
             else:
-                client = update_client(
-                    client_id,
-                    draft,
-                    actor=user,
-                    phone_region=region,
-                    new_slug=new_slug,
-                    allow_duplicate=allow_duplicate,
-                )
+                try:
+                    client = update_client(
+                        client_id,
+                        draft,
+                        actor=user,
+                        phone_region=region,
+                        base=started[0],
+                        new_slug=new_slug,
+                        allow_duplicate=allow_duplicate,
+                    )
+                except EditConflict as clash:
+                    started[0] = clash.base
+                    raise
             saved_as[int(client.id)] = f"{client.name} ({client.slug})"
             return int(client.id)
 

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from clientbook.core.edits import EditConflict
 from clientbook.core.errors import ValidationError
 from clientbook.ui.background import Done, Outcome, Refused, Saving, bring_to_top
 from clientbook.ui.screens.confirm import ConfirmScreen
@@ -85,6 +86,12 @@ class FormScreen(ModalScreen[int | None]):
         elif isinstance(outcome, Refused) and isinstance(outcome.error, ValidationError):
             if not self.ask_about(outcome.error):
                 self.show_errors(outcome.error.errors)
+            if isinstance(outcome.error, EditConflict):
+                count = len(outcome.error.errors)
+                self.status(
+                    f"Someone else changed {'this field' if count == 1 else 'these fields'} meanwhile · "
+                    "nothing saved · ctrl+s again keeps what you typed"
+                )
         elif isinstance(outcome, Refused):
             self.status(f"Not saved: {outcome.message}")
         else:

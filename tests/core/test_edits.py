@@ -1,0 +1,85 @@
+"""No silent overwrites: an edit is applied over the record as it is now, field by field, and a field someone
+else changed meanwhile to something else is refused, saying what they made it and what the user typed."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from clientbook.core.drafts import ContactDraft
+from clientbook.core.edits import EditConflict, merged
+from clientbook.core.models import Client, Staff
+from clientbook.core.operations import add_staff, update_client
+from clientbook.core.queries import draft_of
+from tests.conftest import add, field_changes
+
+
+def test_two_edits_of_different_fields_both_stay(owner: Staff) -> None:
+    client = add(owner, "Ada Lovelace", email="ada@example.com")
+    opened_by_pat = draft_of(client.id)  # Pat opens the form
+    sam = add_staff("Sam Field")
+    meanwhile = dataclasses.replace(draft_of(client.id), phone="+44 20 7946 0958")
+    update_client(client.id, meanwhile, actor=sam, phone_region="GB")  # Sam saves a phone first
+    mine = dataclasses.replace(opened_by_pat, notes="Prefers mornings")
+    update_client(client.id, mine, actor=owner, phone_region="GB", base=opened_by_pat)
+    stored = Client.get_by_id(client.id)
+    assert (stored.phone, stored.notes) == ("+44 20 7946 0958", "Prefers mornings")  # neither lost
+
+
+def test_the_same_field_changed_by_both_is_refused_saying_what_each_made_it(owner: Staff) -> None:
+    client = add(owner, "Ada Lovelace", email="ada@example.com")
+    opened = draft_of(client.id)
+    sam = add_staff("Sam Field")
+    update_client(
+        client.id,
+        dataclasses.replace(draft_of(client.id), email="ada@sam.example"),
+        actor=sam,
+        phone_region="GB",
+    )
+    mine = dataclasses.replace(opened, email="ada@pat.example", notes="Call first")
+    with pytest.raises(EditConflict) as caught:
+        update_client(client.id, mine, actor=owner, phone_region="GB", base=opened)
+    assert caught.value.errors == {
+        "email": "changed meanwhile by Sam Field to “ada@sam.example”; yours is “ada@pat.example” "
+        "(save again to keep yours)"
+    }
+    stored = Client.get_by_id(client.id)
+    assert (stored.email, stored.notes) == ("ada@sam.example", "")  # nothing of the refused edit written
+    # Saving again from where the refusal left the record keeps the user's text, knowingly.
+    update_client(client.id, mine, actor=owner, phone_region="GB", base=caught.value.base)
+    stored = Client.get_by_id(client.id)
+    assert (stored.email, stored.notes) == ("ada@pat.example", "Call first")
+    assert ("email", "ada@sam.example", "ada@pat.example") in field_changes("client", client.id)
+
+
+def test_the_same_change_made_by_both_is_no_clash(owner: Staff) -> None:
+    client = add(owner, "Ada Lovelace", email="ada@example.com")
+    opened = draft_of(client.id)
+    update_client(client.id, dataclasses.replace(opened, stage="active"), actor=owner, phone_region="GB")
+    update_client(
+        client.id, dataclasses.replace(opened, stage="active"), actor=owner, phone_region="GB", base=opened
+    )
+    assert Client.get_by_id(client.id).stage == "active"
+
+
+def test_contact_people_changed_by_both_clash_as_one_field(owner: Staff) -> None:
+    client = add(owner, "Engines Ltd", kind="organisation", contacts=(ContactDraft(name="Ada"),))
+    opened = draft_of(client.id)
+    theirs = dataclasses.replace(opened, contacts=(*opened.contacts, ContactDraft(name="Charles")))
+    update_client(client.id, theirs, actor=owner, phone_region="GB")
+    mine = dataclasses.replace(opened, contacts=(dataclasses.replace(opened.contacts[0], role="Engineer"),))
+    with pytest.raises(EditConflict) as caught:
+        update_client(client.id, mine, actor=owner, phone_region="GB", base=opened)
+    assert caught.value.errors["contacts"].startswith("changed meanwhile by Pat Owner to 2 contact people")
+
+
+def test_merging_keeps_their_fields_and_takes_mine() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Row:
+        a: str = ""
+        b: str = ""
+        c: str = ""
+
+    result, clashes = merged(Row("1", "1", "1"), Row("2", "1", "1"), Row("1", "3", "1"))
+    assert (result, clashes) == (Row("2", "3", "1"), ())
