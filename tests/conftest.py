@@ -52,6 +52,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     for name in (
         "CLIENTBOOK_DB",
         "CLIENTBOOK_SETTINGS",
+        "CLIENTBOOK_USER",
         "NO_COLOR",
         "TEXTUAL_THEME",
         "LC_ALL",

@@ -98,6 +98,10 @@ COMMANDS: Final = (
 )
 
 
+USER_ENV: Final = "CLIENTBOOK_USER"
+"""Who is using clientbook, when `--as` does not say: a staff member's slug or name."""
+
+
 def builder_of(command: Command) -> Callable[[argparse.ArgumentParser], None]:
     """The function that builds `command`'s parser, its module imported now."""
     module, function = command.builder.split(":")
@@ -124,6 +128,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         help="the book to open (default: $CLIENTBOOK_DB, else clientbook.db in your data folder)",
     )
     parser.add_argument(
+        "--as",
+        dest="as_staff",
+        metavar="SLUG",
+        help="who you are: a staff member's slug or name (default: $CLIENTBOOK_USER, else --owner, else the "
+        "settings' owner, else the book's owner); recorded on everything you do",
+    )
+    parser.add_argument(
         "--owner",
         metavar="NAME",
         help="who you are: on a new book, the owner to create; afterwards a staff member's name or slug",
@@ -147,7 +158,11 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """
     arguments = sys.argv[1:] if argv is None else list(argv)
     named, _ = build_parser().parse_known_args(arguments)
-    return build_parser(named.command).parse_args(arguments)
+    parsed = build_parser(named.command).parse_args(arguments)
+    # One answer to "who is this?" from here on: `--as`, else CLIENTBOOK_USER (a team member's shell sets it
+    # once), else `--owner` as before (so existing scripts keep working), else the settings (see running.py).
+    parsed.owner = parsed.as_staff or os.environ.get(USER_ENV) or parsed.owner
+    return parsed
 
 
 def _drop_output() -> None:

@@ -220,7 +220,7 @@ def _signed_in(owner: str | None, settings: Settings, sign: Callable[[str], T]) 
     except NotFound:
         raise SettingsError(
             f"{settings.where('owner')}: owner: {shown(settings.owner)} is not a staff member of this book; "
-            "add them (clientbook staff add NAME) or give --owner"
+            "add them (clientbook staff add NAME) or give --as"
         ) from None
 
 

@@ -260,7 +260,7 @@ def test_a_settings_owner_not_in_the_book_is_refused_pointing_at_its_line(
     assert (code, out) == (2, "")
     assert err == (
         f"clientbook: {settings} line 2: owner: 'Robin Mine' is not a staff member of this book; "
-        "add them (clientbook staff add NAME) or give --owner\n"
+        "add them (clientbook staff add NAME) or give --as\n"
     )
     assert "alice" not in run(capsys, "--owner", "Pat Owner", "client", "list")[1]  # nothing was written
     # Asked for by name on the command line, an unknown person is an error too.
@@ -464,3 +464,21 @@ def test_a_team_book_that_cannot_be_reached_is_one_line_without_its_password(
         "clientbook: postgresql://pat@127.0.0.1:1/book: the PostgreSQL server is not answering; "
         "is it running, and is the address right?"
     )
+
+
+def test_each_person_works_as_themselves_with_as_or_clientbook_user(
+    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(capsys, "--owner", "Pat Owner", "staff", "add", "Sam Field")
+    assert run(capsys, "--as", "sam-field", "client", "add", "--name", "Ada", "--email", "ada@x.com")[0] == 0
+    monkeypatch.setenv("CLIENTBOOK_USER", "sam-field")
+    assert run(capsys, "client", "add", "--name", "Bo", "--email", "bo@x.com")[0] == 0
+    assert run(capsys, "--as", "pat-owner", "client", "add", "--name", "Cy", "--email", "cy@x.com")[0] == 0
+    actors = book_rows(
+        db,
+        "SELECT c.name, s.slug FROM change_set AS cs JOIN staff AS s ON s.id = cs.actor_id "
+        "JOIN client AS c ON c.id = cs.client_id ORDER BY cs.id",
+    )
+    assert actors == [("Ada", "sam-field"), ("Bo", "sam-field"), ("Cy", "pat-owner")]
+    code, out, err = run(capsys, "--as", "nobody-here", "client", "list")
+    assert (code, out) == (2, "") and "no staff member 'nobody-here'" in err
