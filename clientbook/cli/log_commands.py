@@ -240,7 +240,8 @@ def log_edit(args: argparse.Namespace, ctx: Context) -> int:
         follow_up=given(args.follow_up, draft.follow_up),
         mood=given(args.mood, draft.mood),
     )
-    print(edit_interaction(args.id, changed, actor=ctx.user, zone=zone).id)
+    # Only the options given change: what someone else saves meanwhile, to other fields, stays.
+    print(edit_interaction(args.id, changed, actor=ctx.user, zone=zone, base=draft).id)
     return EXIT_OK
 
 

@@ -17,13 +17,57 @@ the write's transaction with the row locked (see :func:`clientbook.core.sql.lock
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from clientbook.core.errors import ValidationError
+from clientbook.core.store.book_file import DatabaseProblem
 
 Draft = TypeVar("Draft")
+Saved = TypeVar("Saved")
+
+ATTEMPTS: Final = 5
+"""How often an edit is merged again when its record moved between the merge and the write."""
+
+
+class Moved(Exception):
+    """Raised by an edit's write when the record changed since it was read (merge again)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A record as an edit read it: its fields as a draft, and a token that moves with every write to it (the
+    id of the latest change set that touched it)."""
+
+    draft: Any
+    token: int
+
+
+def apply_edit(
+    mine: Draft,
+    base: Draft | None,
+    *,
+    read: Callable[[], Reading],
+    write: Callable[[Draft, Reading], Saved],
+    who: Callable[[Sequence[str]], str],
+) -> Saved:
+    """Write `mine` over the record as it is now: all of it without a `base`; with one, only what `mine`
+    changed from it, refusing a clash as an :class:`EditConflict` (`who`, given the clashing fields, names
+    who changed them). `write` gets the draft to write and the reading it was merged with, and raises
+    :class:`Moved` when, inside its transaction, the record's token is no longer the reading's."""
+    for _ in range(ATTEMPTS):
+        reading = read()
+        wanted = mine
+        if base is not None:
+            wanted, clashes = merged(base, mine, reading.draft)
+            if clashes:
+                raise EditConflict(clashes, base, by=who([clash.field for clash in clashes]))
+        try:
+            return write(wanted, reading)
+        except Moved:
+            continue
+    raise DatabaseProblem("the record kept changing while this edit was being saved; try again")
 
 
 @dataclass(frozen=True)

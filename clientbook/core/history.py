@@ -13,7 +13,7 @@ Nothing here formats for a screen beyond words: :func:`describe` turns a change 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -207,6 +207,37 @@ def change_set(
         yield recorder
         if recorder.count == 0:
             created.delete_instance()
+
+
+def last_write(table: str, record_id: int) -> int:
+    """The id of the latest change set that wrote a field of this row (0 for none): a token that moves with
+    every write to it, for an edit to tell whether the row changed since it read it (see :mod:`.edits`)."""
+    query = FieldChange.select(pw.fn.MAX(FieldChange.change_set)).where(
+        (FieldChange.table == table) & (FieldChange.record_id == record_id)
+    )
+    return int(query.scalar() or 0)
+
+
+def last_writer(table: str, record_id: int, fields: Sequence[str] = ()) -> str:
+    """The name of who last wrote one of `fields` of this row (any field, when none of them was ever
+    written or none is named); empty when unknown."""
+    for named in (tuple(fields), ()) if fields else ((),):
+        condition = (FieldChange.table == table) & (FieldChange.record_id == record_id)
+        if named:
+            condition &= FieldChange.field.in_(named)
+        found = (
+            FieldChange.select(Staff.name)
+            .join(ChangeSet, on=(FieldChange.change_set == ChangeSet.id))
+            .join(Staff, on=(ChangeSet.actor == Staff.id))
+            .where(condition)
+            .order_by(FieldChange.change_set.desc())
+            .limit(1)
+            .tuples()
+            .first()
+        )
+        if found:
+            return str(found[0])
+    return ""
 
 
 def one_line(text: str, limit: int = 200) -> str:

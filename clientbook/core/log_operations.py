@@ -18,12 +18,14 @@ import peewee as pw
 
 from clientbook.core import clock
 from clientbook.core.drafts import InteractionDraft
+from clientbook.core.edits import Moved, Reading, apply_edit
 from clientbook.core.errors import NotFound, ValidationError
-from clientbook.core.history import Recorder, change_set, quoted
+from clientbook.core.history import Recorder, change_set, last_write, last_writer, quoted
 from clientbook.core.log_queries import channel_keys, interaction_draft
 from clientbook.core.models import Client, Direction, Interaction, Promise, Staff, from_stored, utc_naive
 from clientbook.core.operations import stored_now
 from clientbook.core.queries import find_client
+from clientbook.core.sql import lock_row
 from clientbook.core.validation import CleanInteraction, validate_interaction
 from clientbook.core.who import find_staff
 
@@ -61,13 +63,38 @@ def log_interaction(draft: InteractionDraft, *, actor: Staff, zone: str) -> Inte
 _LOGGED = {Direction.INBOUND: "inbound", Direction.OUTBOUND: "outbound", Direction.INTERNAL: "note"}
 
 
-def edit_interaction(interaction_id: int, draft: InteractionDraft, *, actor: Staff, zone: str) -> Interaction:
+def edit_interaction(
+    interaction_id: int,
+    draft: InteractionDraft,
+    *,
+    actor: Staff,
+    zone: str,
+    base: InteractionDraft | None = None,
+) -> Interaction:
     """Write the fields of `draft` that differ from the interaction's, as one change set.
+
+    `base` is what the user started from (the form as it was filled): then only what the user changed from
+    it is written, over the interaction as it is now, and a field someone else changed meanwhile to
+    something else is refused (:class:`~clientbook.core.edits.EditConflict`, see :mod:`.edits`).
 
     An unchanged `when` keeps the stored instant and zone, so re-saving never shifts a time. It is not read
     again either: the wall time the draft shows happens twice when clocks go back, and would be refused.
     """
-    original = interaction_draft(interaction_id, zone)
+    return apply_edit(
+        draft,
+        base,
+        read=lambda: Reading(
+            interaction_draft(interaction_id, zone), last_write("interaction", interaction_id)
+        ),
+        write=lambda wanted, reading: _write_edit(interaction_id, wanted, reading, actor=actor, zone=zone),
+        who=lambda fields: last_writer("interaction", interaction_id, fields),
+    )
+
+
+def _write_edit(
+    interaction_id: int, draft: InteractionDraft, reading: Reading, *, actor: Staff, zone: str
+) -> Interaction:
+    original: InteractionDraft = reading.draft
     interaction = _get(interaction_id)
     checked = draft
     if draft.when.strip() == original.when:
@@ -77,6 +104,9 @@ def edit_interaction(interaction_id: int, draft: InteractionDraft, *, actor: Sta
     clean, client, handler = _checked(checked, zone)
     summary = f"Edited interaction {quoted(clean.summary)}"
     with change_set(actor, "interaction.edit", summary, client_id=client.id) as record:
+        lock_row(Interaction, interaction_id)
+        if last_write("interaction", interaction_id) != reading.token:
+            raise Moved
         old_client_id = interaction.client_id
         columns: dict[str, object] = {
             "client": client.id,

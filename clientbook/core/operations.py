@@ -9,7 +9,6 @@ history reads in words and every action can be undone (:mod:`.undo`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, TypeVar
 
@@ -18,9 +17,9 @@ import peewee as pw
 from clientbook.core import clock
 from clientbook.core.db import database
 from clientbook.core.drafts import ClientDraft
-from clientbook.core.edits import EditConflict, merged
+from clientbook.core.edits import Moved, Reading, apply_edit
 from clientbook.core.errors import NotFound, ValidationError
-from clientbook.core.history import Recorder, change_set
+from clientbook.core.history import Recorder, change_set, last_writer
 from clientbook.core.models import ChangeSet, Client, ContactPerson, Setting, Staff, utc_naive
 from clientbook.core.queries import (
     LISTED_MAX,
@@ -33,7 +32,6 @@ from clientbook.core.queries import (
 )
 from clientbook.core.slugs import unique_slug
 from clientbook.core.sql import lock_row, update_row
-from clientbook.core.store.book_file import DatabaseProblem
 from clientbook.core.text import digits, fold
 from clientbook.core.validation import CleanClient, validate_client, validate_staff_name
 from clientbook.core.who import OWNER_KEY, book_owner, find_staff
@@ -137,14 +135,6 @@ def create_client(
     return client
 
 
-_EDIT_ATTEMPTS: Final = 5
-"""How often an edit is merged again when the client moved between its merge and its write."""
-
-
-class _Moved(Exception):
-    """The client changed between an edit's merge and its write: merge again."""
-
-
 def update_client(
     client_id: int,
     draft: ClientDraft,
@@ -166,41 +156,27 @@ def update_client(
     and those no longer in the draft are removed. The slug stays as it is unless `new_slug` asks for one
     made from the (new) name.
     """
-    for _ in range(_EDIT_ATTEMPTS):
-        token = last_change(client_id)
-        now = draft_of(client_id)
-        wanted = draft
-        if base is not None:
-            wanted, clashes = merged(base, draft, now)
-            if clashes:
-                raise EditConflict(clashes, base, by=_last_actor(client_id))
-        try:
-            return _write_edit(
-                client_id,
-                wanted,
-                _Read(now, token),
-                actor=actor,
-                phone_region=phone_region,
-                new_slug=new_slug,
-                allow_duplicate=allow_duplicate,
-            )
-        except _Moved:
-            continue
-    raise DatabaseProblem("the client kept changing while this edit was being saved; try again")
-
-
-@dataclass(frozen=True)
-class _Read:
-    """The client as an edit found it: its fields, and its latest change set then."""
-
-    draft: ClientDraft
-    token: int
+    return apply_edit(
+        draft,
+        base,
+        read=lambda: Reading(draft_of(client_id), last_change(client_id)),
+        write=lambda wanted, reading: _write_edit(
+            client_id,
+            wanted,
+            reading,
+            actor=actor,
+            phone_region=phone_region,
+            new_slug=new_slug,
+            allow_duplicate=allow_duplicate,
+        ),
+        who=lambda fields: last_writer("client", client_id, fields) or _last_actor(client_id),
+    )
 
 
 def _write_edit(
     client_id: int,
     draft: ClientDraft,
-    read: _Read,
+    read: Reading,
     *,
     actor: Staff,
     phone_region: str,
@@ -223,7 +199,7 @@ def _write_edit(
     with change_set(actor, "client.edit", f"Edited client {clean.name}", client_id=client_id) as record:
         lock_row(Client, client_id)
         if last_change(client_id, other_than=int(record.change_set.id)) != token:
-            raise _Moved
+            raise Moved
         if new_slug:
             columns["slug"] = unique_slug(
                 clean.name, Client.slug, fallback="client", exclude_id=client.id, keep=client.slug

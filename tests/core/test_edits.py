@@ -7,9 +7,11 @@ import dataclasses
 
 import pytest
 
-from clientbook.core.drafts import ContactDraft
+from clientbook.core.drafts import ContactDraft, InteractionDraft
 from clientbook.core.edits import EditConflict, merged
-from clientbook.core.models import Client, Staff
+from clientbook.core.log_operations import edit_interaction, log_interaction
+from clientbook.core.log_queries import interaction_draft
+from clientbook.core.models import Client, Interaction, Staff
 from clientbook.core.operations import add_staff, update_client
 from clientbook.core.queries import draft_of
 from tests.conftest import add, field_changes
@@ -83,3 +85,34 @@ def test_merging_keeps_their_fields_and_takes_mine() -> None:
 
     result, clashes = merged(Row("1", "1", "1"), Row("2", "1", "1"), Row("1", "3", "1"))
     assert (result, clashes) == (Row("2", "3", "1"), ())
+
+
+def test_an_interaction_edited_by_two_keeps_both_or_names_the_clash(owner: Staff) -> None:
+    client = add(owner, "Ada Lovelace", email="ada@example.com")
+    logged = log_interaction(
+        InteractionDraft(
+            client=client.slug, when="2026-11-20 09:00", channel="call", direction="outbound",
+            summary="Kick-off call", handled_by=owner.slug,
+        ),
+        actor=owner,
+        zone="UTC",
+    )  # fmt: skip
+    opened = interaction_draft(logged.id, "UTC")
+    sam = add_staff("Sam Field")
+    theirs = dataclasses.replace(opened, details="Agreed the scope")
+    edit_interaction(logged.id, theirs, actor=sam, zone="UTC", base=opened)
+    # Another field: both kept.
+    edit_interaction(
+        logged.id, dataclasses.replace(opened, mood="happy"), actor=owner, zone="UTC", base=opened
+    )
+    stored = Interaction.get_by_id(logged.id)
+    assert (stored.details, stored.mood) == ("Agreed the scope", "happy")
+    # The same field: refused, naming who and what; nothing written.
+    mine = dataclasses.replace(opened, details="Scope still open")
+    with pytest.raises(EditConflict) as caught:
+        edit_interaction(logged.id, mine, actor=owner, zone="UTC", base=opened)
+    assert caught.value.errors["details"].startswith("changed meanwhile by Sam Field to “Agreed the scope”")
+    assert Interaction.get_by_id(logged.id).details == "Agreed the scope"
+    edit_interaction(logged.id, mine, actor=owner, zone="UTC", base=caught.value.base)
+    stored = Interaction.get_by_id(logged.id)
+    assert (stored.details, stored.mood) == ("Scope still open", "happy")

@@ -63,16 +63,25 @@ class LogActions(BookApp):
         interaction_id: int | None,
         on_saved: Callable[[int], None] | None,
     ) -> None:
+        from clientbook.core.edits import EditConflict
         from clientbook.core.log_operations import edit_interaction, log_interaction
         from clientbook.ui.screens.interaction_form import InteractionFormScreen
 
         user, zone = self.user, self.settings.timezone
         assert user is not None
 
-        def save(draft: InteractionDraft) -> int:
+        # What the user started from (see ClientActions._client_form): after a clash, with the clashing
+        # fields as the other person left them.
+        started = [draft]
+
+        def save(typed: InteractionDraft) -> int:
             if interaction_id is None:
-                return int(log_interaction(draft, actor=user, zone=zone).id)
-            return int(edit_interaction(interaction_id, draft, actor=user, zone=zone).id)
+                return int(log_interaction(typed, actor=user, zone=zone).id)
+            try:
+                return int(edit_interaction(interaction_id, typed, actor=user, zone=zone, base=started[0]).id)
+            except EditConflict as clash:
+                started[0] = clash.base
+                raise
 
         form = InteractionFormScreen(
             title=title,
