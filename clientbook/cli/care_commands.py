@@ -297,7 +297,8 @@ def promise_edit(args: argparse.Namespace, ctx: Context) -> int:
         due=given(args.due, draft.due),
         made_by=given(args.by, draft.made_by),
     )
-    print(edit_promise(args.id, changed, actor=ctx.user, zone=ctx.settings.timezone).id)
+    # Only the options given change (see client edit).
+    print(edit_promise(args.id, changed, actor=ctx.user, zone=ctx.settings.timezone, base=draft).id)
     return EXIT_OK
 
 
@@ -315,7 +316,7 @@ def concern_edit(args: argparse.Namespace, ctx: Context) -> int:
         severity=given(args.severity, draft.severity),
         owner=given(args.concern_owner, draft.owner),
     )
-    print(edit_concern(args.id, changed, actor=ctx.user).id)
+    print(edit_concern(args.id, changed, actor=ctx.user, base=draft).id)
     return EXIT_OK
 
 

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import peewee as pw
+
 from clientbook.core import clock
 from clientbook.core.care_queries import OWED
+from clientbook.core.care_records import concern_draft, promise_draft
 from clientbook.core.care_rules import past_due
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
+from clientbook.core.edits import Moved, Reading, apply_edit
 from clientbook.core.errors import NotFound, ValidationError
-from clientbook.core.history import change_set, quoted
+from clientbook.core.history import change_set, last_write, last_writer, quoted
 from clientbook.core.models import Client, Concern, Interaction, KeyDate, Promise, PromiseStatus, Staff
 from clientbook.core.operations import stored_now
 from clientbook.core.queries import find_client
+from clientbook.core.sql import lock_row
 from clientbook.core.validation import (
     NAME_MAX,
     validate_concern,
@@ -84,8 +89,25 @@ def add_promise(
         )
 
 
-def edit_promise(promise_id: int, draft: PromiseDraft, *, actor: Staff, zone: str) -> Promise:
-    """Correct what was promised, by whom or when (the client must stay the same; delete and add instead)."""
+def edit_promise(
+    promise_id: int, draft: PromiseDraft, *, actor: Staff, zone: str, base: PromiseDraft | None = None
+) -> Promise:
+    """Correct what was promised, by whom or when (the client must stay the same; delete and add instead).
+
+    With `base` (what the user started from), only what the user changed is written, over the promise as
+    it is now, and a clash with someone else's change is refused (see :mod:`.edits`)."""
+    return apply_edit(
+        draft,
+        base,
+        read=lambda: Reading(promise_draft(promise_id), last_write("promise", promise_id)),
+        write=lambda wanted, reading: _write_promise(promise_id, wanted, reading, actor=actor, zone=zone),
+        who=lambda fields: last_writer("promise", promise_id, fields),
+    )
+
+
+def _write_promise(
+    promise_id: int, draft: PromiseDraft, reading: Reading, *, actor: Staff, zone: str
+) -> Promise:
     promise = _get_promise(promise_id)
     clean = validate_promise(draft, zone=zone, now=clock.now())
     client, made_by = _resolve(clean.client, clean.made_by, "made_by")
@@ -93,8 +115,16 @@ def edit_promise(promise_id: int, draft: PromiseDraft, *, actor: Staff, zone: st
         raise ValidationError({"client": "a promise stays with its client: delete it and add it again"})
     summary = f"Edited promise {quoted(clean.what)}"
     with change_set(actor, "promise.edit", summary, client_id=client.id) as record:
+        _still(Promise, "promise", promise_id, reading)
         record.update(promise, what=clean.what, due=clean.due, made_by=(made_by or promise.made_by).id)
     return promise
+
+
+def _still(model: type[pw.Model], table: str, key: int, reading: Reading) -> None:
+    """Inside an edit's transaction: hold the row, and merge again if it was written since it was read."""
+    lock_row(model, key)
+    if last_write(table, key) != reading.token:
+        raise Moved
 
 
 def delete_promise(promise_id: int, *, actor: Staff) -> None:
@@ -169,8 +199,21 @@ def add_concern(draft: ConcernDraft, *, actor: Staff) -> Concern:
         )
 
 
-def edit_concern(concern_id: int, draft: ConcernDraft, *, actor: Staff) -> Concern:
-    """Correct a concern's words, severity or owner (its client stays the same)."""
+def edit_concern(
+    concern_id: int, draft: ConcernDraft, *, actor: Staff, base: ConcernDraft | None = None
+) -> Concern:
+    """Correct a concern's words, severity or owner (its client stays the same); `base` as for
+    :func:`edit_promise`."""
+    return apply_edit(
+        draft,
+        base,
+        read=lambda: Reading(concern_draft(concern_id), last_write("concern", concern_id)),
+        write=lambda wanted, reading: _write_concern(concern_id, wanted, reading, actor=actor),
+        who=lambda fields: last_writer("concern", concern_id, fields),
+    )
+
+
+def _write_concern(concern_id: int, draft: ConcernDraft, reading: Reading, *, actor: Staff) -> Concern:
     concern = _get_concern(concern_id)
     clean = validate_concern(draft)
     client, owner = _resolve(clean.client, clean.owner, "owner")
@@ -178,6 +221,7 @@ def edit_concern(concern_id: int, draft: ConcernDraft, *, actor: Staff) -> Conce
         raise ValidationError({"client": "a concern stays with its client: delete it and add it again"})
     summary = f"Edited concern {quoted(clean.words)}"
     with change_set(actor, "concern.edit", summary, client_id=client.id) as record:
+        _still(Concern, "concern", concern_id, reading)
         record.update(
             concern,
             words=clean.words,

@@ -7,7 +7,9 @@ import dataclasses
 
 import pytest
 
-from clientbook.core.drafts import ContactDraft, InteractionDraft
+from clientbook.core.care_operations import add_concern, add_promise, edit_concern, edit_promise
+from clientbook.core.care_records import concern_draft, promise_draft
+from clientbook.core.drafts import ConcernDraft, ContactDraft, InteractionDraft, PromiseDraft
 from clientbook.core.edits import EditConflict, merged
 from clientbook.core.log_operations import edit_interaction, log_interaction
 from clientbook.core.log_queries import interaction_draft
@@ -116,3 +118,33 @@ def test_an_interaction_edited_by_two_keeps_both_or_names_the_clash(owner: Staff
     edit_interaction(logged.id, mine, actor=owner, zone="UTC", base=caught.value.base)
     stored = Interaction.get_by_id(logged.id)
     assert (stored.details, stored.mood) == ("Scope still open", "happy")
+
+
+def test_promises_and_concerns_keep_both_edits_or_name_the_clash(owner: Staff) -> None:
+    client = add(owner, "Ada Lovelace", email="ada@example.com")
+    sam = add_staff("Sam Field")
+    promise = add_promise(
+        PromiseDraft(client=client.slug, what="Send the quote", made_by=owner.slug, due="2026-12-01"),
+        actor=owner,
+        zone="UTC",
+    )
+    opened = promise_draft(promise.id)
+    edit_promise(
+        promise.id, dataclasses.replace(opened, due="2026-12-04"), actor=sam, zone="UTC", base=opened
+    )
+    mine = dataclasses.replace(opened, what="Send the signed quote")
+    edit_promise(promise.id, mine, actor=owner, zone="UTC", base=opened)
+    assert (promise_draft(promise.id).what, promise_draft(promise.id).due) == (
+        "Send the signed quote",
+        "2026-12-04",
+    )
+
+    concern = add_concern(
+        ConcernDraft(client=client.slug, words="Invoice was late", severity="low"), actor=owner
+    )
+    started = concern_draft(concern.id)
+    edit_concern(concern.id, dataclasses.replace(started, severity="high"), actor=sam, base=started)
+    with pytest.raises(EditConflict) as caught:
+        edit_concern(concern.id, dataclasses.replace(started, severity="medium"), actor=owner, base=started)
+    assert caught.value.errors["severity"].startswith("changed meanwhile by Sam Field to “high”")
+    assert concern_draft(concern.id).severity == "high"
