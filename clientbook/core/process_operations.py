@@ -24,6 +24,7 @@ from clientbook.core.models import (
 from clientbook.core.operations import stored_now
 from clientbook.core.process_queries import process_draft
 from clientbook.core.slugs import unique_slug
+from clientbook.core.sql import lock_row
 from clientbook.core.validation import CleanProcess, validate_process, validate_short_note
 
 
@@ -159,6 +160,9 @@ def tick_step(step_id: int, *, actor: Staff, note: str = "") -> ChecklistStep:
     checklist = Checklist.get_by_id(step.checklist_id)
     summary = f"Ticked {quoted(step.title)}"
     with change_set(actor, "checklist.tick", summary, client_id=checklist.client_id) as record:
+        # Ticks of one checklist take turns (on PostgreSQL; SQLite's writes always do), so that whoever ticks
+        # the last open step sees the others' ticks and marks the checklist complete.
+        lock_row(Checklist, step.checklist_id)
         columns: dict[str, object] = {}
         if step.done_at is None:
             columns.update(done_at=stored_now(), done_by=actor.id)
@@ -175,6 +179,7 @@ def untick_step(step_id: int, *, actor: Staff) -> ChecklistStep:
     checklist = Checklist.get_by_id(step.checklist_id)
     summary = f"Unticked {quoted(step.title)}"
     with change_set(actor, "checklist.untick", summary, client_id=checklist.client_id) as record:
+        lock_row(Checklist, step.checklist_id)  # see tick_step
         record.update(step, done_at=None, done_by=None)
         refresh_completion(step.checklist_id)
     return step

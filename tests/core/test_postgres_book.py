@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -17,7 +18,10 @@ import pytest
 from clientbook.core import clock
 from clientbook.core.care_queries import CarePolicy, Kind, care_queue
 from clientbook.core.db import close_database, open_database, plain
+from clientbook.core.models import Checklist, ChecklistStep
 from clientbook.core.operations import ensure_owner
+from clientbook.core.process_operations import start_checklist, tick_step
+from clientbook.core.process_queries import processes
 from clientbook.core.queries import ClientFilter, client_page, count_clients
 from clientbook.core.store.book_file import DatabaseProblem, redact
 from clientbook.core.store.plain import pyformat
@@ -205,3 +209,33 @@ def test_a_password_from_pgpassword_is_used_and_never_shown(
     opened = open_database(bare)
     assert password not in opened.location and password not in repr(opened)
     close_database()
+
+
+def test_the_last_two_steps_ticked_at_once_complete_the_checklist(postgres_url: str) -> None:
+    open_database(postgres_url)
+    owner = ensure_owner("Pat Owner")
+    client = add(owner, "Ada Lovelace")
+    process = processes()[0]
+    checklist = start_checklist(client.id, process.id, actor=owner, start=FROZEN.date())
+    steps = [s.id for s in ChecklistStep.select().where(ChecklistStep.checklist == checklist.id)]
+    for step in steps[:-2]:
+        tick_step(step, actor=owner)
+    # Someone else's tick of the last-but-one step, held open at its write, as another clientbook's would be.
+    other = psycopg2.connect(postgres_url)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM checklist WHERE id = %s FOR UPDATE", (checklist.id,))
+            cursor.execute("UPDATE checklist_step SET done_at = now() WHERE id = %s", (steps[-2],))
+        def tick_the_last() -> None:  # on a thread of its own, with its own connection, as a worker would
+            tick_step(steps[-1], actor=owner)
+            close_database()
+
+        ticking = threading.Thread(target=tick_the_last)
+        ticking.start()
+        ticking.join(0.5)
+        assert ticking.is_alive()  # it waits its turn rather than judging completion without the other tick
+        other.commit()
+        ticking.join(10)
+    finally:
+        other.close()
+    assert Checklist.get_by_id(checklist.id).completed_at is not None
