@@ -238,7 +238,7 @@ def test_help_lists_every_command_and_each_commands_help_works(capsys: pytest.Ca
     code, out, _ = run(capsys, "--help")
     words = " ".join(out.split())
     assert (
-        code == 0 and "usage: clientbook [-h] [--version] [--db PATH_OR_URL] [--owner NAME] COMMAND" in words
+        code == 0 and "usage: clientbook [-h] [--version] [--db PATH_OR_URL] [--as SLUG] [--owner NAME] COMMAND" in words
     )
     for command in COMMANDS:
         assert f"\n    {command.name} " in out and " ".join(command.help.split()) in words
