@@ -237,9 +237,8 @@ def test_help_lists_every_command_and_each_commands_help_works(capsys: pytest.Ca
     assert [command.name for command in COMMANDS] == EVERY_COMMAND
     code, out, _ = run(capsys, "--help")
     words = " ".join(out.split())
-    assert (
-        code == 0 and "usage: clientbook [-h] [--version] [--db PATH_OR_URL] [--as SLUG] [--owner NAME] COMMAND" in words
-    )
+    usage = "usage: clientbook [-h] [--version] [--db PATH_OR_URL] [--as SLUG] [--owner NAME] COMMAND"
+    assert code == 0 and usage in words
     for command in COMMANDS:
         assert f"\n    {command.name} " in out and " ".join(command.help.split()) in words
         code, out_of_command, _ = run(capsys, command.name, "--help")

@@ -226,6 +226,7 @@ def test_the_last_two_steps_ticked_at_once_complete_the_checklist(postgres_url: 
         with other.cursor() as cursor:
             cursor.execute("SELECT 1 FROM checklist WHERE id = %s FOR UPDATE", (checklist.id,))
             cursor.execute("UPDATE checklist_step SET done_at = now() WHERE id = %s", (steps[-2],))
+
         def tick_the_last() -> None:  # on a thread of its own, with its own connection, as a worker would
             tick_step(steps[-1], actor=owner)
             close_database()
