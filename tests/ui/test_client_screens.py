@@ -193,7 +193,7 @@ async def test_an_edit_made_meanwhile_by_someone_else_is_never_overwritten_unsee
             "changed meanwhile by Sam Field to “Anders & Co”; yours is “Anders Studio” "
             "(save again to keep yours)"
         )
-        assert "Someone else changed this field meanwhile · nothing saved" in str(
+        assert "Someone else changed it meanwhile · nothing saved · ctrl+s keeps yours" in str(
             form.query_one("#form-status", Static).render()
         )
         assert (Client.get().company, Client.get().email) == ("Anders & Co", "alice@x.com")

@@ -88,9 +88,10 @@ class FormScreen(ModalScreen[int | None]):
                 self.show_errors(outcome.error.errors)
             if isinstance(outcome.error, EditConflict):
                 count = len(outcome.error.errors)
+                # Short: beside the keys at 80 columns it wraps after some 45.
                 self.status(
-                    f"Someone else changed {'this field' if count == 1 else 'these fields'} meanwhile · "
-                    "nothing saved · ctrl+s again keeps what you typed"
+                    f"Someone else changed {'it' if count == 1 else 'them'} meanwhile · nothing saved · "
+                    "ctrl+s keeps yours"
                 )
         elif isinstance(outcome, Refused):
             self.status(f"Not saved: {outcome.message}")
