@@ -7,6 +7,7 @@ DejaVu Sans Mono (Debian's fonts-dejavu-core), the one monospace font here with 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -20,11 +21,15 @@ from clientbook.core import clock
 from clientbook.core.db import close_database, open_database
 from clientbook.core.drafts import ClientDraft, InteractionDraft
 from clientbook.core.log_operations import log_interaction
-from clientbook.core.operations import create_client, ensure_owner
+from clientbook.core.models import Staff
+from clientbook.core.operations import create_client, ensure_owner, update_client
+from clientbook.core.queries import draft_of, get_client
 from clientbook.core.who import book_owner
 from clientbook.demo import fill_demo_book
 from clientbook.settings import Settings
 from clientbook.ui.app import ClientbookApp
+from clientbook.ui.screens.client_form import ClientFormScreen
+from clientbook.ui.widgets.client_table import ClientTable
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SIZE = (120, 36)
@@ -44,6 +49,27 @@ async def form_with_errors(pilot: Pilot[None]) -> None:
     pilot.app.screen.query_one("#email", Input).value = "pat@example"
     await pilot.pause()
     await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def clash(pilot: Pilot[None]) -> None:
+    """An edit refused because a colleague changed the same field while the form was open."""
+    await pilot.press("f2")
+    await pilot.pause()
+    selected = pilot.app.screen.query_one(ClientTable).selected
+    assert selected is not None
+    await pilot.press("e")
+    await pilot.pause()
+    form = pilot.app.screen
+    assert isinstance(form, ClientFormScreen)
+    client = get_client(selected.id)
+    colleague = next(s for s in Staff.select() if s.id != client.point_person.id)
+    meanwhile = dataclasses.replace(draft_of(client.id), company="Foxglove Legal LLP")
+    update_client(client.id, meanwhile, actor=colleague, phone_region="GB")
+    form.query_one("#company", Input).value = "Foxglove & Partners"
+    await pilot.press("ctrl+s")
+    await pilot.pause(0.3)
+    form.query_one("#company", Input).focus()
     await pilot.pause()
 
 
@@ -130,6 +156,7 @@ SMALL_SHOTS: dict[str, Steps] = {
     "client-form-80x24": new_client,
     "log-reply-form-80x24": log_form,
     "care-80x24": care,
+    "client-form-clash-80x24": clash,
 }
 
 
