@@ -9,21 +9,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import peewee as pw
-
 from clientbook.core import clock
 from clientbook.core.care_queries import OWED
 from clientbook.core.care_records import concern_draft, promise_draft
 from clientbook.core.care_rules import past_due
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
-from clientbook.core.edits import Moved, Reading, apply_edit
+from clientbook.core.edits import Reading, apply_edit
 from clientbook.core.errors import NotFound, ValidationError
-from clientbook.core.history import change_set, last_write, last_writer, quoted
+from clientbook.core.history import change_set, hold_unchanged, last_write, last_writer, quoted
 from clientbook.core.models import Client, Concern, Interaction, KeyDate, Promise, PromiseStatus, Staff
 from clientbook.core.operations import stored_now
 from clientbook.core.queries import find_client
-from clientbook.core.sql import lock_row
 from clientbook.core.validation import (
     NAME_MAX,
     validate_concern,
@@ -115,16 +112,9 @@ def _write_promise(
         raise ValidationError({"client": "a promise stays with its client: delete it and add it again"})
     summary = f"Edited promise {quoted(clean.what)}"
     with change_set(actor, "promise.edit", summary, client_id=client.id) as record:
-        _still(Promise, "promise", promise_id, reading)
+        hold_unchanged(Promise, promise_id, reading.token)
         record.update(promise, what=clean.what, due=clean.due, made_by=(made_by or promise.made_by).id)
     return promise
-
-
-def _still(model: type[pw.Model], table: str, key: int, reading: Reading) -> None:
-    """Inside an edit's transaction: hold the row, and merge again if it was written since it was read."""
-    lock_row(model, key)
-    if last_write(table, key) != reading.token:
-        raise Moved
 
 
 def delete_promise(promise_id: int, *, actor: Staff) -> None:
@@ -221,7 +211,7 @@ def _write_concern(concern_id: int, draft: ConcernDraft, reading: Reading, *, ac
         raise ValidationError({"client": "a concern stays with its client: delete it and add it again"})
     summary = f"Edited concern {quoted(clean.words)}"
     with change_set(actor, "concern.edit", summary, client_id=client.id) as record:
-        _still(Concern, "concern", concern_id, reading)
+        hold_unchanged(Concern, concern_id, reading.token)
         record.update(
             concern,
             words=clean.words,

@@ -10,8 +10,9 @@ seen the clash, keeps theirs (:attr:`EditConflict.base`).
 Why a three-way merge of the fields rather than a version number alone: a version says *that* someone else
 saved, not what; the message a user needs (field, their value, yours) needs the values the user started from
 anyway, and with them an edit of another field need not be refused at all. Whether the record moved between
-the merge and the write is told by the client's last change set (every write records one), checked inside
-the write's transaction with the row locked (see :func:`clientbook.core.sql.lock_row`).
+the merge and the write is told by its last change set (every write records one), checked inside the
+write's transaction with the row locked (:func:`clientbook.core.history.hold_unchanged`; a client's edit,
+whose contact people are rows of their own, checks the client's last change set instead).
 """
 
 from __future__ import annotations

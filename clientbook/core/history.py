@@ -25,6 +25,7 @@ import peewee as pw
 from clientbook.core import clock
 from clientbook.core.dates import format_date, format_moment
 from clientbook.core.db import database
+from clientbook.core.edits import Moved
 from clientbook.core.models import (
     ChangeSet,
     Channel,
@@ -44,7 +45,7 @@ from clientbook.core.models import (
     from_stored,
     utc_naive,
 )
-from clientbook.core.sql import insert_model, insert_row, update_row
+from clientbook.core.sql import insert_model, insert_row, lock_row, update_row
 
 M = TypeVar("M", bound=pw.Model)
 
@@ -216,6 +217,14 @@ def last_write(table: str, record_id: int) -> int:
         (FieldChange.table == table) & (FieldChange.record_id == record_id)
     )
     return int(query.scalar() or 0)
+
+
+def hold_unchanged(model: type[pw.Model], record_id: int, token: int) -> None:
+    """Inside an edit's transaction: hold the row (:func:`~clientbook.core.sql.lock_row`), and raise
+    :class:`~clientbook.core.edits.Moved` if it was written since the edit read it at `token`."""
+    lock_row(model, record_id)
+    if last_write(model._meta.table_name, record_id) != token:
+        raise Moved
 
 
 def last_writer(table: str, record_id: int, fields: Sequence[str] = ()) -> str:

@@ -18,14 +18,13 @@ import peewee as pw
 
 from clientbook.core import clock
 from clientbook.core.drafts import InteractionDraft
-from clientbook.core.edits import Moved, Reading, apply_edit
+from clientbook.core.edits import Reading, apply_edit
 from clientbook.core.errors import NotFound, ValidationError
-from clientbook.core.history import Recorder, change_set, last_write, last_writer, quoted
+from clientbook.core.history import Recorder, change_set, hold_unchanged, last_write, last_writer, quoted
 from clientbook.core.log_queries import channel_keys, interaction_draft
 from clientbook.core.models import Client, Direction, Interaction, Promise, Staff, from_stored, utc_naive
 from clientbook.core.operations import stored_now
 from clientbook.core.queries import find_client
-from clientbook.core.sql import lock_row
 from clientbook.core.validation import CleanInteraction, validate_interaction
 from clientbook.core.who import find_staff
 
@@ -104,9 +103,7 @@ def _write_edit(
     clean, client, handler = _checked(checked, zone)
     summary = f"Edited interaction {quoted(clean.summary)}"
     with change_set(actor, "interaction.edit", summary, client_id=client.id) as record:
-        lock_row(Interaction, interaction_id)
-        if last_write("interaction", interaction_id) != reading.token:
-            raise Moved
+        hold_unchanged(Interaction, interaction_id, reading.token)
         old_client_id = interaction.client_id
         columns: dict[str, object] = {
             "client": client.id,
