@@ -37,7 +37,7 @@ import platformdirs
 from clientbook.core import privacy
 
 if TYPE_CHECKING:
-    from clientbook.core.care_queries import CarePolicy
+    from clientbook.core.care.queries import CarePolicy
 
 APP_NAME: Final = "clientbook"
 KNOWN_KEYS: Final = (
@@ -328,7 +328,7 @@ def save_settings(changes: Mapping[str, str], path: Path | None = None) -> Path:
 
 def care_policy(settings: Settings) -> CarePolicy:
     """The care rules the core applies, from these settings."""
-    from clientbook.core.care_queries import CarePolicy  # noqa: PLC0415 - keeps import time low
+    from clientbook.core.care.queries import CarePolicy  # noqa: PLC0415 - keeps import time low
 
     return CarePolicy(
         reply_target_hours=settings.reply_target_hours,

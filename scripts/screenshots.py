@@ -18,12 +18,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from clientbook.core import clock
+from clientbook.core.clients.operations import create_client, ensure_owner, update_client
+from clientbook.core.clients.queries import draft_of, get_client
 from clientbook.core.db import close_database, open_database
 from clientbook.core.drafts import ClientDraft, InteractionDraft
-from clientbook.core.log_operations import log_interaction
+from clientbook.core.log.operations import log_interaction
 from clientbook.core.models import Staff
-from clientbook.core.operations import create_client, ensure_owner, update_client
-from clientbook.core.queries import draft_of, get_client
 from clientbook.core.who import book_owner
 from clientbook.demo import fill_demo_book
 from clientbook.settings import Settings

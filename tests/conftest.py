@@ -17,10 +17,10 @@ import pytest
 from hypothesis import settings
 
 from clientbook.core import clock
+from clientbook.core.clients.operations import create_client, ensure_owner
 from clientbook.core.db import OpenedBook, close_database, open_database
 from clientbook.core.drafts import ClientDraft
 from clientbook.core.models import Client, FieldChange, Staff
-from clientbook.core.operations import create_client, ensure_owner
 
 FROZEN = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 

@@ -22,11 +22,11 @@ from typing import Any, Final
 
 from clientbook.bench.seeding import fill_demo_book
 from clientbook.core import clock
+from clientbook.core.clients.operations import update_client
+from clientbook.core.clients.queries import ClientFilter, client_page, draft_of, get_client
 from clientbook.core.db import database, open_database
-from clientbook.core.log_operations import refresh_last_contact
+from clientbook.core.log.operations import refresh_last_contact
 from clientbook.core.models import Client, Interaction, Staff, utc_naive
-from clientbook.core.operations import update_client
-from clientbook.core.queries import ClientFilter, client_page, draft_of, get_client
 from clientbook.core.who import book_owner
 from clientbook.ui.widgets.virtual_table import PAGE
 

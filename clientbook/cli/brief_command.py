@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from clientbook.cli.output import EXIT_OK
 from clientbook.core import clock
-from clientbook.core.brief import brief, brief_lines
+from clientbook.core.care.brief import brief, brief_lines
+from clientbook.core.clients.queries import find_client
 from clientbook.core.dates import local
-from clientbook.core.queries import find_client
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

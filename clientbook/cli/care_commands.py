@@ -15,7 +15,7 @@ from clientbook.cli.arguments import record_id
 from clientbook.cli.editing import delete_confirmed, given, yes_option
 from clientbook.cli.output import EXIT_OK, fields_of, print_json_rows, print_table
 from clientbook.core import clock
-from clientbook.core.care_operations import (
+from clientbook.core.care.operations import (
     acknowledge_concern,
     add_concern,
     add_key_date,
@@ -30,7 +30,7 @@ from clientbook.core.care_operations import (
     renegotiate_promise,
     resolve_concern,
 )
-from clientbook.core.care_records import (
+from clientbook.core.care.records import (
     concern_draft,
     concern_rows,
     key_date_rows,
@@ -38,11 +38,11 @@ from clientbook.core.care_records import (
     promise_records,
     promise_rows,
 )
+from clientbook.core.clients.queries import find_client
 from clientbook.core.dates import format_date, iso_utc, local
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.errors import NotFound
 from clientbook.core.models import KeyDate
-from clientbook.core.queries import find_client
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

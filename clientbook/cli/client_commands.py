@@ -11,20 +11,21 @@ from typing import TYPE_CHECKING, Any
 
 from clientbook.cli.output import EXIT_OK, PAGE, fail, print_json, print_json_rows, print_table
 from clientbook.core import clock
-from clientbook.core.client_lines import ClientLine, client_lines
-from clientbook.core.client_search import search_terms
+from clientbook.core.clients.lines import ClientLine, client_lines
+from clientbook.core.clients.search import search_terms
 from clientbook.core.dates import ago, format_moment, iso_utc
 from clientbook.core.text import words_left_out
 from clientbook.core.values import ClientKind, Stage
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context, PlainContext
+    from clientbook.core.clients.queries import ClientDetail, Duplicate
     from clientbook.core.drafts import ClientDraft, ContactDraft
-    from clientbook.core.queries import ClientDetail, Duplicate
 
-# The writes (operations, drafts, rules) are imported by the handlers that write, and the core's peewee reads
-# (clientbook.core.queries) by the handlers that read through them: `client list`, which scripts run most,
-# is plain SQL and starts without peewee (see clientbook.cli.running), `client show` without the writes.
+# The writes (operations, drafts, rules) are imported by the handlers that write, and the core's peewee
+# reads (clientbook.core.clients.queries) by the handlers that read through them: `client list`, which
+# scripts run most, is plain SQL and starts without peewee (see clientbook.cli.running), `client show`
+# without the writes.
 
 # Option name -> ClientDraft field, for add and edit alike.
 TEXT_OPTIONS = {
@@ -140,9 +141,9 @@ def _contact(text: str, *, first: bool) -> ContactDraft:
 
 
 def add_client(args: argparse.Namespace, ctx: Context) -> int:
+    from clientbook.core.clients.operations import create_client  # noqa: PLC0415
+    from clientbook.core.clients.queries import likely_duplicates  # noqa: PLC0415
     from clientbook.core.drafts import ClientDraft  # noqa: PLC0415
-    from clientbook.core.operations import create_client  # noqa: PLC0415
-    from clientbook.core.queries import likely_duplicates  # noqa: PLC0415
     from clientbook.core.validation import validate_client  # noqa: PLC0415
 
     draft = _apply(ClientDraft(point_person=ctx.user.slug), args)
@@ -156,8 +157,8 @@ def add_client(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def edit_client(args: argparse.Namespace, ctx: Context) -> int:
-    from clientbook.core.operations import update_client  # noqa: PLC0415
-    from clientbook.core.queries import draft_of, find_client  # noqa: PLC0415
+    from clientbook.core.clients.operations import update_client  # noqa: PLC0415
+    from clientbook.core.clients.queries import draft_of, find_client  # noqa: PLC0415
 
     client = find_client(args.slug)
     # Only the options given change: anything someone else saves meanwhile, to other fields, stays.
@@ -176,8 +177,8 @@ def edit_client(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _also_called(same_name: tuple[Duplicate, ...]) -> str:
-    from clientbook.core.operations import described_duplicate  # noqa: PLC0415
-    from clientbook.core.queries import LISTED_MAX  # noqa: PLC0415
+    from clientbook.core.clients.operations import described_duplicate  # noqa: PLC0415
+    from clientbook.core.clients.queries import LISTED_MAX  # noqa: PLC0415
 
     listed = ", ".join(described_duplicate(d) for d in same_name[:LISTED_MAX])
     more = f" and {len(same_name) - LISTED_MAX:,} more" if len(same_name) > LISTED_MAX else ""
@@ -185,16 +186,16 @@ def _also_called(same_name: tuple[Duplicate, ...]) -> str:
 
 
 def archive(args: argparse.Namespace, ctx: Context) -> int:
-    from clientbook.core.operations import archive_client  # noqa: PLC0415
-    from clientbook.core.queries import find_client  # noqa: PLC0415
+    from clientbook.core.clients.operations import archive_client  # noqa: PLC0415
+    from clientbook.core.clients.queries import find_client  # noqa: PLC0415
 
     print(archive_client(find_client(args.slug).id, actor=ctx.user).slug)
     return EXIT_OK
 
 
 def unarchive(args: argparse.Namespace, ctx: Context) -> int:
-    from clientbook.core.operations import unarchive_client  # noqa: PLC0415
-    from clientbook.core.queries import find_client  # noqa: PLC0415
+    from clientbook.core.clients.operations import unarchive_client  # noqa: PLC0415
+    from clientbook.core.clients.queries import find_client  # noqa: PLC0415
 
     print(unarchive_client(find_client(args.slug).id, actor=ctx.user).slug)
     return EXIT_OK
@@ -263,7 +264,7 @@ def detail_json(detail: ClientDetail) -> dict[str, Any]:
 
 
 def show_client(args: argparse.Namespace, ctx: Context) -> int:
-    from clientbook.core.queries import client_detail, find_client  # noqa: PLC0415
+    from clientbook.core.clients.queries import client_detail, find_client  # noqa: PLC0415
 
     detail = client_detail(find_client(args.slug).id)
     if args.json:

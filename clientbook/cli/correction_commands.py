@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from clientbook.cli.editing import history_json
 from clientbook.cli.output import EXIT_OK, print_json_rows
+from clientbook.core.clients.queries import find_client
 from clientbook.core.dates import format_moment
 from clientbook.core.history import client_history, recent_history
-from clientbook.core.queries import find_client
 from clientbook.core.undo import last_undoable, undo_last
 
 if TYPE_CHECKING:

@@ -13,11 +13,12 @@ from clientbook.cli.arguments import Actions, record_id
 from clientbook.cli.editing import delete_confirmed, given, history_json, yes_option
 from clientbook.cli.output import EXIT_OK, PAGE, print_json, print_json_rows, print_table
 from clientbook.core import clock
+from clientbook.core.clients.queries import find_client
 from clientbook.core.dates import format_moment, format_wait, iso_utc
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.errors import ValidationError
-from clientbook.core.log_operations import acknowledge, delete_interaction, edit_interaction, log_interaction
-from clientbook.core.log_queries import (
+from clientbook.core.log.operations import acknowledge, delete_interaction, edit_interaction, log_interaction
+from clientbook.core.log.queries import (
     InteractionFilter,
     InteractionRow,
     interaction_detail,
@@ -26,7 +27,6 @@ from clientbook.core.log_queries import (
     interaction_pages,
 )
 from clientbook.core.models import Direction
-from clientbook.core.queries import find_client
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

@@ -11,17 +11,18 @@ from typing import TYPE_CHECKING, Any
 from clientbook.cli.arguments import record_id
 from clientbook.cli.output import EXIT_OK, print_json, print_json_rows, print_table
 from clientbook.core import clock
+from clientbook.core.clients.queries import find_client
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.errors import ValidationError
-from clientbook.core.process_files import process_to_toml, read_process_file
-from clientbook.core.process_operations import (
+from clientbook.core.processes.files import process_to_toml, read_process_file
+from clientbook.core.processes.operations import (
     AlreadyRunning,
     create_process,
     start_checklist,
     tick_step,
     untick_step,
 )
-from clientbook.core.process_queries import (
+from clientbook.core.processes.queries import (
     ChecklistFilter,
     ChecklistRow,
     checklist_detail,
@@ -32,7 +33,6 @@ from clientbook.core.process_queries import (
     process_draft,
     processes,
 )
-from clientbook.core.queries import find_client
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_DATABASE
         except ValidationError as error:
             field_errors(error.errors)
-            from clientbook.core.operations import LikelyDuplicate  # noqa: PLC0415 - only writes raise it
+            from clientbook.core.clients.operations import LikelyDuplicate  # noqa: PLC0415 - only writes raise it
 
             if isinstance(error, LikelyDuplicate):
                 fail("to save it all the same, give --allow-duplicate")

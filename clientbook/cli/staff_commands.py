@@ -6,8 +6,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 from clientbook.cli.output import EXIT_OK, print_json_rows, print_table
-from clientbook.core.operations import add_staff
-from clientbook.core.queries import staff_rows
+from clientbook.core.clients.operations import add_staff
+from clientbook.core.clients.queries import staff_rows
 
 if TYPE_CHECKING:
     from clientbook.cli.running import Context

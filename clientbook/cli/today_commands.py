@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from clientbook.cli.output import EXIT_OK, fields_of, print_json
 from clientbook.core import clock
-from clientbook.core.care_queries import SECTION_MAX, care_queue
+from clientbook.core.care.queries import SECTION_MAX, care_queue
 from clientbook.core.dates import format_date
 from clientbook.core.text import shown
 from clientbook.settings import care_policy

@@ -34,7 +34,7 @@ def unique_slug(
     when it is the base, or a numbered base while another record holds the base itself.
 
     The unique index on the column is the final guard: a writer that loses a race gets an IntegrityError
-    and the operation tries again (see :func:`clientbook.core.operations.create_client`).
+    and the operation tries again (see :func:`clientbook.core.clients.operations.create_client`).
     """
     base = base_slug(name, fallback)
     model = column.model

@@ -14,6 +14,7 @@ from typing import Any
 
 import peewee as pw
 
+from clientbook.core.clients.operations import refresh_search_text
 from clientbook.core.dates import format_moment
 from clientbook.core.errors import ValidationError
 from clientbook.core.history import (
@@ -28,7 +29,7 @@ from clientbook.core.history import (
     load,
     thing,
 )
-from clientbook.core.log_operations import refresh_last_contact
+from clientbook.core.log.operations import refresh_last_contact
 from clientbook.core.models import (
     ChangeSet,
     ChecklistStep,
@@ -39,8 +40,7 @@ from clientbook.core.models import (
     Staff,
     from_stored,
 )
-from clientbook.core.operations import refresh_search_text
-from clientbook.core.process_operations import refresh_completion
+from clientbook.core.processes.operations import refresh_completion
 
 
 class CannotUndo(ValidationError):

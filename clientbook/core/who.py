@@ -106,7 +106,7 @@ def sign_in(name: str, *, first_run_name: str) -> Staff:
 
     person = sign_in_person(plain(), name)
     if person is None:
-        from clientbook.core.operations import ensure_owner  # noqa: PLC0415 - a first run only
+        from clientbook.core.clients.operations import ensure_owner  # noqa: PLC0415 - a first run only
 
         return ensure_owner(name or first_run_name)
     return Staff.get_by_id(person.id)

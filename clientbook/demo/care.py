@@ -2,7 +2,7 @@
 
 Checklists are written as rows (a few hundred checklists, a few thousand steps: through the core's commands
 they took most of the demo's time), copying the process's current steps exactly as
-:func:`~clientbook.core.process_operations.start_checklist` does; their completion is derived afterwards,
+:func:`~clientbook.core.processes.operations.start_checklist` does; their completion is derived afterwards,
 with the other derived values. Promises, concerns and key dates are few, so they go through the core's own
 commands, rules and history included.
 """
@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Final
 
-from clientbook.core.care_operations import acknowledge_concern, add_concern, add_key_date, add_promise
+from clientbook.core.care.operations import acknowledge_concern, add_concern, add_key_date, add_promise
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.models import ClientKind, Staff, Stage
-from clientbook.core.process_queries import find_process
+from clientbook.core.processes.queries import find_process
 from clientbook.demo.bulk import insert_rows
 from clientbook.demo.words import CONCERNS, PROMISES
 
@@ -88,7 +88,7 @@ def start_checklists(
 
 def complete_checklists(connection: sqlite3.Connection, stamp: str) -> None:
     """Mark complete, at `stamp`, every checklist with no open step (the rule of
-    :func:`~clientbook.core.process_operations.refresh_completion`, for all checklists in one statement)."""
+    :func:`~clientbook.core.processes.operations.refresh_completion`, for all checklists in one statement)."""
     connection.execute(
         "UPDATE checklist SET completed_at = ? WHERE completed_at IS NULL AND NOT EXISTS "
         "(SELECT 1 FROM checklist_step WHERE checklist_id = checklist.id AND done_at IS NULL)",

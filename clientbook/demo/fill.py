@@ -17,10 +17,10 @@ from datetime import datetime, timedelta
 from typing import Any, Final, cast
 
 from clientbook.core import clock
-from clientbook.core.care_due import recompute_care_due, use_cadence
+from clientbook.core.care.due import recompute_care_due, use_cadence
+from clientbook.core.clients.operations import add_staff, ensure_owner
 from clientbook.core.db import database
 from clientbook.core.models import BaseModel, Client, ContactPerson, Interaction, Setting
-from clientbook.core.operations import add_staff, ensure_owner
 from clientbook.core.store.plain import PlainSql
 from clientbook.demo.bulk import DeferredIndexes, insert_rows, quoted, relaxed
 from clientbook.demo.care import complete_checklists, owe_things, start_checklists

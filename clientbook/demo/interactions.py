@@ -1,7 +1,7 @@
 """The demo's interaction log: planned backwards in time in Python, made into rows by SQLite.
 
 An inbound message awaits a reply until the client's next outbound interaction answers it
-(:mod:`clientbook.core.log_operations` keeps the same rule); one still open after two days was acknowledged
+(:mod:`clientbook.core.log.operations` keeps the same rule); one still open after two days was acknowledged
 a day after it came, as a caring business would. Walking the log from the newest interaction back, the reply
 to each message is already known when the message is made (the latest outbound seen so far for its client),
 and so is each client's last contact (the first inbound or outbound seen): nothing is updated afterwards.

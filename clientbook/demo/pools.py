@@ -3,7 +3,8 @@
 A demo of 100,000 clients draws from about 1,100 names and 400 companies. Folding, slugging and formatting
 each of those once, instead of once a row, is most of what makes the generator fast: a row is then a few
 table lookups, each picked with one `random()`. Every search-text fragment is made by the core's own
-:func:`~clientbook.core.operations.build_search_text`, so a demo client's search text is what the core would
+:func:`~clientbook.core.clients.operations.build_search_text`,
+so a demo client's search text is what the core would
 write for it (a test compares the two).
 """
 
@@ -14,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import permutations
 from typing import Final
 
-from clientbook.core.operations import build_search_text
+from clientbook.core.clients.operations import build_search_text
 from clientbook.core.slugs import base_slug
 from clientbook.core.text import fold
 from clientbook.demo.words import COMPANY_KINDS, COMPANY_WORDS, FIRST, LAST, STAGE_WEIGHTS, TAGS

@@ -25,10 +25,10 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 from textual.widget import Widget
 
-from clientbook.core.care_queries import owes
+from clientbook.core.care.queries import owes
+from clientbook.core.clients.queries import ClientFilter, client_page
 from clientbook.core.errors import ValidationError
 from clientbook.core.models import Staff
-from clientbook.core.queries import ClientFilter, client_page
 from clientbook.core.watch import BookWatcher, SqliteWatcher, WatchThread
 from clientbook.crash_log import crash_message
 from clientbook.settings import Settings, SettingsError, save_settings
@@ -329,7 +329,7 @@ class ClientbookApp(ClientActions, LogActions, ProcessActions, CareActions, Corr
         self.settings = dataclasses.replace(self.settings, timezone=timezone, phone_region=phone_region)
 
     def _create_owner(self, name: str) -> int:
-        from clientbook.core.operations import ensure_owner  # noqa: PLC0415 - only on the first run
+        from clientbook.core.clients.operations import ensure_owner  # noqa: PLC0415 - only on the first run
 
         self.user = ensure_owner(name)
         return int(self.user.id)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from clientbook.cli import output
 from clientbook.cli.output import fields_of, print_json, print_json_rows, print_table
-from clientbook.core.care_queries import Kind
+from clientbook.core.care.queries import Kind
 from tests.strategies import examples
 
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clientbook.core.care_operations import snooze_client
+from clientbook.core.care.operations import snooze_client
 from clientbook.core.dates import format_date
 from clientbook.core.errors import ValidationError
 from clientbook.core.models import Staff

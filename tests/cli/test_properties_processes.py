@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clientbook.core.process_queries import checklist_detail
+from clientbook.core.processes.queries import checklist_detail
 from tests.cli.conftest import run
 from tests.cli.harness import (
     PROPERTIES,

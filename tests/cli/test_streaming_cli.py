@@ -22,17 +22,18 @@ import pytest
 from clientbook.cli.log_commands import row_json
 from clientbook.cli.main import COMMANDS, build_parser
 from clientbook.cli.output import PAGE
-from clientbook.core import clock, queries
+from clientbook.core import clock
+from clientbook.core.clients import queries
+from clientbook.core.clients.queries import ClientFilter, client_page
 from clientbook.core.dates import iso_utc
 from clientbook.core.db import close_database, open_database
-from clientbook.core.log_queries import (
+from clientbook.core.log.queries import (
     InteractionFilter,
     count_interactions,
     interaction_details,
     interaction_page,
 )
-from clientbook.core.process_queries import ChecklistFilter, checklist_page, count_checklists
-from clientbook.core.queries import ClientFilter, client_page
+from clientbook.core.processes.queries import ChecklistFilter, checklist_page, count_checklists
 from clientbook.demo import fill_demo_book
 from tests.cli.conftest import run
 from tests.conftest import FROZEN
@@ -304,7 +305,10 @@ def test_reads_scripts_run_most_load_no_peewee(big_book: Path, args: list[str]) 
     """`today` and `client list` run in plain SQL on a book that opens as it is (peewee's import was 60 ms of
     their 150 ms budget)."""
     loaded = imported_by("--db", str(big_book), *args)
-    assert not {"peewee", "clientbook.core.db", "clientbook.core.models", "clientbook.core.queries"} & loaded
+    assert (
+        not {"peewee", "clientbook.core.db", "clientbook.core.models", "clientbook.core.clients.queries"}
+        & loaded
+    )
 
 
 def test_today_on_a_new_book_still_gets_its_first_run(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from clientbook.core.care_operations import (
+from clientbook.core.care.operations import (
     acknowledge_concern,
     add_concern,
     add_key_date,
@@ -21,16 +21,16 @@ from clientbook.core.care_operations import (
     resolve_concern,
     snooze_client,
 )
-from clientbook.core.care_queries import CarePolicy, CareQueue, Kind, care_queue
-from clientbook.core.care_rules import next_occurrence
+from clientbook.core.care.queries import CarePolicy, CareQueue, Kind, care_queue
+from clientbook.core.care.rules import next_occurrence
+from clientbook.core.clients.operations import add_staff
 from clientbook.core.db import plain
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, PromiseDraft
 from clientbook.core.errors import ValidationError
-from clientbook.core.log_operations import log_interaction
+from clientbook.core.log.operations import log_interaction
 from clientbook.core.models import Client, Promise, Staff
-from clientbook.core.operations import add_staff
-from clientbook.core.process_operations import start_checklist
-from clientbook.core.process_queries import find_process
+from clientbook.core.processes.operations import start_checklist
+from clientbook.core.processes.queries import find_process
 from clientbook.settings import DEFAULT_CADENCE
 from tests.conftest import FROZEN, add, field_changes
 
@@ -249,8 +249,8 @@ def test_sections_come_in_working_order(owner: Staff) -> None:
 
 
 def test_a_client_can_have_its_own_cadence_and_reply_target(owner: Staff) -> None:
-    from clientbook.core.operations import update_client
-    from clientbook.core.queries import draft_of
+    from clientbook.core.clients.operations import update_client
+    from clientbook.core.clients.queries import draft_of
 
     alice = add(owner, "Alice Anders", cadence_days="3", reply_target_hours="4")
     stored = Client.get_by_id(alice.id)

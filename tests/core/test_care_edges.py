@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from clientbook.core import clock
-from clientbook.core.brief import brief, brief_lines
-from clientbook.core.care_operations import (
+from clientbook.core.care.brief import brief, brief_lines
+from clientbook.core.care.operations import (
     acknowledge_concern,
     add_concern,
     add_key_date,
@@ -22,18 +22,18 @@ from clientbook.core.care_operations import (
     resolve_concern,
     snooze_client,
 )
-from clientbook.core.care_queries import CareItem, CarePolicy, Kind, care_queue
-from clientbook.core.care_records import concern_rows
+from clientbook.core.care.queries import CareItem, CarePolicy, Kind, care_queue
+from clientbook.core.care.records import concern_rows
+from clientbook.core.clients.operations import add_staff
+from clientbook.core.clients.queries import ClientFilter, client_page
 from clientbook.core.db import plain
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, ProcessDraft, PromiseDraft, StepDraft
 from clientbook.core.history import client_history
-from clientbook.core.log_operations import log_interaction
-from clientbook.core.log_queries import InteractionFilter, interaction_page
+from clientbook.core.log.operations import log_interaction
+from clientbook.core.log.queries import InteractionFilter, interaction_page
 from clientbook.core.models import Client, Concern, Interaction, Promise, Staff
-from clientbook.core.operations import add_staff
-from clientbook.core.process_operations import create_process, start_checklist
-from clientbook.core.process_queries import ChecklistFilter, checklist_page, count_checklists
-from clientbook.core.queries import ClientFilter, client_page
+from clientbook.core.processes.operations import create_process, start_checklist
+from clientbook.core.processes.queries import ChecklistFilter, checklist_page, count_checklists
 from clientbook.settings import DEFAULT_CADENCE
 from tests.conftest import FROZEN, add
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from clientbook.core.care_rules import (
+from clientbook.core.care.rules import (
     cadence_cutoff,
     is_due,
     key_date_ahead,

@@ -16,11 +16,11 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
+from clientbook.core.clients.operations import create_client, ensure_owner
 from clientbook.core.db import close_database, open_database
 from clientbook.core.drafts import ClientDraft
 from clientbook.core.history import client_history
 from clientbook.core.models import Client
-from clientbook.core.operations import create_client, ensure_owner
 from clientbook.core.store.book_file import APPLICATION_ID, MIGRATIONS_DIR, DatabaseProblem, explain
 
 

@@ -7,15 +7,15 @@ import dataclasses
 
 import pytest
 
-from clientbook.core.care_operations import add_concern, add_promise, edit_concern, edit_promise
-from clientbook.core.care_records import concern_draft, promise_draft
+from clientbook.core.care.operations import add_concern, add_promise, edit_concern, edit_promise
+from clientbook.core.care.records import concern_draft, promise_draft
+from clientbook.core.clients.operations import add_staff, update_client
+from clientbook.core.clients.queries import draft_of
 from clientbook.core.drafts import ConcernDraft, ContactDraft, InteractionDraft, PromiseDraft
 from clientbook.core.edits import EditConflict, merged
-from clientbook.core.log_operations import edit_interaction, log_interaction
-from clientbook.core.log_queries import interaction_draft
+from clientbook.core.log.operations import edit_interaction, log_interaction
+from clientbook.core.log.queries import interaction_draft
 from clientbook.core.models import Client, Interaction, Staff
-from clientbook.core.operations import add_staff, update_client
-from clientbook.core.queries import draft_of
 from tests.conftest import add, field_changes
 
 

@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
+from clientbook.core.clients.operations import add_staff
+from clientbook.core.clients.queries import ClientFilter, awaiting_counts, client_page
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.errors import ValidationError
-from clientbook.core.log_operations import acknowledge, edit_interaction, log_interaction
-from clientbook.core.log_queries import (
+from clientbook.core.log.operations import acknowledge, edit_interaction, log_interaction
+from clientbook.core.log.queries import (
     InteractionFilter,
     awaiting_replies,
     count_interactions,
@@ -20,8 +22,6 @@ from clientbook.core.log_queries import (
     interaction_page,
 )
 from clientbook.core.models import Client, Interaction, Staff, from_stored
-from clientbook.core.operations import add_staff
-from clientbook.core.queries import ClientFilter, awaiting_counts, client_page
 from tests.conftest import add, field_changes
 
 ZONE = "Europe/London"

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from clientbook.core.clients.queries import awaiting_counts
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.errors import ValidationError
-from clientbook.core.log_operations import edit_interaction, log_interaction
-from clientbook.core.log_queries import awaiting_replies, interaction_draft
+from clientbook.core.log.operations import edit_interaction, log_interaction
+from clientbook.core.log.queries import awaiting_replies, interaction_draft
 from clientbook.core.models import Client, Interaction, Staff, from_stored
-from clientbook.core.queries import awaiting_counts
 from clientbook.core.undo import undo_last
 from tests.conftest import add
 

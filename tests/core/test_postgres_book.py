@@ -16,13 +16,13 @@ import psycopg2
 import pytest
 
 from clientbook.core import clock
-from clientbook.core.care_queries import CarePolicy, Kind, care_queue
+from clientbook.core.care.queries import CarePolicy, Kind, care_queue
+from clientbook.core.clients.operations import ensure_owner
+from clientbook.core.clients.queries import ClientFilter, client_page, count_clients
 from clientbook.core.db import close_database, open_database, plain
 from clientbook.core.models import Checklist, ChecklistStep
-from clientbook.core.operations import ensure_owner
-from clientbook.core.process_operations import start_checklist, tick_step
-from clientbook.core.process_queries import processes
-from clientbook.core.queries import ClientFilter, client_page, count_clients
+from clientbook.core.processes.operations import start_checklist, tick_step
+from clientbook.core.processes.queries import processes
 from clientbook.core.store.book_file import DatabaseProblem, redact
 from clientbook.core.store.plain import pyformat
 from clientbook.core.watch import PostgresWatcher

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from clientbook.core.clients.operations import ensure_owner
 from clientbook.core.db import close_database, open_database
-from clientbook.core.operations import ensure_owner
 from clientbook.core.store.book_file import MIGRATIONS_DIR
 from clientbook.demo import fill_demo_book
 from clientbook.settings import save_settings

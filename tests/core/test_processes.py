@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
+from clientbook.core.clients.queries import checklist_progress
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.core.errors import ValidationError
 from clientbook.core.models import Checklist, ChecklistStep, Client, Process, Staff
-from clientbook.core.process_operations import (
+from clientbook.core.processes.operations import (
     AlreadyRunning,
     create_process,
     duplicate_process,
@@ -21,7 +22,7 @@ from clientbook.core.process_operations import (
     tick_step,
     untick_step,
 )
-from clientbook.core.process_queries import (
+from clientbook.core.processes.queries import (
     ChecklistFilter,
     checklist_detail,
     checklist_page,
@@ -30,7 +31,6 @@ from clientbook.core.process_queries import (
     process_draft,
     processes,
 )
-from clientbook.core.queries import checklist_progress
 from tests.conftest import add, field_changes
 
 START = date(2026, 11, 23)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from clientbook.core.clients.operations import add_staff, archive_client, create_client
+from clientbook.core.clients.queries import ClientFilter, ClientSort, client_page, count_clients
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.models import Client, Staff
-from clientbook.core.operations import add_staff, archive_client, create_client
-from clientbook.core.queries import ClientFilter, ClientSort, client_page, count_clients
 from tests.conftest import add
 
 
@@ -147,7 +147,7 @@ def test_last_contact_sort_puts_the_never_contacted_last(owner: Staff) -> None:
 
 
 def test_likely_duplicates_by_reach_block_and_by_name_warn(owner: Staff) -> None:
-    from clientbook.core.queries import Duplicate, likely_duplicates
+    from clientbook.core.clients.queries import Duplicate, likely_duplicates
     from clientbook.core.validation import validate_client
 
     alice = add(owner, "Alice Anders", email="alice@example.com", phone="020 7946 0958")

@@ -15,22 +15,22 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from clientbook.core import queries
-from clientbook.core.care_due import stored_cadence, use_cadence
-from clientbook.core.care_queries import (
+from clientbook.core.care.due import stored_cadence, use_cadence
+from clientbook.core.care.queries import (
     SECTION_MAX,
     CarePolicy,
     Kind,
     care_queue,
     owes,
 )
+from clientbook.core.clients import queries
+from clientbook.core.clients.operations import archive_client, update_client
+from clientbook.core.clients.queries import ClientFilter, ClientSort, client_page, count_clients, draft_of
 from clientbook.core.db import plain
 from clientbook.core.drafts import InteractionDraft
-from clientbook.core.log_operations import delete_interaction, edit_interaction, log_interaction
-from clientbook.core.log_queries import InteractionFilter, count_interactions, interaction_page
+from clientbook.core.log.operations import delete_interaction, edit_interaction, log_interaction
+from clientbook.core.log.queries import InteractionFilter, count_interactions, interaction_page
 from clientbook.core.models import Client, Interaction, Staff, from_stored
-from clientbook.core.operations import archive_client, update_client
-from clientbook.core.queries import ClientFilter, ClientSort, client_page, count_clients, draft_of
 from clientbook.core.undo import undo_last
 from clientbook.settings import DEFAULT_CADENCE
 from tests.conftest import FROZEN, add

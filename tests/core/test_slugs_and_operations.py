@@ -7,12 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from clientbook.core.db import database
-from clientbook.core.drafts import ClientDraft, ContactDraft
-from clientbook.core.errors import NotFound, ValidationError
-from clientbook.core.history import client_history
-from clientbook.core.models import ChangeSet, Client, ContactPerson, FieldChange, Staff
-from clientbook.core.operations import (
+from clientbook.core.clients.operations import (
     LikelyDuplicate,
     add_staff,
     archive_client,
@@ -20,7 +15,12 @@ from clientbook.core.operations import (
     unarchive_client,
     update_client,
 )
-from clientbook.core.queries import draft_of, find_client
+from clientbook.core.clients.queries import draft_of, find_client
+from clientbook.core.db import database
+from clientbook.core.drafts import ClientDraft, ContactDraft
+from clientbook.core.errors import NotFound, ValidationError
+from clientbook.core.history import client_history
+from clientbook.core.models import ChangeSet, Client, ContactPerson, FieldChange, Staff
 from clientbook.core.sql import insert_row, update_row
 from clientbook.core.who import book_owner, sign_in
 from tests.conftest import add, field_changes

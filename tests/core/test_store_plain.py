@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from clientbook.core.clients.operations import add_staff
 from clientbook.core.db import OpenedBook, close_database, open_database, plain
 from clientbook.core.errors import NotFound
 from clientbook.core.models import Staff
-from clientbook.core.operations import add_staff
 from clientbook.core.store.book_file import MIGRATION_TABLE, DatabaseProblem
 from clientbook.core.store.plain import open_plain
 from clientbook.core.who import find_person, owner_person, sign_in_person

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from clientbook.core.care_operations import (
+from clientbook.core.care.operations import (
     add_concern,
     add_key_date,
     add_promise,
@@ -23,12 +23,19 @@ from clientbook.core.care_operations import (
     renegotiate_promise,
     snooze_client,
 )
-from clientbook.core.care_records import concern_rows, key_date_rows, promise_rows
+from clientbook.core.care.records import concern_rows, key_date_rows, promise_rows
+from clientbook.core.clients.operations import (
+    add_staff,
+    archive_client,
+    remove_contact,
+    update_client,
+)
+from clientbook.core.clients.queries import ClientFilter, client_page, count_clients, draft_of
 from clientbook.core.db import OpenedBook, close_database, open_database
 from clientbook.core.drafts import ConcernDraft, ContactDraft, InteractionDraft, PromiseDraft
 from clientbook.core.history import client_history, recent_history
-from clientbook.core.log_operations import acknowledge, delete_interaction, edit_interaction, log_interaction
-from clientbook.core.log_queries import InteractionFilter, count_interactions, interaction_draft
+from clientbook.core.log.operations import acknowledge, delete_interaction, edit_interaction, log_interaction
+from clientbook.core.log.queries import InteractionFilter, count_interactions, interaction_draft
 from clientbook.core.models import (
     ChangeSet,
     Checklist,
@@ -40,15 +47,8 @@ from clientbook.core.models import (
     Promise,
     Staff,
 )
-from clientbook.core.operations import (
-    add_staff,
-    archive_client,
-    remove_contact,
-    update_client,
-)
-from clientbook.core.process_operations import edit_process, start_checklist, tick_step
-from clientbook.core.process_queries import find_process, process_draft
-from clientbook.core.queries import ClientFilter, client_page, count_clients, draft_of
+from clientbook.core.processes.operations import edit_process, start_checklist, tick_step
+from clientbook.core.processes.queries import find_process, process_draft
 from clientbook.core.undo import CannotUndo, undo_last
 from tests.conftest import add
 

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from clientbook.core.clients.operations import create_client, ensure_owner, search_text_of
+from clientbook.core.clients.queries import ClientFilter, count_clients, draft_of
 from clientbook.core.db import OpenedBook, close_database, open_database, plain
 from clientbook.core.drafts import ClientDraft
-from clientbook.core.log_operations import refresh_last_contact
-from clientbook.core.log_queries import InteractionFilter, count_interactions
+from clientbook.core.log.operations import refresh_last_contact
+from clientbook.core.log.queries import InteractionFilter, count_interactions
 from clientbook.core.models import Client, ContactPerson, Interaction
-from clientbook.core.operations import create_client, ensure_owner, search_text_of
-from clientbook.core.process_operations import refresh_completion
-from clientbook.core.queries import ClientFilter, count_clients, draft_of
+from clientbook.core.processes.operations import refresh_completion
 from clientbook.core.store.book_file import APPLICATION_ID
 from clientbook.core.text import fold
 from clientbook.core.validation import validate_client
@@ -271,7 +271,7 @@ def test_small_and_empty_demos(book: OpenedBook, clients: int, interactions: int
 
 
 def test_demo_care_due_is_what_the_triggers_compute(book: OpenedBook) -> None:
-    from clientbook.core.care_due import recompute_care_due
+    from clientbook.core.care.due import recompute_care_due
 
     fill_demo_book(150)
     stored = dict(raw(book).execute("SELECT id, care_due FROM client").fetchall())

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 from textual.widgets import Input, Select, Static, TextArea
 
-from clientbook.core.care_operations import add_concern, add_promise
+from clientbook.core.care.operations import add_concern, add_promise
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, PromiseDraft
-from clientbook.core.log_operations import log_interaction
+from clientbook.core.log.operations import log_interaction
 from clientbook.core.models import ChecklistStep, Client, Concern, Interaction, Promise, Staff
-from clientbook.core.process_operations import start_checklist
-from clientbook.core.process_queries import find_process
+from clientbook.core.processes.operations import start_checklist
+from clientbook.core.processes.queries import find_process
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.brief import BriefScreen
 from clientbook.ui.screens.care import CareScreen

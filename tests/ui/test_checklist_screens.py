@@ -7,8 +7,8 @@ from datetime import date
 from textual.widgets import Input, OptionList
 
 from clientbook.core.models import Checklist, ChecklistStep, Process, Staff
-from clientbook.core.process_operations import start_checklist
-from clientbook.core.process_queries import find_process
+from clientbook.core.processes.operations import start_checklist
+from clientbook.core.processes.queries import find_process
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.checklist import ChecklistScreen
 from clientbook.ui.screens.checklists import ChecklistsScreen
@@ -147,7 +147,7 @@ async def test_a_new_process_is_written_down_with_its_steps(app: ClientbookApp, 
         assert isinstance(app.screen, ProcessesScreen)
         process = find_process("referral-thank-you")
         assert process.current_version == 1
-        from clientbook.core.process_queries import process_draft
+        from clientbook.core.processes.queries import process_draft
 
         assert [s.title for s in process_draft(process.id).steps] == [
             "Call to say thanks",

@@ -9,10 +9,10 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Input, Static
 
+from clientbook.core.clients.operations import add_staff, update_client
+from clientbook.core.clients.queries import draft_of
 from clientbook.core.db import OpenedBook
 from clientbook.core.models import ChangeSet, Client, ContactPerson, Staff
-from clientbook.core.operations import add_staff, update_client
-from clientbook.core.queries import draft_of
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.client_detail import ClientDetailScreen
 from clientbook.ui.screens.client_form import ClientFormScreen

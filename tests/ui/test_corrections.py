@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from clientbook.core.care_operations import add_promise
+from clientbook.core.care.operations import add_promise
 from clientbook.core.drafts import ContactDraft, InteractionDraft, PromiseDraft
-from clientbook.core.log_operations import log_interaction
+from clientbook.core.log.operations import log_interaction
 from clientbook.core.models import Client, ContactPerson, Interaction, Promise, Staff
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.care import CareScreen

@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Input, Static
 
-from clientbook.core.care_operations import add_concern
+from clientbook.core.care.operations import add_concern
 from clientbook.core.db import OpenedBook
 from clientbook.core.drafts import ConcernDraft, ContactDraft
 from clientbook.core.models import Concern, Staff

@@ -15,10 +15,10 @@ from textual.widgets import Input, Static
 
 from clientbook.core.db import OpenedBook
 from clientbook.core.drafts import ContactDraft, InteractionDraft
-from clientbook.core.log_operations import log_interaction
+from clientbook.core.log.operations import log_interaction
 from clientbook.core.models import Client, Staff
-from clientbook.core.process_operations import start_checklist
-from clientbook.core.process_queries import find_process
+from clientbook.core.processes.operations import start_checklist
+from clientbook.core.processes.queries import find_process
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.client_form import ClientFormScreen
 from clientbook.ui.screens.confirm import ConfirmScreen

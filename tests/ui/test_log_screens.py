@@ -7,7 +7,7 @@ from typing import Any
 from textual.widgets import Input, Select, SelectionList, Static
 
 from clientbook.core.drafts import InteractionDraft
-from clientbook.core.log_operations import log_interaction
+from clientbook.core.log.operations import log_interaction
 from clientbook.core.models import Client, Interaction, Staff
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens.client_detail import ClientDetailScreen

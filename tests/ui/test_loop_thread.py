@@ -28,13 +28,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 import clientbook.ui
-from clientbook.core.care_operations import add_concern, add_promise
+from clientbook.core.care.operations import add_concern, add_promise
 from clientbook.core.db import OpenedBook
 from clientbook.core.drafts import ConcernDraft, InteractionDraft, PromiseDraft
-from clientbook.core.log_operations import log_interaction
+from clientbook.core.log.operations import log_interaction
 from clientbook.core.models import Client, Concern, Promise, Staff
-from clientbook.core.process_operations import start_checklist
-from clientbook.core.process_queries import find_process
+from clientbook.core.processes.operations import start_checklist
+from clientbook.core.processes.queries import find_process
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.background import BOOK_THREADS, CONNECTION_CACHE_KIB
 from clientbook.ui.screens.checklist import ChecklistScreen

@@ -21,13 +21,13 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, Label, Static
 
-from clientbook.core import brief as brief_module
-from clientbook.core.brief import brief
-from clientbook.core.care_operations import add_promise
+from clientbook.core.care import brief as brief_module
+from clientbook.core.care.brief import brief
+from clientbook.core.care.operations import add_promise
+from clientbook.core.clients.queries import client_detail
 from clientbook.core.db import OpenedBook, close_database, open_database
 from clientbook.core.drafts import PromiseDraft
 from clientbook.core.models import Client, Promise, Staff
-from clientbook.core.queries import client_detail
 from clientbook.ui.app import ClientbookApp
 from clientbook.ui.screens import client_detail as detail_module
 from clientbook.ui.screens.client_detail import ClientDetailScreen, DetailRead

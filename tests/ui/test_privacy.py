@@ -12,9 +12,9 @@ import pytest
 from textual import work
 from textual.binding import Binding, BindingType
 
+from clientbook.core.clients.queries import get_client
 from clientbook.core.db import OpenedBook, close_database, open_database
 from clientbook.core.models import Staff
-from clientbook.core.queries import get_client
 from clientbook.settings import Settings
 from clientbook.ui import app as app_module
 from clientbook.ui.app import ClientbookApp

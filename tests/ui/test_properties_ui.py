@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
+from clientbook.core.clients.queries import ClientFilter, count_clients
 from clientbook.core.db import OpenedBook
 from clientbook.core.models import Client, Staff
-from clientbook.core.queries import ClientFilter, count_clients
 from clientbook.core.text import multi_line, shown, single_line
 from clientbook.settings import Settings
 from clientbook.ui.app import ClientbookApp

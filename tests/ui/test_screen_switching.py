@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
-from clientbook.core import care_queries
-from clientbook.core.care_queries import CareQueue
+from clientbook.core.care import queries as care_queries
+from clientbook.core.care.queries import CareQueue
 from clientbook.core.db import OpenedBook
 from clientbook.core.models import Staff
 from clientbook.ui.app import DETAIL_SCREEN, DETAIL_WAIT_S, ClientbookApp
@@ -284,7 +284,7 @@ async def test_the_forms_and_other_screens_load_after_the_first_screen_is_painte
     """The app paints its first screen before anything it does not show is imported, then imports the rest
     on a worker, so the first form or screen opened later waits for no import."""
     add(owner, "Ada Lovelace")
-    later = "clientbook.ui.screens.care_forms", "clientbook.ui.screens.log", "clientbook.core.brief"
+    later = "clientbook.ui.screens.care_forms", "clientbook.ui.screens.log", "clientbook.core.care.brief"
     for name in later:
         monkeypatch.delitem(sys.modules, name, raising=False)
     loaded_at_paint: list[bool] = []

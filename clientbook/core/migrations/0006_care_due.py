@@ -5,7 +5,7 @@ contact with its stage's cadence, which at 100,000 clients is a scan and a sort 
 range of the `(archived_at, care_due)` index. `care_due` is written by SQLite itself, in the statement that
 changes what it depends on (last contact, creation, stage, the client's own cadence), so every path in (the
 app, the CLI, undo, import, the demo's bulk insert) keeps it right. The stage cadences it uses are the book's
-`cadence.<stage>` settings rows, which :func:`clientbook.core.care_due.use_cadence` keeps equal to the
+`cadence.<stage>` settings rows, which :func:`clientbook.core.care.due.use_cadence` keeps equal to the
 user's settings file (recomputing every client, once, when they change); a book starts with the defaults.
 """
 

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
-from clientbook.core.client_search import fts_query, glob_prefix, like_anywhere
+from clientbook.core.clients.search import fts_query, glob_prefix, like_anywhere
 from clientbook.core.store.book_file import (
     DEFAULT_TIMEOUT,
     SQLITE_PRAGMAS,
@@ -107,7 +107,7 @@ class PlainSql:
     @staticmethod
     def client_matches(terms: Sequence[str]) -> tuple[str, tuple[object, ...]]:
         """A subquery of the ids of clients whose search text contains every term (each at least
-        :data:`~clientbook.core.client_search.TRIGRAM` long): the trigram index's matches."""
+        :data:`~clientbook.core.clients.search.TRIGRAM` long): the trigram index's matches."""
         return "(SELECT rowid FROM client_search WHERE client_search MATCH ?)", (fts_query(terms),)
 
     @staticmethod

@@ -14,7 +14,7 @@ from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 
 from clientbook.core import clock
-from clientbook.core.care_queries import CarePolicy
+from clientbook.core.care.queries import CarePolicy
 from clientbook.core.errors import NotFound
 from clientbook.core.models import Staff
 from clientbook.core.store.book_file import explain

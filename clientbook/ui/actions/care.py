@@ -6,9 +6,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from clientbook.core.care_queries import CareItem, Kind
+from clientbook.core.care.queries import CareItem, Kind
+from clientbook.core.clients.queries import StaffRow, get_client, staff_rows
 from clientbook.core.dates import local
-from clientbook.core.queries import StaffRow, get_client, staff_rows
 from clientbook.ui.actions.base import BookApp
 from clientbook.ui.screens.confirm import ConfirmScreen
 
@@ -23,7 +23,7 @@ class CareActions(BookApp):
 
     def show_brief(self, client_id: int) -> None:
         """The one-screen brief before a call (it opens at once, and fills in when the book has answered)."""
-        from clientbook.core.brief import brief, brief_lines
+        from clientbook.core.care.brief import brief, brief_lines
         from clientbook.ui.screens.brief import BriefScreen
 
         zone, ahead = self.settings.timezone, self.settings.key_dates_ahead
@@ -36,7 +36,7 @@ class CareActions(BookApp):
         self.push_screen(BriefScreen(read))
 
     def keep_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
-        from clientbook.core.care_operations import keep_promise
+        from clientbook.core.care.operations import keep_promise
 
         user, zone = self.user, self.settings.timezone
         if user is not None:
@@ -48,7 +48,7 @@ class CareActions(BookApp):
 
     def acknowledge_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
         """Acknowledge a concern, saying whether an apology was given and the remedy (care principle 6)."""
-        from clientbook.core.care_operations import acknowledge_concern
+        from clientbook.core.care.operations import acknowledge_concern
         from clientbook.ui.screens.prompt import PromptScreen
 
         user = self.user
@@ -76,7 +76,7 @@ class CareActions(BookApp):
         )
 
     def follow_up_done(self, item: CareItem, on_done: Callable[[], None]) -> None:
-        from clientbook.core.care_operations import complete_checkin, complete_follow_up
+        from clientbook.core.care.operations import complete_checkin, complete_follow_up
 
         user = self.user
         if user is None:
@@ -92,7 +92,7 @@ class CareActions(BookApp):
 
     def snooze(self, client_id: int, name: str, on_done: Callable[[], None]) -> None:
         """Quiet "needs care" for two weeks, after asking why (the reason is required and kept)."""
-        from clientbook.core.care_operations import snooze_client
+        from clientbook.core.care.operations import snooze_client
         from clientbook.ui.screens.prompt import PromptScreen
 
         user, zone = self.user, self.settings.timezone
@@ -122,7 +122,7 @@ class CareActions(BookApp):
         interaction_id: int | None = None,
     ) -> None:
         """Record a promise for a client (made during interaction `interaction_id`, if given)."""
-        from clientbook.core.care_operations import add_promise
+        from clientbook.core.care.operations import add_promise
         from clientbook.core.drafts import PromiseDraft
         from clientbook.ui.screens.care_forms import PromiseFormScreen
 
@@ -146,7 +146,7 @@ class CareActions(BookApp):
         self.open_after(staff_rows, open_form)
 
     def new_concern(self, client_slug: str, on_saved: Callable[[int], None] | None = None) -> None:
-        from clientbook.core.care_operations import add_concern
+        from clientbook.core.care.operations import add_concern
         from clientbook.core.drafts import ConcernDraft
         from clientbook.ui.screens.care_forms import ConcernFormScreen
 
@@ -164,7 +164,7 @@ class CareActions(BookApp):
         self.open_after(staff_rows, open_form)
 
     def new_key_date(self, client_id: int, on_saved: Callable[[int], None] | None = None) -> None:
-        from clientbook.core.care_operations import add_key_date
+        from clientbook.core.care.operations import add_key_date
         from clientbook.ui.screens.care_forms import KeyDateFormScreen
 
         user, zone = self.user, self.settings.timezone
@@ -181,7 +181,7 @@ class CareActions(BookApp):
         self.open_after(lambda: get_client(client_id).name, open_form)
 
     def break_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
-        from clientbook.core.care_operations import break_promise
+        from clientbook.core.care.operations import break_promise
 
         user = self.user
 
@@ -200,7 +200,7 @@ class CareActions(BookApp):
 
     def renegotiate_promise(self, promise_id: int, on_done: Callable[[], None]) -> None:
         """Ask for the new due day, read back as it is typed; a day refused keeps the question open."""
-        from clientbook.core.care_operations import renegotiate_promise
+        from clientbook.core.care.operations import renegotiate_promise
         from clientbook.ui.screens.prompt import DayAnswer, PromptScreen
 
         user = self.user
@@ -226,7 +226,7 @@ class CareActions(BookApp):
 
     def close_concern(self, concern_id: int, on_done: Callable[[], None]) -> None:
         """Closing asks for the word "resolved", then whether the client confirmed it; a check-in follows."""
-        from clientbook.core.care_operations import resolve_concern
+        from clientbook.core.care.operations import resolve_concern
         from clientbook.ui.screens.prompt import DayAnswer, PromptScreen
 
         user = self.user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from clientbook.core.queries import StaffRow, draft_of, get_client, staff_rows
+from clientbook.core.clients.queries import StaffRow, draft_of, get_client, staff_rows
 from clientbook.ui.actions.base import BookApp
 from clientbook.ui.screens.confirm import ConfirmScreen
 
@@ -50,8 +50,8 @@ class ClientActions(BookApp):
         verb: str,
         on_saved: Callable[[int], None] | None,
     ) -> None:
+        from clientbook.core.clients.operations import create_client, update_client
         from clientbook.core.edits import EditConflict
-        from clientbook.core.operations import create_client, update_client
         from clientbook.ui.screens.client_form import ClientFormScreen
 
         user, region = self.user, self.settings.phone_region
@@ -99,7 +99,7 @@ class ClientActions(BookApp):
 
     def toggle_archive(self, client_id: int, on_done: Callable[[], None]) -> None:
         """Archive (or bring back) a client, after asking."""
-        from clientbook.core.operations import archive_client, unarchive_client
+        from clientbook.core.clients.operations import archive_client, unarchive_client
 
         user = self.user
         if user is None:

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 def _deleter(kind: str) -> Callable[..., object]:
     """The core write that deletes an entry of `kind` (interaction, promise, concern or key date)."""
-    from clientbook.core.care_operations import delete_concern, delete_promise, remove_key_date
-    from clientbook.core.log_operations import delete_interaction
+    from clientbook.core.care.operations import delete_concern, delete_promise, remove_key_date
+    from clientbook.core.log.operations import delete_interaction
 
     deleters: dict[str, Callable[..., object]] = {
         "interaction": delete_interaction,
@@ -107,7 +107,7 @@ class CorrectionActions(BookApp):
 
     def remove_step_note(self, step_id: int, note: str, *, then: Callable[[], None]) -> None:
         """Ask, then remove the short note on a checklist step."""
-        from clientbook.core.process_operations import note_step
+        from clientbook.core.processes.operations import note_step
 
         user = self.user
         if user is None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from clientbook.core.queries import StaffRow, staff_rows
+from clientbook.core.clients.queries import StaffRow, staff_rows
 from clientbook.ui.actions.base import BookApp
 
 if TYPE_CHECKING:
     from clientbook.core.drafts import InteractionDraft
-    from clientbook.core.log_queries import ChannelRow
+    from clientbook.core.log.queries import ChannelRow
 
 # The form, the view and the writes are imported by the actions that use them (see ui/actions/__init__).
 
@@ -28,7 +28,7 @@ class LogActions(BookApp):
     ) -> None:
         """Open the log form for a new interaction, with what is known already filled in."""
         from clientbook.core.drafts import InteractionDraft
-        from clientbook.core.log_queries import channels
+        from clientbook.core.log.queries import channels
 
         if self.user is None:
             return
@@ -43,7 +43,7 @@ class LogActions(BookApp):
         )
 
     def edit_interaction(self, interaction_id: int, on_saved: Callable[[int], None] | None = None) -> None:
-        from clientbook.core.log_queries import channels, interaction_draft
+        from clientbook.core.log.queries import channels, interaction_draft
 
         zone = self.settings.timezone
         self.open_after(
@@ -64,7 +64,7 @@ class LogActions(BookApp):
         on_saved: Callable[[int], None] | None,
     ) -> None:
         from clientbook.core.edits import EditConflict
-        from clientbook.core.log_operations import edit_interaction, log_interaction
+        from clientbook.core.log.operations import edit_interaction, log_interaction
         from clientbook.ui.screens.interaction_form import InteractionFormScreen
 
         user, zone = self.user, self.settings.timezone
@@ -109,7 +109,7 @@ class LogActions(BookApp):
 
     def acknowledge_interaction(self, interaction_id: int, on_done: Callable[[], None]) -> None:
         """Mark a waiting message acknowledged (no reply needed)."""
-        from clientbook.core.log_operations import acknowledge
+        from clientbook.core.log.operations import acknowledge
 
         user = self.user
         if user is not None:

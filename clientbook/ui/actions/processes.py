@@ -12,7 +12,7 @@ from clientbook.ui.actions.base import BookApp
 
 if TYPE_CHECKING:
     from clientbook.core.drafts import ProcessDraft
-    from clientbook.core.process_queries import ProcessRow
+    from clientbook.core.processes.queries import ProcessRow
 
 # The screens, the forms and the writes are imported by the actions that use them (see ui/actions/__init__).
 
@@ -26,21 +26,21 @@ class ProcessActions(BookApp):
         self.push_screen(ChecklistScreen(checklist_id))
 
     def tick_step(self, step_id: int, on_done: Callable[[], None]) -> None:
-        from clientbook.core.process_operations import tick_step
+        from clientbook.core.processes.operations import tick_step
 
         user = self.user
         if user is not None:
             self.in_background(lambda: tick_step(step_id, actor=user), lambda _: on_done())
 
     def untick_step(self, step_id: int, on_done: Callable[[], None]) -> None:
-        from clientbook.core.process_operations import untick_step
+        from clientbook.core.processes.operations import untick_step
 
         user = self.user
         if user is not None:
             self.in_background(lambda: untick_step(step_id, actor=user), lambda _: on_done(), done="Unticked")
 
     def note_step(self, step_id: int, note: str, on_done: Callable[[], None]) -> None:
-        from clientbook.core.process_operations import note_step
+        from clientbook.core.processes.operations import note_step
 
         user = self.user
         if user is not None:
@@ -48,8 +48,8 @@ class ProcessActions(BookApp):
 
     def start_process(self, client_slug: str = "", on_started: Callable[[int], None] | None = None) -> None:
         """Ask which process to start for a client (and from which day), then start it."""
-        from clientbook.core.process_operations import start_checklist
-        from clientbook.core.process_queries import processes
+        from clientbook.core.processes.operations import start_checklist
+        from clientbook.core.processes.queries import processes
         from clientbook.ui.screens.start_checklist import StartChecklistScreen
 
         user = self.user
@@ -88,7 +88,7 @@ class ProcessActions(BookApp):
         self._process_form("New process", ProcessDraft(steps=(StepDraft(),)), None, on_saved)
 
     def edit_process(self, process_id: int, on_saved: Callable[[int], None]) -> None:
-        from clientbook.core.process_queries import process_draft
+        from clientbook.core.processes.queries import process_draft
 
         self.open_after(
             lambda: process_draft(process_id),
@@ -100,7 +100,7 @@ class ProcessActions(BookApp):
     def _process_form(
         self, title: str, draft: ProcessDraft, process_id: int | None, on_saved: Callable[[int], None]
     ) -> None:
-        from clientbook.core.process_operations import create_process, edit_process
+        from clientbook.core.processes.operations import create_process, edit_process
         from clientbook.ui.screens.process_form import ProcessFormScreen
 
         user = self.user
@@ -119,7 +119,7 @@ class ProcessActions(BookApp):
         self.push_screen(ProcessFormScreen(title=title, draft=draft, save=save), saved)
 
     def duplicate_process(self, process_id: int, on_done: Callable[[int], None]) -> None:
-        from clientbook.core.process_operations import duplicate_process
+        from clientbook.core.processes.operations import duplicate_process
 
         user = self.user
         if user is not None:
@@ -128,7 +128,7 @@ class ProcessActions(BookApp):
             )
 
     def retire_process(self, process_id: int, *, retired: bool, on_done: Callable[[], None]) -> None:
-        from clientbook.core.process_operations import retire_process
+        from clientbook.core.processes.operations import retire_process
 
         user = self.user
         if user is not None:
@@ -139,8 +139,8 @@ class ProcessActions(BookApp):
             )
 
     def export_process(self, process_id: int, slug: str) -> None:
-        from clientbook.core.process_files import process_to_toml
-        from clientbook.core.process_queries import process_draft
+        from clientbook.core.processes.files import process_to_toml
+        from clientbook.core.processes.queries import process_draft
         from clientbook.ui.screens.prompt import PromptScreen
 
         def export(target: Path) -> str | None:
@@ -165,8 +165,8 @@ class ProcessActions(BookApp):
         self.push_screen(PromptScreen("Export the process to a file", f"{slug}.toml"), chosen)
 
     def import_process(self, on_done: Callable[[int], None]) -> None:
-        from clientbook.core.process_files import read_process_file
-        from clientbook.core.process_operations import create_process
+        from clientbook.core.processes.files import read_process_file
+        from clientbook.core.processes.operations import create_process
         from clientbook.ui.screens.prompt import PromptScreen
 
         user = self.user

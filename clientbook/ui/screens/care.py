@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from clientbook.core.care_queries import CareItem, Kind
+from clientbook.core.care.queries import CareItem, Kind
 from clientbook.core.dates import ago
 from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape

@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
+from clientbook.core.clients.queries import StaffRow
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.models import Severity
-from clientbook.core.queries import StaffRow
 from clientbook.core.validation import PROMISE_MAX
 from clientbook.ui.screens.form import FormScreen
 from clientbook.ui.widgets.form_field import FormField

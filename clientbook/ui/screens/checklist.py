@@ -18,9 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from clientbook.core.care_rules import is_due
+from clientbook.core.care.rules import is_due
 from clientbook.core.dates import format_moment, local
-from clientbook.core.process_queries import ChecklistDetail, ChecklistStepRow, checklist_detail
+from clientbook.core.processes.queries import ChecklistDetail, ChecklistStepRow, checklist_detail
 from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged

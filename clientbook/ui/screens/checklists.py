@@ -17,9 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Select, Static
 
+from clientbook.core.clients.queries import StaffRow, staff_rows
 from clientbook.core.dates import local
-from clientbook.core.process_queries import ChecklistFilter, ProcessRow, count_checklists, processes
-from clientbook.core.queries import StaffRow, staff_rows
+from clientbook.core.processes.queries import ChecklistFilter, ProcessRow, count_checklists, processes
 from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.clients import plural

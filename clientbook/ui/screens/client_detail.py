@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.widgets import Static
 
-from clientbook.core.care_records import (
+from clientbook.core.care.records import (
     ConcernRow,
     KeyDateRow,
     PromiseRow,
@@ -35,10 +35,10 @@ from clientbook.core.care_records import (
     key_date_rows,
     promise_rows,
 )
+from clientbook.core.clients.queries import ClientDetail, client_detail
 from clientbook.core.dates import ago, format_moment, local
-from clientbook.core.log_queries import InteractionFilter
-from clientbook.core.process_queries import ChecklistRow, client_checklists
-from clientbook.core.queries import ClientDetail, client_detail
+from clientbook.core.log.queries import InteractionFilter
+from clientbook.core.processes.queries import ChecklistRow, client_checklists
 from clientbook.ui.background import bring_to_top, still_shown
 from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape

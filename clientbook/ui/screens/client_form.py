@@ -18,11 +18,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from clientbook.core.clients.operations import LikelyDuplicate, described_duplicate
+from clientbook.core.clients.queries import StaffRow
 from clientbook.core.drafts import ClientDraft, ContactDraft
 from clientbook.core.errors import ValidationError
 from clientbook.core.models import ClientKind, Stage
-from clientbook.core.operations import LikelyDuplicate, described_duplicate
-from clientbook.core.queries import StaffRow
 from clientbook.core.validation import COMPANY_MAX, EMAIL_MAX, NAME_MAX, PHONE_MAX, all_zones
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen

@@ -11,15 +11,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
-from clientbook.core.client_search import search_terms
-from clientbook.core.models import Stage
-from clientbook.core.queries import (
+from clientbook.core.clients.queries import (
     ClientFilter,
     ClientSort,
     StaffRow,
     count_clients,
     staff_rows,
 )
+from clientbook.core.clients.search import search_terms
+from clientbook.core.models import Stage
 from clientbook.core.text import shown, words_left_out
 from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape

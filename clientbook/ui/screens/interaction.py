@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from clientbook.core.dates import format_moment, format_wait, local
-from clientbook.core.log_queries import InteractionDetail, interaction_detail
+from clientbook.core.log.queries import InteractionDetail, interaction_detail
 from clientbook.ui.background import bring_to_top
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged

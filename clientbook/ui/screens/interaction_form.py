@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from clientbook.core.clients.queries import StaffRow, find_client
 from clientbook.core.dates import (
     DateProblem,
     format_moment,
@@ -30,9 +31,8 @@ from clientbook.core.dates import (
 )
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.errors import NotFound
-from clientbook.core.log_queries import ChannelRow, InteractionRow, awaiting_replies
+from clientbook.core.log.queries import ChannelRow, InteractionRow, awaiting_replies
 from clientbook.core.models import Direction, Mood
-from clientbook.core.queries import StaffRow, find_client
 from clientbook.core.validation import SUMMARY_MAX
 from clientbook.ui.markup import escape
 from clientbook.ui.screens.form import FormScreen

@@ -14,9 +14,10 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
+from clientbook.core.clients.queries import StaffRow, find_client, staff_rows
 from clientbook.core.dates import DateProblem, format_moment, format_wait, parse_day
 from clientbook.core.errors import NotFound
-from clientbook.core.log_queries import (
+from clientbook.core.log.queries import (
     ChannelRow,
     InteractionFilter,
     channels,
@@ -24,7 +25,6 @@ from clientbook.core.log_queries import (
     search_words,
 )
 from clientbook.core.models import Direction
-from clientbook.core.queries import StaffRow, find_client, staff_rows
 from clientbook.core.text import words_left_out
 from clientbook.ui.key_state import refresh_keys
 from clientbook.ui.markup import escape

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from clientbook.core.process_queries import ProcessDetail, ProcessRow, process_detail, processes
+from clientbook.core.processes.queries import ProcessDetail, ProcessRow, process_detail, processes
 from clientbook.ui.markup import escape
 from clientbook.ui.messages import BookChanged
 from clientbook.ui.screens.page import PageScreen

@@ -15,11 +15,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from clientbook.core.clients.queries import find_client
 from clientbook.core.dates import DateProblem, parse_day
 from clientbook.core.errors import NotFound, ValidationError
-from clientbook.core.process_operations import AlreadyRunning
-from clientbook.core.process_queries import ProcessRow
-from clientbook.core.queries import find_client
+from clientbook.core.processes.operations import AlreadyRunning
+from clientbook.core.processes.queries import ProcessRow
 from clientbook.ui.markup import escape
 from clientbook.ui.screens.confirm import ConfirmScreen
 from clientbook.ui.screens.form import FormScreen

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from clientbook.core.care_queries import (
+from clientbook.core.care.queries import (
     SHOWN_PER_SECTION,
     CareItem,
     CarePolicy,
@@ -20,9 +20,9 @@ from clientbook.core.care_queries import (
     Kind,
     care_queue,
 )
-from clientbook.core.care_records import StaffRecord, promise_records
+from clientbook.core.care.records import StaffRecord, promise_records
+from clientbook.core.clients.queries import ClientFilter, ClientRow, ClientSort, client_page
 from clientbook.core.db import plain
-from clientbook.core.queries import ClientFilter, ClientRow, ClientSort, client_page
 from clientbook.ui.widgets.virtual_table import Column, PageRequest, VirtualTable
 
 ICONS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from clientbook.core.care_rules import past_due
-from clientbook.core.process_queries import ChecklistFilter, ChecklistRow, checklist_page, count_checklists
+from clientbook.core.care.rules import past_due
+from clientbook.core.processes.queries import ChecklistFilter, ChecklistRow, checklist_page, count_checklists
 from clientbook.ui.widgets.virtual_table import Column, VirtualTable
 
 

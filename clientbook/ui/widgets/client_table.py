@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from clientbook.core.clients.queries import ClientFilter, ClientRow, client_page, count_clients
 from clientbook.core.dates import ago
-from clientbook.core.queries import ClientFilter, ClientRow, client_page, count_clients
 from clientbook.ui.widgets.virtual_table import Column, PageRequest, VirtualTable
 
 

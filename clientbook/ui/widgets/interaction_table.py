@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from clientbook.core.dates import format_short, format_wait
-from clientbook.core.log_queries import (
+from clientbook.core.log.queries import (
     InteractionFilter,
     InteractionRow,
     count_interactions,

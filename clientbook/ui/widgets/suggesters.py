@@ -6,7 +6,7 @@ import asyncio
 
 from textual.suggester import Suggester
 
-from clientbook.core.queries import slug_completion
+from clientbook.core.clients.queries import slug_completion
 
 
 class ClientSlugSuggester(Suggester):

@@ -10,17 +10,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from clientbook.core import clock
-from clientbook.core.care_queries import OWED
-from clientbook.core.care_records import concern_draft, promise_draft
-from clientbook.core.care_rules import past_due
+from clientbook.core.care.queries import OWED
+from clientbook.core.care.records import concern_draft, promise_draft
+from clientbook.core.care.rules import past_due
+from clientbook.core.clients.operations import stored_now
+from clientbook.core.clients.queries import find_client
 from clientbook.core.dates import DateProblem, format_date, local, parse_day
 from clientbook.core.drafts import ConcernDraft, PromiseDraft
 from clientbook.core.edits import Reading, apply_edit
 from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import change_set, hold_unchanged, last_write, last_writer, quoted
 from clientbook.core.models import Client, Concern, Interaction, KeyDate, Promise, PromiseStatus, Staff
-from clientbook.core.operations import stored_now
-from clientbook.core.queries import find_client
 from clientbook.core.validation import (
     NAME_MAX,
     validate_concern,

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from clientbook.core.care_due import care_due_text, use_cadence
-from clientbook.core.care_rules import (
+from clientbook.core.care.due import care_due_text, use_cadence
+from clientbook.core.care.rules import (
     key_date_ahead,
     next_occurrence,
     past_due,
@@ -380,7 +380,7 @@ def _neglected(
     """Clients past their contact cadence, the most overdue first: one range of the `care_due` index.
 
     `care_due` (last contact, or creation when never contacted, plus the cadence that applies) is kept by
-    triggers; :func:`~clientbook.core.care_due.use_cadence` first makes the stored stage cadences the
+    triggers; :func:`~clientbook.core.care.due.use_cadence` first makes the stored stage cadences the
     policy's, so a changed setting is honoured on the next read.
     """
     use_cadence(sql, policy.cadence)

@@ -9,11 +9,11 @@ care screen. Queries that must filter in SQL for speed compare against the bound
   own, else the default): at exactly 24 hours it is not yet, a minute later it is.
 - **Cadence**: a client needs care once its last contact is *older* than its cadence: contacted exactly 7
   days ago on a 7-day cadence is not yet, a minute more is. SQL asks the same of the stored `care_due`
-  (last contact plus cadence, kept by triggers): `care_due < now` (see :mod:`clientbook.core.care_due`).
+  (last contact plus cadence, kept by triggers): `care_due < now` (see :mod:`clientbook.core.care.due`).
 - **Due days** (follow-ups, check-ins, promises, checklist steps): listed from their day on; overdue only
   once the day has passed. A promise kept on its due day was kept on time.
 - **Snooze**: quiet up to and including its last day (`until`); the client is back the day after (this one
-  is only ever asked of SQL, in :func:`clientbook.core.care_queries.care_queue`).
+  is only ever asked of SQL, in :func:`clientbook.core.care.queries.care_queue`).
 - **Key dates**: shown from today up to and including `ahead` days from today.
 """
 

@@ -15,13 +15,7 @@ from typing import Final, TypeVar
 import peewee as pw
 
 from clientbook.core import clock
-from clientbook.core.db import database
-from clientbook.core.drafts import ClientDraft
-from clientbook.core.edits import Moved, Reading, apply_edit
-from clientbook.core.errors import NotFound, ValidationError
-from clientbook.core.history import Recorder, change_set, last_writer
-from clientbook.core.models import ChangeSet, Client, ContactPerson, Setting, Staff, utc_naive
-from clientbook.core.queries import (
+from clientbook.core.clients.queries import (
     LISTED_MAX,
     Duplicate,
     Duplicates,
@@ -30,6 +24,12 @@ from clientbook.core.queries import (
     likely_duplicates,
     reach_of,
 )
+from clientbook.core.db import database
+from clientbook.core.drafts import ClientDraft
+from clientbook.core.edits import Moved, Reading, apply_edit
+from clientbook.core.errors import NotFound, ValidationError
+from clientbook.core.history import Recorder, change_set, last_writer
+from clientbook.core.models import ChangeSet, Client, ContactPerson, Setting, Staff, utc_naive
 from clientbook.core.slugs import unique_slug
 from clientbook.core.sql import lock_row, update_row
 from clientbook.core.text import digits, fold

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from clientbook.core.care_records import (
+from clientbook.core.care.records import (
     ConcernRow,
     KeyDateRow,
     PromiseRow,
@@ -14,11 +14,11 @@ from clientbook.core.care_records import (
     key_date_rows,
     promise_rows,
 )
-from clientbook.core.care_rules import key_date_ahead
+from clientbook.core.care.rules import key_date_ahead
+from clientbook.core.clients.queries import ClientDetail, client_detail
 from clientbook.core.dates import format_date, format_moment
-from clientbook.core.log_queries import InteractionFilter, InteractionRow, interaction_page
-from clientbook.core.process_queries import ChecklistRow, client_checklists
-from clientbook.core.queries import ClientDetail, client_detail
+from clientbook.core.log.queries import InteractionFilter, InteractionRow, interaction_page
+from clientbook.core.processes.queries import ChecklistRow, client_checklists
 
 
 @dataclass(frozen=True)

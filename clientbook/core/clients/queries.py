@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Final
 
 import peewee as pw
 
-from clientbook.core import care_rules, sql
-from clientbook.core.client_search import (
+from clientbook.core import sql
+from clientbook.core.care import rules as care_rules
+from clientbook.core.clients.search import (
     SELECTIVE,
     TRIGRAM,
     indexed_terms,
@@ -430,7 +431,7 @@ def at_risk(client_ids: list[int]) -> set[int]:
 
 def checklist_progress(client_ids: list[int]) -> dict[int, str]:
     """For each of these clients with an open checklist: `3/7 New client onboarding` (the one due soonest)."""
-    from clientbook.core.process_queries import ChecklistFilter, checklist_page  # noqa: PLC0415 - a cycle
+    from clientbook.core.processes.queries import ChecklistFilter, checklist_page  # noqa: PLC0415 - a cycle
 
     if not client_ids:
         return {}

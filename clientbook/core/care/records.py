@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import peewee as pw
 
-from clientbook.core.care_queries import OWED
-from clientbook.core.care_rules import next_occurrence
+from clientbook.core.care.queries import OWED
+from clientbook.core.care.rules import next_occurrence
 from clientbook.core.errors import NotFound
 from clientbook.core.models import (
     Client,

@@ -51,7 +51,7 @@ def care_due_text(now: datetime) -> str:
     """`now` as `care_due` is stored (naive UTC text to the millisecond), so SQLite compares like with like.
 
     A client needs care once `care_due < care_due_text(now)`: its last contact plus its cadence is before
-    now, which is :func:`clientbook.core.care_rules.past_cadence` (last contact older than the cadence).
+    now, which is :func:`clientbook.core.care.rules.past_cadence` (last contact older than the cadence).
     """
     moment = utc_naive(now)
     return f"{moment:%Y-%m-%d %H:%M:%S}.{moment.microsecond // 1000:03d}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from clientbook.core.clients.operations import stored_now
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import Recorder, change_set, quoted
@@ -21,8 +22,7 @@ from clientbook.core.models import (
     ProcessVersion,
     Staff,
 )
-from clientbook.core.operations import stored_now
-from clientbook.core.process_queries import process_draft
+from clientbook.core.processes.queries import process_draft
 from clientbook.core.slugs import unique_slug
 from clientbook.core.sql import lock_row
 from clientbook.core.validation import CleanProcess, validate_process, validate_short_note

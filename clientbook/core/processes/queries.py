@@ -10,7 +10,7 @@ from typing import cast
 
 import peewee as pw
 
-from clientbook.core.care_rules import past_due
+from clientbook.core.care.rules import past_due
 from clientbook.core.dates import format_date
 from clientbook.core.drafts import ProcessDraft, StepDraft
 from clientbook.core.errors import NotFound

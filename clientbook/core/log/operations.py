@@ -17,14 +17,14 @@ from dataclasses import replace
 import peewee as pw
 
 from clientbook.core import clock
+from clientbook.core.clients.operations import stored_now
+from clientbook.core.clients.queries import find_client
 from clientbook.core.drafts import InteractionDraft
 from clientbook.core.edits import Reading, apply_edit
 from clientbook.core.errors import NotFound, ValidationError
 from clientbook.core.history import Recorder, change_set, hold_unchanged, last_write, last_writer, quoted
-from clientbook.core.log_queries import channel_keys, interaction_draft
+from clientbook.core.log.queries import channel_keys, interaction_draft
 from clientbook.core.models import Client, Direction, Interaction, Promise, Staff, from_stored, utc_naive
-from clientbook.core.operations import stored_now
-from clientbook.core.queries import find_client
 from clientbook.core.validation import CleanInteraction, validate_interaction
 from clientbook.core.who import find_staff
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import peewee as pw
 
 from clientbook.core import sql
-from clientbook.core.care_rules import reply_overdue
+from clientbook.core.care.rules import reply_overdue
 from clientbook.core.dates import local
 from clientbook.core.db import database
 from clientbook.core.drafts import InteractionDraft

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import NamedTuple
 
-from clientbook.core.client_search import (
+from clientbook.core.clients.search import (
     LIKE_ESCAPE,
     SELECTIVE,
     indexed_terms,
