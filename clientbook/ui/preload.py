@@ -12,7 +12,15 @@ import importlib
 import pkgutil
 from typing import Final
 
-PACKAGES: Final = ("clientbook.core", "clientbook.ui.widgets", "clientbook.ui.screens")
+PACKAGES: Final = (
+    "clientbook.core",
+    "clientbook.core.clients",
+    "clientbook.core.log",
+    "clientbook.core.processes",
+    "clientbook.core.care",
+    "clientbook.ui.widgets",
+    "clientbook.ui.screens",
+)
 """Every module of these (not their sub-packages: the migrations load only when a book is migrated)."""
 
 
